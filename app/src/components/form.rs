@@ -1,0 +1,93 @@
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{Event, FormData, HtmlFormElement, HtmlInputElement};
+
+use crate::api::AppError;
+use crate::domain::{Field, FieldErrors, ValidationError};
+
+/// The current values of the form an event came from (an input's blur or
+/// the form's submit), read the same way the browser would post them.
+pub struct FormValues(FormData);
+
+impl FormValues {
+    pub fn from_event(ev: &Event) -> Option<Self> {
+        let target = ev.target()?;
+        let form = match target.dyn_ref::<HtmlInputElement>() {
+            Some(input) => input.form()?,
+            None => target.dyn_into::<HtmlFormElement>().ok()?,
+        };
+        FormData::new_with_form(&form).ok().map(Self)
+    }
+
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name).as_string().unwrap_or_default()
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        crate::api::is_checked(self.0.get(name).as_string().as_deref())
+    }
+}
+
+/// The problem to show beside `field`: the browser's check wins because it
+/// reflects what is typed now; otherwise the server's last answer.
+pub fn field_error(client: RwSignal<FieldErrors>, server: Signal<Option<AppError>>, field: Field) -> Signal<Option<ValidationError>> {
+    Signal::derive(move || {
+        client.with(|c| c.get(field)).or_else(|| match server.get() {
+            Some(AppError::Invalid(errors)) => errors.get(field),
+            _ => None,
+        })
+    })
+}
+
+/// A labelled input with its hint and error message, wired for screen
+/// readers (`aria-describedby`, `aria-invalid`).
+#[component]
+pub fn FormField(
+    /// The form field name, also its id.
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] on_blur: Option<Callback<Event>>,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <p class="error" id=error_id.clone() aria-live="polite">{move || error.get()}</p>
+            <input
+                type=input_type
+                id=name
+                name=name
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+                on:blur=move |ev| {
+                    if let Some(cb) = on_blur {
+                        cb.run(ev.into());
+                    }
+                }
+            />
+        </div>
+    }
+}

@@ -1,0 +1,70 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
+use server_fn::error::ServerFnUrlError;
+
+use crate::api::{AppError, TokenProblem};
+use crate::domain::ValidationError;
+use crate::i18n::{Locale, t, t_string};
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// The words for a field problem, the same in the browser and after a
+/// server round trip.
+pub fn validation_message(i18n: I18n, e: ValidationError) -> String {
+    let s = match e {
+        ValidationError::Required => t_string!(i18n, validation.required),
+        ValidationError::IdNumberFormat => t_string!(i18n, validation.id_number_format),
+        ValidationError::SecretNumberFormat => t_string!(i18n, validation.secret_number_format),
+        ValidationError::EmailFormat => t_string!(i18n, validation.email_format),
+        ValidationError::EmailTooLong => t_string!(i18n, validation.email_too_long),
+        ValidationError::PasswordTooShort => t_string!(i18n, validation.password_too_short),
+        ValidationError::PasswordTooLong => t_string!(i18n, validation.password_too_long),
+        ValidationError::PasswordTooFewDigits => t_string!(i18n, validation.password_too_few_digits),
+        ValidationError::PasswordContainsIdNumber => t_string!(i18n, validation.password_contains_id_number),
+        ValidationError::PasswordsDiffer => t_string!(i18n, validation.passwords_differ),
+        ValidationError::TermsNotAccepted => t_string!(i18n, validation.terms_not_accepted),
+        ValidationError::ForbiddenCharacters => t_string!(i18n, validation.forbidden_characters),
+        ValidationError::OutOfRange => t_string!(i18n, validation.out_of_range),
+        ValidationError::UnknownValue => t_string!(i18n, validation.unknown_value),
+    };
+    s.to_string()
+}
+
+/// The words for a failed request; field errors are shown beside their fields.
+pub fn app_error_message(i18n: I18n, e: &AppError) -> AnyView {
+    if let AppError::Internal { reference } = e {
+        let reference = reference.clone();
+        return view! { {t!(i18n, errors.internal, reference = move || reference.clone())} }.into_any();
+    }
+    let text = match e {
+        AppError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
+        AppError::EntryNotMatched => t_string!(i18n, errors.entry_not_matched).to_string(),
+        AppError::AlreadyRegistered => t_string!(i18n, errors.already_registered).to_string(),
+        AppError::CredentialsRejected => t_string!(i18n, errors.credentials_rejected).to_string(),
+        AppError::EmailNotConfirmed => t_string!(i18n, errors.email_not_confirmed).to_string(),
+        AppError::TokenInvalid(TokenProblem::Unknown) => t_string!(i18n, errors.token_unknown).to_string(),
+        AppError::TokenInvalid(TokenProblem::Expired) => t_string!(i18n, errors.token_expired).to_string(),
+        AppError::TokenInvalid(TokenProblem::Used) => t_string!(i18n, errors.token_used).to_string(),
+        AppError::TokenInvalid(TokenProblem::Superseded) => t_string!(i18n, errors.token_superseded).to_string(),
+        AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
+        AppError::Internal { .. } | AppError::Request(_) => t_string!(i18n, errors.request).to_string(),
+    };
+    text.into_any()
+}
+
+/// The error of server function `F` carried in the URL after a plain form
+/// post (no JavaScript): the server redirects back with `__path` and `__err`.
+pub fn error_from_url<F: ServerFn<Error = AppError>>() -> Memo<Option<AppError>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| {
+            let path = q.get_str("__path")?;
+            // Paths are compared without any leading slash or prefix difference.
+            if path.trim_start_matches('/') != F::PATH.trim_start_matches('/') {
+                return None;
+            }
+            q.get_str("__err").map(ServerFnUrlError::<AppError>::decode_err)
+        })
+    })
+}

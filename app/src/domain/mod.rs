@@ -1,0 +1,23 @@
+//! Parse-don't-validate types shared by the browser (WASM) and the server.
+//!
+//! Pure code only: no I/O and no `regex` (it would add ~500 KB to the WASM).
+//! Every `parse` returns a [`ValidationError`] the pages turn into a message
+//! through i18n, so the same rule gives the same words on both sides.
+
+mod email;
+mod error;
+mod exam;
+mod id_number;
+mod password;
+mod registration;
+mod secret_number;
+
+pub use email::Email;
+pub use error::{Field, FieldErrors, ValidationError};
+pub use exam::{CefrLevel, ExamScale, Grade, Score};
+pub use id_number::IdNumber;
+pub use password::NewPassword;
+pub use registration::{Registration, RegistrationInput};
+pub use secret_number::SecretNumber;
+#[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
+pub(crate) use error::has_forbidden_chars;

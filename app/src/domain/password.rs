@@ -1,0 +1,119 @@
+use super::{IdNumber, ValidationError};
+
+/// A password a candidate creates: 8 to 128 characters, at least two of them
+/// digits, any Unicode otherwise (spaces allowed), not containing the ID Number.
+///
+/// Deliberately neither `Debug`-printable nor `Serialize`: it must never be logged.
+#[derive(Clone)]
+pub struct NewPassword(String);
+
+const MIN_CHARS: usize = 8;
+const MAX_CHARS: usize = 128;
+const MIN_DIGITS: usize = 2;
+
+impl NewPassword {
+    /// Checks the rules in the order a candidate can fix them.
+    ///
+    /// # Errors
+    /// The first rule the password breaks.
+    pub fn parse(input: &str, id_number: Option<&IdNumber>) -> Result<Self, ValidationError> {
+        if input.is_empty() {
+            return Err(ValidationError::Required);
+        }
+        let chars = input.chars().count();
+        if chars < MIN_CHARS {
+            return Err(ValidationError::PasswordTooShort);
+        }
+        if chars > MAX_CHARS {
+            return Err(ValidationError::PasswordTooLong);
+        }
+        if input.chars().filter(char::is_ascii_digit).count() < MIN_DIGITS {
+            return Err(ValidationError::PasswordTooFewDigits);
+        }
+        if input.contains('\0') {
+            return Err(ValidationError::ForbiddenCharacters);
+        }
+        if let Some(id) = id_number {
+            if input.to_ascii_uppercase().contains(id.as_ref()) {
+                return Err(ValidationError::PasswordContainsIdNumber);
+            }
+        }
+        Ok(Self(input.to_owned()))
+    }
+
+    /// The confirmation must be the same string, byte for byte.
+    ///
+    /// # Errors
+    /// [`ValidationError::Required`] or [`ValidationError::PasswordsDiffer`].
+    pub fn check_confirmation(password: &str, confirmation: &str) -> Result<(), ValidationError> {
+        if confirmation.is_empty() {
+            Err(ValidationError::Required)
+        } else if password != confirmation {
+            Err(ValidationError::PasswordsDiffer)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The password, for hashing. Named so that every use stands out in review.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn passwords_are_checked_against_the_table() {
+        let id = IdNumber::parse("SIR094701").unwrap();
+        let long = format!("{}12", "a".repeat(127));
+        let cases: Vec<(&str, Result<(), ValidationError>)> = vec![
+            ("resultats69", Ok(())),
+            ("mot de passe 42", Ok(())),
+            ("été🎓été🎓12", Ok(())),
+            ("12345678", Ok(())),
+            ("", Err(ValidationError::Required)),
+            ("abc12", Err(ValidationError::PasswordTooShort)),
+            ("é🎓é🎓é12", Err(ValidationError::PasswordTooShort)), // 7 characters, more bytes
+            ("password1", Err(ValidationError::PasswordTooFewDigits)),
+            ("motdepasse", Err(ValidationError::PasswordTooFewDigits)),
+            ("pass١٢word", Err(ValidationError::PasswordTooFewDigits)), // Arabic-Indic digits are not 0-9
+            (long.as_str(), Err(ValidationError::PasswordTooLong)),
+            ("xxSIR094701", Err(ValidationError::PasswordContainsIdNumber)),
+            ("sir094701!!", Err(ValidationError::PasswordContainsIdNumber)),
+            ("pass\0word12", Err(ValidationError::ForbiddenCharacters)),
+        ];
+        for (input, expected) in cases {
+            let got = NewPassword::parse(input, Some(&id)).map(|_| ());
+            assert_eq!(got, expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn the_confirmation_must_match_exactly() {
+        assert_eq!(NewPassword::check_confirmation("resultats69", "resultats69"), Ok(()));
+        assert_eq!(NewPassword::check_confirmation("resultats69", "Resultats69"), Err(ValidationError::PasswordsDiffer));
+        assert_eq!(NewPassword::check_confirmation("resultats69", "resultats69 "), Err(ValidationError::PasswordsDiffer));
+        assert_eq!(NewPassword::check_confirmation("resultats69", ""), Err(ValidationError::Required));
+    }
+
+    proptest! {
+        #[test]
+        fn any_password_of_valid_length_with_two_digits_is_accepted(base in "[a-zA-Z ]{6,100}", d1 in 0u8..10, d2 in 0u8..10) {
+            let p = format!("{base}{d1}{d2}");
+            prop_assert!(NewPassword::parse(&p, None).is_ok());
+        }
+
+        #[test]
+        fn accepted_passwords_always_meet_every_rule(s in "\\PC{0,140}") {
+            if let Ok(p) = NewPassword::parse(&s, None) {
+                let n = p.expose().chars().count();
+                prop_assert!((8..=128).contains(&n));
+                prop_assert!(p.expose().chars().filter(char::is_ascii_digit).count() >= 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos::web_sys::SubmitEvent;
+use leptos_router::components::A;
+
+use super::ResendForm;
+use super::register::focus;
+use crate::api::{AppError, Login};
+use crate::components::{FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message};
+use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
+use crate::i18n::{t, t_string, use_i18n};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Login>::new();
+    let url_error = error_from_url::<Login>();
+    let server_error = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None => url_error.get(),
+    });
+    let client = RwSignal::new(FieldErrors::default());
+    // The ID typed, so "resend" after "confirm your email first" needs no retyping.
+    let typed_id = RwSignal::new(None::<String>);
+    let on_submit = move |ev: SubmitEvent| {
+        let Some(values) = FormValues::from_event(&ev) else { return };
+        let mut errors = FieldErrors::default();
+        let id = errors.check(Field::IdNumber, IdNumber::parse(&values.get("id_number")));
+        if values.get("password").is_empty() {
+            errors.push(Field::Password, ValidationError::Required);
+        }
+        typed_id.set(id.map(|i| i.to_string()));
+        let first = errors.0.first().map(|(f, _)| *f);
+        client.set(errors);
+        if let Some(field) = first {
+            ev.prevent_default();
+            focus(if field == Field::IdNumber { "id_number" } else { "password" });
+        }
+    };
+    let message = move |field: Field| {
+        let err = field_error(client, server_error, field);
+        Signal::derive(move || err.get().map(|e| validation_message(i18n, e)))
+    };
+    let form_error = move || {
+        server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
+            let unconfirmed = e == AppError::EmailNotConfirmed;
+            view! {
+                <div class="alert alert-error" role="alert" id="form-error">
+                    <p>{app_error_message(i18n, &e)}</p>
+                    {unconfirmed.then(|| view! { <ResendForm id_number=typed_id /> })}
+                </div>
+            }
+        })
+    };
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, login.title).to_string()) />
+        <p class="lead">{t!(i18n, login.intro)}</p>
+        {form_error}
+        <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">
+            <FormField name="id_number" autocomplete="username"
+                label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
+                error=message(Field::IdNumber) />
+            <FormField name="password" input_type="password" autocomplete="current-password"
+                label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                hint=Signal::derive(move || t_string!(i18n, login.password_hint).to_string())
+                error=message(Field::Password) />
+            <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, login.submit)}</button>
+        </ActionForm>
+        <p>{t!(i18n, login.no_account)} " " <A href="/register">{t!(i18n, nav.register)}</A></p>
+    }
+}

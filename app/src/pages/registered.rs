@@ -1,0 +1,77 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{AppError, ResendConfirmation};
+use crate::components::{FormField, PageTitle, app_error_message, error_from_url, validation_message};
+use crate::domain::Field;
+use crate::i18n::{t, t_string, use_i18n};
+
+/// Shown after registering: where the email went and what to do next.
+#[component]
+pub fn RegisteredPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let email = move || query.with(|q| q.get("email").unwrap_or_default());
+    let id = Signal::derive(move || query.with(|q| q.get("id")));
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, registered.title).to_string()) />
+        <div class="alert alert-success" role="status">
+            <p>{t!(i18n, registered.sent, email = move || view! { <strong>{email()}</strong> })}</p>
+        </div>
+        <p>{t!(i18n, registered.follow_link)}</p>
+        <p>{t!(i18n, registered.check_spam)}</p>
+        <h2>{t!(i18n, registered.no_email_title)}</h2>
+        <ResendForm id_number=id />
+    }
+}
+
+/// "Resend confirmation email": with the ID Number known it is one button,
+/// otherwise it asks for the ID Number.
+#[component]
+pub fn ResendForm(#[prop(into)] id_number: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ResendConfirmation>::new();
+    let url_error = error_from_url::<ResendConfirmation>();
+    let error = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None => url_error.get(),
+    });
+    let field_message = Signal::derive(move || match error.get() {
+        Some(AppError::Invalid(errors)) => errors.get(Field::IdNumber).map(|e| validation_message(i18n, e)),
+        _ => None,
+    });
+    let other_error = move || {
+        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })
+    };
+    view! {
+        {other_error}
+        <ActionForm action attr:class="form inline-form">
+            {move || match id_number.get() {
+                Some(id) => view! { <input type="hidden" name="id_number" value=id /> }.into_any(),
+                None => view! {
+                    <FormField name="id_number" autocomplete="username"
+                        label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
+                        error=field_message />
+                }.into_any(),
+            }}
+            <button type="submit" class="button secondary" disabled=move || action.pending().get()>
+                {t!(i18n, registered.resend)}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// Shown after a resend request, whatever the ID Number: the answer must not
+/// reveal whether an account exists.
+#[component]
+pub fn ResentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, resent.title).to_string()) />
+        <div class="alert alert-success" role="status"><p>{t!(i18n, resent.text)}</p></div>
+        <p>{t!(i18n, registered.check_spam)}</p>
+        <p><A href="/login">{t!(i18n, nav.login)}</A></p>
+    }
+}

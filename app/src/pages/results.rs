@@ -1,0 +1,96 @@
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api::{AppError, Logout, Outcome, ResultsView, Scores, Skill, my_results};
+use crate::components::{Countdown, LocalDateTime, PageTitle, app_error_message};
+use crate::i18n::{t, t_string, use_i18n};
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let results = Resource::new(|| (), |()| my_results());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(view) => view! {
+                        <ResultsCard view on_release=Callback::new(move |()| results.refetch()) />
+                        <ActionForm action=logout attr:class="logout">
+                            <button type="submit" class="button secondary">{t!(i18n, results.logout)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ResultsCard(view: ResultsView, on_release: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ResultsView { candidate_name, id_number, exam, exam_date, outcome } = view;
+    view! {
+        <PageTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
+        <dl class="entry-details">
+            <dt>{t!(i18n, results.candidate)}</dt><dd id="candidate-name">{candidate_name}</dd>
+            <dt>{t!(i18n, fields.id_number)}</dt><dd>{id_number}</dd>
+            <dt>{t!(i18n, results.exam)}</dt><dd id="exam">{exam}</dd>
+            <dt>{t!(i18n, results.exam_date)}</dt><dd><time datetime=exam_date.clone()>{exam_date.clone()}</time></dd>
+        </dl>
+        {match outcome {
+            Outcome::Pending { release_at_ms, release_at_utc } => view! {
+                <section class="pending" aria-labelledby="pending-title">
+                    <h2 id="pending-title">{t!(i18n, results.pending_title)}</h2>
+                    <p id="release-time">{t!(i18n, results.pending, when = move || view! { <LocalDateTime when_ms=release_at_ms utc_text=release_at_utc.clone() /> })}</p>
+                    <Countdown until_ms=release_at_ms on_done=on_release />
+                </section>
+            }.into_any(),
+            Outcome::NotYetLoaded => view! {
+                <p class="alert" role="status">{t!(i18n, results.not_loaded)}</p>
+            }.into_any(),
+            Outcome::Released(scores) => view! { <ScoreCard scores /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ScoreCard(scores: Scores) -> impl IntoView {
+    let i18n = use_i18n();
+    let Scores { overall, grade, cefr_level, scale, skills } = scores;
+    let skill_name = move |s: Skill| match s {
+        Skill::Reading => t_string!(i18n, skills.reading).to_string(),
+        Skill::Writing => t_string!(i18n, skills.writing).to_string(),
+        Skill::Listening => t_string!(i18n, skills.listening).to_string(),
+        Skill::Speaking => t_string!(i18n, skills.speaking).to_string(),
+        Skill::UseOfEnglish => t_string!(i18n, skills.use_of_english).to_string(),
+    };
+    let bar = move |label: String, score: u16| {
+        let pct = scale.percent(score);
+        view! {
+            <div class="score-row">
+                <span class="score-label">{label.clone()}</span>
+                <span class="score-bar" role="img" aria-label=format!("{label}: {score} ({} – {})", scale.min, scale.max)>
+                    <span class="score-fill" style=format!("width: {pct}%")></span>
+                </span>
+                <span class="score-value">{score}</span>
+            </div>
+        }
+    };
+    view! {
+        <section class="score-card" aria-labelledby="scores-title">
+            <h2 id="scores-title">{t!(i18n, results.your_results)}</h2>
+            <div class="headline">
+                <div><span class="big" id="overall-score">{overall}</span><span class="caption">{t!(i18n, results.overall)}</span></div>
+                <div><span class="big" id="grade">{grade}</span><span class="caption">{t!(i18n, results.grade)}</span></div>
+                <div><span class="big" id="cefr-level">{cefr_level}</span><span class="caption">{t!(i18n, results.cefr)}</span></div>
+            </div>
+            {bar(t_string!(i18n, results.overall).to_string(), overall)}
+            <h3>{t!(i18n, results.skills)}</h3>
+            {skills.into_iter().map(|s| bar(skill_name(s.skill), s.score)).collect_view()}
+            <p class="scale-note">{t!(i18n, results.scale_note, min = scale.min.to_string(), max = scale.max.to_string())}</p>
+        </section>
+    }
+}

@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+// No `Serialize`: the password hash must never leave the server.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "accounts")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id_number: String,
+    pub email: String,
+    pub password_hash: String,
+    pub wants_updates: bool,
+    pub email_confirmed_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

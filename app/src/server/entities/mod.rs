@@ -1,0 +1,6 @@
+//! SeaORM entities: the database rows, kept apart from the DTOs pages see.
+pub mod account;
+pub mod email_token;
+pub mod entry;
+pub mod exam_result;
+pub mod session;

@@ -1,0 +1,52 @@
+//! Server-only services: database, password hashing, email, sessions, import.
+//! Compiled only with the `ssr` feature, so none of it reaches the WASM.
+
+pub mod accounts;
+pub mod db;
+pub mod entities;
+pub mod import;
+pub mod mailer;
+pub mod password;
+pub mod request;
+pub mod results;
+pub mod sessions;
+pub mod tokens;
+
+use std::sync::Arc;
+
+pub use mailer::Mailer;
+pub use password::PasswordHasher;
+
+/// Settings the services need at request time.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where candidates reach the site, e.g. `https://results.example.org`.
+    /// Links in emails are built from this, never from the request's Host.
+    pub public_url: String,
+    pub session_lifetime: chrono::Duration,
+    pub confirmation_token_lifetime: chrono::Duration,
+}
+
+impl Settings {
+    pub fn new(public_url: impl Into<String>) -> Self {
+        Self {
+            public_url: public_url.into().trim_end_matches('/').to_owned(),
+            session_lifetime: chrono::Duration::hours(12),
+            confirmation_token_lifetime: chrono::Duration::hours(48),
+        }
+    }
+
+    /// Cookies are `Secure` whenever the public site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Everything a server function needs, provided to Leptos as context.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: sea_orm::DatabaseConnection,
+    pub mailer: Mailer,
+    pub hasher: PasswordHasher,
+    pub settings: Arc<Settings>,
+}

@@ -1,0 +1,87 @@
+use std::sync::Arc;
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, Version};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Semaphore;
+
+/// Hashes and verifies passwords with argon2id at OWASP parameters
+/// (m = 19 MiB, t = 2, p = 1), on blocking threads, never more at once than
+/// there are cores: each hash holds 19 MiB and a full core for ~50 ms.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+    /// Verified when an ID has no account, so both cases take the same time.
+    dummy_hash: Arc<String>,
+}
+
+fn argon2() -> Argon2<'static> {
+    // The parameters are constants that argon2 accepts; a failure here is a bug.
+    #[allow(clippy::expect_used)]
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid OWASP argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    Ok(hash.to_string())
+}
+
+fn verify_blocking(password: &str, hash: &str) -> anyhow::Result<bool> {
+    let parsed = PasswordHash::new(hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+    Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+impl PasswordHasher {
+    /// # Errors
+    /// If the dummy hash cannot be made (argon2 failure).
+    pub async fn new() -> anyhow::Result<Self> {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let dummy = tokio::task::spawn_blocking(|| hash_blocking(&super::tokens::generate()))
+            .await
+            .context("dummy hash task")??;
+        Ok(Self { permits: Arc::new(Semaphore::new(cores)), dummy_hash: Arc::new(dummy) })
+    }
+
+    /// # Errors
+    /// When hashing fails or its task panics.
+    pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
+        let _permit = self.permits.acquire().await.context("hasher closed")?;
+        tokio::task::spawn_blocking(move || hash_blocking(password.expose_secret()))
+            .await
+            .context("hash task")?
+    }
+
+    /// Verifies `password` against `hash`, or against the dummy hash when
+    /// there is no account, so that response time does not reveal whether
+    /// an ID Number has an account.
+    ///
+    /// # Errors
+    /// When the stored hash is unreadable or the task panics.
+    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
+        let _permit = self.permits.acquire().await.context("hasher closed")?;
+        let exists = hash.is_some();
+        let hash = hash.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
+        let ok = tokio::task::spawn_blocking(move || verify_blocking(password.expose_secret(), &hash))
+            .await
+            .context("verify task")??;
+        Ok(ok && exists)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_only_its_own_password_and_uses_argon2id() {
+        let hasher = PasswordHasher::new().await.unwrap();
+        let hash = hasher.hash(SecretString::from("resultats69")).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(hasher.verify(SecretString::from("resultats69"), Some(hash.clone())).await.unwrap());
+        assert!(!hasher.verify(SecretString::from("resultats68"), Some(hash)).await.unwrap());
+        assert!(!hasher.verify(SecretString::from("anything12"), None).await.unwrap());
+    }
+}

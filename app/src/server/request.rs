@@ -1,0 +1,83 @@
+//! Reading the current request and shaping the response from inside a
+//! server function.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use crate::api::AppError;
+
+use super::AppState;
+
+/// The application state, or an internal error if it was not provided.
+///
+/// # Errors
+/// [`AppError::Internal`] when the server was started without state.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal(anyhow::anyhow!("AppState missing from context")))
+}
+
+/// Logs an internal error with its whole chain and a reference the candidate
+/// can quote; the candidate sees only the reference.
+pub fn internal(err: anyhow::Error) -> AppError {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+    tracing::error!(%reference, error = ?err, "internal error");
+    AppError::Internal { reference }
+}
+
+fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The value of cookie `name` on the current request.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = request_parts()?;
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+        line.split(';').find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
+    })
+}
+
+/// Whether this is a server function call from script (fetch). Plain form
+/// posts (no JavaScript) are redirected back to the form and page renders
+/// may redirect, so for those the status must stay what Leptos sets.
+fn is_script_call() -> bool {
+    request_parts().is_some_and(|p| {
+        let accepts_html =
+            p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+        p.uri.path().starts_with("/api/") && !accepts_html
+    })
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
+/// Gives a failed server function the HTTP status its error deserves.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if is_script_call() {
+            if let Some(res) = use_context::<ResponseOptions>() {
+                res.set_status(status_of(err));
+            }
+        }
+    }
+    result
+}
+
+fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+        AppError::AlreadyRegistered => StatusCode::CONFLICT,
+        AppError::EmailNotConfirmed => StatusCode::FORBIDDEN,
+        AppError::TokenInvalid(_) => StatusCode::GONE,
+        AppError::Request(_) => StatusCode::BAD_REQUEST,
+        AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}

@@ -1,0 +1,66 @@
+//! What a signed-in candidate may see of their entry and results.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sea_orm::EntityTrait;
+
+use super::AppState;
+use super::entities::{entry, exam_result};
+use super::request::internal;
+use crate::api::{AppError, Outcome, ResultsView, Scores, Skill, SkillScore};
+use crate::domain::ExamScale;
+
+/// The candidate's view at `now`. Scores are not even read from the
+/// database before the release time, so they cannot leak into a response.
+///
+/// # Errors
+/// [`AppError::Internal`] when the database fails or the entry is missing.
+pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) -> Result<ResultsView, AppError> {
+    let entry = entry::Entity::find_by_id(id_number)
+        .one(&state.db)
+        .await
+        .context("loading the entry")
+        .and_then(|e| e.with_context(|| format!("no entry for signed-in candidate {id_number}")))
+        .map_err(internal)?;
+    let outcome = if now < entry.results_release_at {
+        Outcome::Pending {
+            release_at_ms: entry.results_release_at.timestamp_millis(),
+            release_at_utc: entry.results_release_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+        }
+    } else {
+        let result = exam_result::Entity::find_by_id(id_number).one(&state.db).await.context("loading the results").map_err(internal)?;
+        match result {
+            None => Outcome::NotYetLoaded,
+            Some(r) => Outcome::Released(scores(&entry.exam, &r)),
+        }
+    };
+    Ok(ResultsView {
+        candidate_name: format!("{} {}", entry.given_name, entry.family_name),
+        id_number: entry.id_number,
+        exam: entry.exam,
+        exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
+        outcome,
+    })
+}
+
+fn scores(exam: &str, r: &exam_result::Model) -> Scores {
+    // Scores were range-checked on import; a negative one would be a bug.
+    let to_u16 = |v: i16| u16::try_from(v).unwrap_or(0);
+    let skills = [
+        (Skill::Reading, r.reading),
+        (Skill::Writing, r.writing),
+        (Skill::Listening, r.listening),
+        (Skill::Speaking, r.speaking),
+        (Skill::UseOfEnglish, r.use_of_english),
+    ]
+    .into_iter()
+    .filter_map(|(skill, score)| score.map(|s| SkillScore { skill, score: to_u16(s) }))
+    .collect();
+    Scores {
+        overall: to_u16(r.overall_score),
+        grade: r.grade.clone(),
+        cefr_level: r.cefr_level.clone(),
+        scale: ExamScale::for_exam(exam),
+        skills,
+    }
+}

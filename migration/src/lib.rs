@@ -1,0 +1,19 @@
+//! Database schema, shared by SQLite (embedded default) and PostgreSQL.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_entries_and_results;
+mod m20261125_000002_create_accounts;
+mod m20261125_000003_create_tokens_and_sessions;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_entries_and_results::Migration),
+            Box::new(m20261125_000002_create_accounts::Migration),
+            Box::new(m20261125_000003_create_tokens_and_sessions::Migration),
+        ]
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs every build and test tool the project needs, skipping what is already there.
+# Idempotent: safe to run before every build. Only package registries are used
+# (crates.io, npm, Debian), because nothing else is reachable on our build machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96
+# The CLI must match the wasm-bindgen library pinned in Cargo.toml exactly.
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132 # Debian's binaryen 108 produces a WASM that does not hydrate
+
+log() { printf '[install-tools] %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (20-45 minutes on 2 cores)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (10-15 minutes)"
+  # Without --locked: the registry lacks one of its locked dependencies.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# npm tools live in the repository's own node_modules (root package.json):
+# wasm-opt from binaryen, MailDev, Playwright.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/maildev ] \
+   || [ ! -d node_modules/@playwright/test ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+log "all tools present"

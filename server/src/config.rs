@@ -1,0 +1,59 @@
+//! Configuration from environment variables, with defaults that let a fresh
+//! checkout run with no services at all.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use app::server::{Mailer, Settings};
+
+/// The embedded default: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://results-online.db?mode=rwc";
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+const DEFAULT_MAIL_FROM: &str = "Results Online <no-reply@results-online.localhost>";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// True when `DATABASE_URL` was not set: demo data is loaded into an empty database.
+    pub embedded_default: bool,
+    /// `PUBLIC_URL`: the address candidates use; links in emails are built from it.
+    pub public_url: String,
+    /// `SMTP_URL`, e.g. `smtp://127.0.0.1:1025`; when unset, mail goes to `MAIL_DIR`.
+    pub smtp_url: Option<String>,
+    /// `MAIL_DIR` (default `mail`): where the file transport writes messages.
+    pub mail_dir: PathBuf,
+    /// `MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        let database_url = var("DATABASE_URL");
+        Self {
+            embedded_default: database_url.is_none(),
+            database_url: database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            public_url: var("PUBLIC_URL").unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned()),
+            smtp_url: var("SMTP_URL"),
+            mail_dir: var("MAIL_DIR").map_or_else(|| PathBuf::from("mail"), PathBuf::from),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings::new(self.public_url.clone())
+    }
+
+    /// # Errors
+    /// When the SMTP URL or sender is invalid, or the mail folder cannot be made.
+    pub fn mailer(&self) -> anyhow::Result<Mailer> {
+        match &self.smtp_url {
+            Some(url) => Mailer::smtp(url, &self.mail_from).context("configuring SMTP"),
+            None => Mailer::file(self.mail_dir.clone(), &self.mail_from).context("configuring the mail folder"),
+        }
+    }
+}

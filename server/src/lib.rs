@@ -1,0 +1,6 @@
+//! The Results Online server: configuration, start-up, demo data and the
+//! centre's command-line import.
+pub mod config;
+pub mod demo;
+pub mod startup;
+pub mod telemetry;

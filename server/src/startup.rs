@@ -1,0 +1,111 @@
+//! Builds the axum application and runs it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::app::{App, shell};
+use app::server::{AppState, PasswordHasher};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::routing::post;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+/// Leptos options from cargo-leptos' environment, or defaults when the
+/// binary runs on its own (tests, a plain `cargo run`).
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let under_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
+    let configured = under_cargo_leptos.then(|| get_configuration(None).ok()).flatten().map(|c| c.leptos_options);
+    let mut options = configured.unwrap_or_else(|| {
+        LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build()
+    });
+    if std::env::var_os("LEPTOS_SITE_ADDR").is_none() {
+        options.site_addr = addr;
+    }
+    options
+}
+
+impl Application {
+    /// Connects to the database (running migrations), binds `addr` (port 0
+    /// for any free port) and assembles the routes.
+    ///
+    /// # Errors
+    /// When the database, mailer or listener cannot be set up.
+    pub async fn build(config: &Config, addr: SocketAddr) -> anyhow::Result<Self> {
+        let db = app::server::db::connect_and_migrate(&config.database_url).await?;
+        let state = AppState {
+            db,
+            mailer: config.mailer()?,
+            hasher: PasswordHasher::new().await?,
+            settings: Arc::new(config.settings()),
+        };
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+        let options = leptos_options(listener.local_addr().context("local address")?);
+        let router = router(state.clone(), options);
+        Ok(Self { listener, router, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, letting in-flight requests finish.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run(self) -> anyhow::Result<()> {
+        tracing::info!(address = %self.listener.local_addr().context("local address")?, "listening");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await.context("serving")
+    }
+}
+
+fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = move || provide_context(state.clone());
+    let server_fns = {
+        let context = context.clone();
+        move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
+    };
+    Router::new()
+        .route("/api/{*fn_name}", post(server_fns))
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

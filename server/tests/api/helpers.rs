@@ -1,0 +1,221 @@
+use std::path::PathBuf;
+
+use app::server::import::{import_entries, import_results};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::config::Config;
+use server::startup::Application;
+
+/// Runs a test body once per database backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await;
+            }
+        }
+    )*};
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = "resultats69";
+
+/// Entries for the tests: one released a day ago, one released in two days.
+pub fn entries_csv() -> String {
+    let now = chrono::Utc::now();
+    format!(
+        "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n\
+         SIR094701,4821,Marie,Lefebvre,B2 First,2026-06-13,{}\n\
+         SIR094702,1907,Thomas,Moreau,C1 Advanced,2026-06-13,{}\n",
+        (now - chrono::Duration::days(1)).to_rfc3339(),
+        (now + chrono::Duration::days(2)).to_rfc3339(),
+    )
+}
+
+pub const RESULTS_CSV: &str = "id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\n\
+    SIR094701,176,B,B2,172,168,181,183,\n\
+    SIR094702,193,B,C1,190,186,199,196,194\n";
+
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub mail_dir: PathBuf,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+    pg_database: Option<String>,
+}
+
+fn postgres_base() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// Starts the application on a free port with a database of its own.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with_public_url(backend, None).await
+}
+
+pub async fn spawn_app_with_public_url(backend: Backend, public_url: Option<&str>) -> TestApp {
+    server::telemetry::init();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, pg_database) = match backend {
+        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
+        Backend::Postgres => {
+            let name = format!("results_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{}/postgres", postgres_base())).await.expect("PostgreSQL on 127.0.0.1:5432");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+            (format!("{}/{name}", postgres_base()), Some(name))
+        }
+    };
+    let mail_dir = dir.path().join("mail");
+    let config = Config {
+        database_url,
+        embedded_default: false,
+        public_url: public_url.unwrap_or("https://results.example.org").to_owned(),
+        smtp_url: None,
+        mail_dir: mail_dir.clone(),
+        mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
+    };
+    let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = application.state.db.clone();
+    tokio::spawn(application.run());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { address, db, mail_dir, client, _dir: dir, pg_database }
+}
+
+impl TestApp {
+    pub async fn load_entries(&self) {
+        import_entries(&self.db, entries_csv().as_bytes()).await.expect("entries import");
+        import_results(&self.db, RESULTS_CSV.as_bytes()).await.expect("results import");
+    }
+
+    /// Posts a form to `path` as the browser's script would, with an optional session cookie.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.post(format!("{}{path}", self.address)).form(fields);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.get(format!("{}{path}", self.address)).header("accept", "text/html");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn register(&self, id: &str, secret: &str, email: &str) -> reqwest::Response {
+        let fields = [
+            ("id_number", id),
+            ("secret_number", secret),
+            ("email", email),
+            ("password", PASSWORD),
+            ("confirm_password", PASSWORD),
+            ("terms", "on"),
+        ];
+        self.post("/api/register", &fields, None).await
+    }
+
+    /// Every email written so far, decoded enough to read links.
+    pub fn emails(&self) -> Vec<String> {
+        let Ok(dir) = std::fs::read_dir(&self.mail_dir) else { return Vec::new() };
+        let mut mails: Vec<(std::time::SystemTime, String)> = dir
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| {
+                let modified = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                let raw = std::fs::read_to_string(e.path()).unwrap_or_default();
+                // Undo quoted-printable soft breaks and `=` escapes.
+                (modified, raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "="))
+            })
+            .collect();
+        mails.sort();
+        mails.into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// The token of the newest confirmation link.
+    pub fn last_confirmation_token(&self) -> String {
+        let mails = self.emails();
+        let mail = mails.last().expect("an email was sent");
+        confirmation_token(mail)
+    }
+
+    pub async fn confirm(&self, token: &str) -> reqwest::Response {
+        self.post("/api/confirm_email", &[("token", token)], None).await
+    }
+
+    pub async fn login(&self, id: &str, password: &str) -> reqwest::Response {
+        self.post("/api/login", &[("id_number", id), ("password", password)], None).await
+    }
+
+    /// Registers, confirms and logs in; returns the `Cookie` header value.
+    pub async fn signed_in(&self, id: &str, secret: &str) -> String {
+        assert_eq!(self.register(id, secret, "marie@example.fr").await.status(), 200);
+        assert_eq!(self.confirm(&self.last_confirmation_token()).await.status(), 200);
+        let res = self.login(id, PASSWORD).await;
+        assert_eq!(res.status(), 200);
+        session_cookie(&res).expect("session cookie")
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        self.db.execute_unprepared(sql).await.expect("sql");
+    }
+}
+
+pub fn confirmation_token(mail: &str) -> String {
+    let start = mail.find("/confirm?token=").expect("a confirmation link") + "/confirm?token=".len();
+    mail[start..].chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+/// `name=value` of the session cookie set by a response.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ro_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+pub async fn json(res: reqwest::Response) -> serde_json::Value {
+    res.json().await.expect("JSON body")
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_database.take() else { return };
+        // Drop is not async: drop the database from a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_base())).await {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                }
+            });
+        })
+        .join();
+    }
+}

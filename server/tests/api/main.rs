@@ -1,0 +1,10 @@
+//! Black-box tests of the server functions and the import, each against a
+//! fresh SQLite file and a fresh PostgreSQL database.
+
+mod helpers;
+
+mod confirm;
+mod import;
+mod login;
+mod register;
+mod results;

@@ -1,0 +1,142 @@
+use crate::helpers::{Backend, PASSWORD, json, spawn_app, spawn_app_with_public_url};
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_valid_registration_creates_an_unconfirmed_account_and_emails_a_link,
+    every_invalid_field_is_reported_and_nothing_is_written,
+    an_unknown_id_and_a_wrong_secret_get_the_same_answer,
+    a_second_registration_for_the_same_id_gets_a_clear_message,
+    two_concurrent_registrations_create_exactly_one_account,
+    the_link_is_built_from_the_public_url_not_the_host_header,
+    the_password_is_stored_as_an_argon2id_hash,
+);
+
+async fn a_valid_registration_creates_an_unconfirmed_account_and_emails_a_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let res = app.register(" sir094701 ", "4821", "Marie@Example.FR").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/register/sent?id=SIR094701&email=Marie%40example.fr"));
+    let body = json(res).await;
+    assert_eq!(body["id_number"], "SIR094701");
+    assert_eq!(body["email"], "Marie@example.fr");
+    assert_eq!(app.count("accounts").await, 1);
+    assert_eq!(app.count("accounts WHERE email_confirmed_at IS NULL").await, 1);
+    let mails = app.emails();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("To: Marie@example.fr"), "{}", mails[0]);
+    assert_eq!(app.last_confirmation_token().len(), 64);
+}
+
+async fn every_invalid_field_is_reported_and_nothing_is_written(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let long = "x".repeat(10_000);
+    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        (vec![("id_number", "SIR09470")], "IdNumber", "IdNumberFormat"),
+        (vec![("id_number", "")], "IdNumber", "Required"),
+        (vec![("id_number", "SIR094701\u{0}")], "IdNumber", "IdNumberFormat"),
+        (vec![("secret_number", "48a1")], "SecretNumber", "SecretNumberFormat"),
+        (vec![("email", "marie@")], "Email", "EmailFormat"),
+        (vec![("email", &long)], "Email", "EmailTooLong"),
+        (vec![("password", "short1"), ("confirm_password", "short1")], "Password", "PasswordTooShort"),
+        (vec![("password", "longenough1"), ("confirm_password", "longenough1")], "Password", "PasswordTooFewDigits"),
+        (vec![("password", "SIR094701ab"), ("confirm_password", "SIR094701ab")], "Password", "PasswordContainsIdNumber"),
+        (vec![("confirm_password", "resultats68")], "ConfirmPassword", "PasswordsDiffer"),
+        (vec![("terms", "")], "Terms", "TermsNotAccepted"),
+        (vec![("email", "<script>alert(1)</script>@x.fr")], "Email", "EmailFormat"),
+    ];
+    for (overrides, field, problem) in cases {
+        let mut fields = vec![
+            ("id_number", "SIR094701"),
+            ("secret_number", "4821"),
+            ("email", "marie@example.fr"),
+            ("password", PASSWORD),
+            ("confirm_password", PASSWORD),
+            ("terms", "on"),
+        ];
+        for (k, v) in &overrides {
+            fields.retain(|(name, _)| name != k);
+            if !v.is_empty() || *k != "terms" {
+                fields.push((k, v));
+            }
+        }
+        let res = app.post("/api/register", &fields, None).await;
+        assert_eq!(res.status(), 422, "{overrides:?}");
+        let body = json(res).await;
+        let errors = body["Invalid"].as_array().expect("field errors");
+        assert!(
+            errors.iter().any(|e| e[0] == field && e[1] == problem),
+            "{overrides:?} should give {field}/{problem}, got {body}"
+        );
+    }
+    assert_eq!(app.count("accounts").await, 0);
+    assert!(app.emails().is_empty());
+}
+
+async fn an_unknown_id_and_a_wrong_secret_get_the_same_answer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let unknown = app.register("ABC123456", "4821", "a@example.fr").await;
+    let wrong = app.register("SIR094701", "4820", "a@example.fr").await;
+    assert_eq!(unknown.status(), 401);
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(json(unknown).await, json(wrong).await);
+    assert_eq!(app.count("accounts").await, 0);
+}
+
+async fn a_second_registration_for_the_same_id_gets_a_clear_message(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    assert_eq!(app.register("SIR094701", "4821", "a@example.fr").await.status(), 200);
+    let again = app.register("SIR094701", "4821", "b@example.fr").await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(json(again).await, "AlreadyRegistered");
+    assert_eq!(app.count("accounts").await, 1);
+    assert_eq!(app.emails().len(), 1);
+}
+
+async fn two_concurrent_registrations_create_exactly_one_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let (a, b) = tokio::join!(app.register("SIR094701", "4821", "a@example.fr"), app.register("SIR094701", "4821", "b@example.fr"));
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    assert_eq!(app.count("accounts").await, 1);
+    assert_eq!(app.emails().len(), 1);
+}
+
+async fn the_link_is_built_from_the_public_url_not_the_host_header(backend: Backend) {
+    let app = spawn_app_with_public_url(backend, Some("https://results.example.org")).await;
+    app.load_entries().await;
+    let fields = [
+        ("id_number", "SIR094701"),
+        ("secret_number", "4821"),
+        ("email", "marie@example.fr"),
+        ("password", PASSWORD),
+        ("confirm_password", PASSWORD),
+        ("terms", "on"),
+    ];
+    let res = app
+        .client
+        .post(format!("{}/api/register", app.address))
+        .header("host", "evil.example.com")
+        .header("x-forwarded-host", "evil.example.com")
+        .form(&fields)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    let mail = app.emails().pop().expect("email");
+    assert!(mail.contains("https://results.example.org/confirm?token="), "{mail}");
+    assert!(!mail.contains("evil.example.com"));
+}
+
+async fn the_password_is_stored_as_an_argon2id_hash(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    assert_eq!(app.register("SIR094701", "4821", "a@example.fr").await.status(), 200);
+    assert_eq!(app.count("accounts WHERE password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'").await, 1);
+    assert_eq!(app.count(&format!("accounts WHERE password_hash LIKE '%{PASSWORD}%'")).await, 0);
+}

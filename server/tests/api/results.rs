@@ -1,0 +1,66 @@
+use crate::helpers::{Backend, json, spawn_app};
+use crate::on_both_backends;
+
+on_both_backends!(
+    before_release_no_score_reaches_the_page_or_the_api,
+    after_release_every_score_is_shown,
+    released_results_not_yet_loaded_say_so,
+    results_need_a_session,
+);
+
+async fn before_release_no_score_reaches_the_page_or_the_api(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let cookie = app.signed_in("SIR094702", "1907").await;
+    let api = app.post("/api/my_results", &[], Some(&cookie)).await;
+    assert_eq!(api.status(), 200);
+    let body = api.text().await.expect("body");
+    assert!(body.contains("Pending") && body.contains("Thomas Moreau"), "{body}");
+    let page = app.get("/results", Some(&cookie)).await.text().await.expect("page");
+    assert!(page.contains("Your results will be available from"), "{page}");
+    for text in [&body, &page] {
+        for score in ["193", "190", "186", "199", "196", "194"] {
+            assert!(!text.contains(score), "score {score} leaked: {text}");
+        }
+        assert!(!text.contains("Released") && !text.contains("overall"), "{text}");
+    }
+}
+
+async fn after_release_every_score_is_shown(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let cookie = app.signed_in("SIR094701", "4821").await;
+    let body = json(app.post("/api/my_results", &[], Some(&cookie)).await).await;
+    let scores = &body["outcome"]["Released"];
+    assert_eq!(scores["overall"], 176);
+    assert_eq!(scores["grade"], "B");
+    assert_eq!(scores["cefr_level"], "B2");
+    assert_eq!(scores["scale"], serde_json::json!({"min": 122, "max": 190}));
+    let skills = scores["skills"].as_array().expect("skills");
+    assert_eq!(skills.len(), 4, "B2 First has no Use of English score in this file");
+    let page = app.get("/results", Some(&cookie)).await.text().await.expect("page");
+    for text in ["Marie Lefebvre", "B2 First", "2026-06-13", "176", "Reading", "Writing", "Listening", "Speaking"] {
+        assert!(page.contains(text), "{text} missing");
+    }
+    assert!(!page.contains("Use of English"));
+}
+
+async fn released_results_not_yet_loaded_say_so(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    app.execute("DELETE FROM results WHERE id_number = 'SIR094701'").await;
+    let cookie = app.signed_in("SIR094701", "4821").await;
+    let body = json(app.post("/api/my_results", &[], Some(&cookie)).await).await;
+    assert_eq!(body["outcome"], "NotYetLoaded");
+}
+
+async fn results_need_a_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let api = app.post("/api/my_results", &[], None).await;
+    assert_eq!(api.status(), 401);
+    let page = app.get("/results", None).await;
+    assert_eq!(page.status(), 302);
+    assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login"));
+    let forged = app.get("/results", Some("ro_session=00000000000000000000000000000000")).await;
+    assert_eq!(forged.status(), 302);
+}

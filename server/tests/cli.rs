@@ -1,0 +1,44 @@
+//! The centre's command line: `server import entries|results FILE`.
+
+use std::process::Command;
+
+fn server(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("cli.db").display()))
+        .output()
+        .expect("server binary runs")
+}
+
+#[test]
+fn a_bad_file_prints_every_error_with_its_line_and_exits_non_zero() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.csv");
+    std::fs::write(
+        &file,
+        "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n\
+         SIR094701,4821,Marie,Lefebvre,B2 First,2026-06-13,2026-07-12T10:00:00+02:00\n\
+         BAD,4821,Marie,Lefebvre,B2 First,2026-06-13,2026-07-12T10:00:00+02:00\n\
+         SIR094702,12,Thomas,Moreau,C1 Advanced,2026-06-13,2026-07-12T10:00:00+02:00\n",
+    )
+    .expect("write csv");
+    let out = server(dir.path(), &["import", "entries", file.to_str().expect("path")]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 3: id_number"), "{stderr}");
+    assert!(stderr.contains("line 4: secret_number"), "{stderr}");
+    assert!(stderr.contains("2 invalid row(s)"), "{stderr}");
+}
+
+#[test]
+fn the_example_files_import_and_reimport() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    for _ in 0..2 {
+        for (kind, file) in [("entries", "entries.csv"), ("results", "results.csv")] {
+            let out = server(dir.path(), &["import", kind, root.join(file).to_str().expect("path")]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("imported 3 {kind}")));
+        }
+    }
+}
