@@ -67,7 +67,8 @@ mod tests {
         #[test]
         fn every_four_digit_string_parses(n in 0u32..10_000) {
             let s = format!("{n:04}");
-            prop_assert_eq!(SecretNumber::parse(&s).unwrap().as_ref(), s.as_str());
+            let parsed = SecretNumber::parse(&s).unwrap();
+            prop_assert_eq!(parsed.as_ref(), s.as_str());
         }
     }
 }

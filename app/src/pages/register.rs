@@ -36,6 +36,14 @@ fn validate(values: &FormValues) -> FieldErrors {
     .unwrap_or_default()
 }
 
+fn is_leaving_for_submit(ev: &Event) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    ev.dyn_ref::<leptos::web_sys::FocusEvent>()
+        .and_then(leptos::web_sys::FocusEvent::related_target)
+        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlButtonElement>().ok())
+        .is_some_and(|b| b.type_() == "submit")
+}
+
 pub(crate) fn focus(id: &str) {
     use leptos::wasm_bindgen::JsCast;
     if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
@@ -65,8 +73,13 @@ pub fn RegisterPage() -> impl IntoView {
             touched.update(|t| {
                 t.insert(field);
             });
-            if let Some(values) = FormValues::from_event(&ev) {
-                revalidate(&values);
+            // Leaving the field for the submit button: the submit check follows at
+            // once, and a message appearing now would move the button away from
+            // under the pointer so that the click is lost.
+            if !is_leaving_for_submit(&ev) {
+                if let Some(values) = FormValues::from_event(&ev) {
+                    revalidate(&values);
+                }
             }
         })
     };

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts the release server for the browser tests: a fresh SQLite database
+# loaded through the centre's CSV import, mail through MailDev's SMTP port.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${SERVER_BIN:-$ROOT/target/release/server}"
+WORK="$(mktemp -d /tmp/results-online-e2e.XXXXXX)"
+PORT="${E2E_PORT:-3100}"
+
+now() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+cat > "$WORK/entries.csv" <<CSV
+id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at
+PWT000001,4821,Marie,Lefebvre,B2 First,2026-06-13,$(now '-1 day')
+PWT000002,1907,Thomas,Moreau,C1 Advanced,2026-06-13,$(now '+2 days')
+PWT000003,6634,Chloé,Girard,B2 First,2026-06-13,$(now '-1 day')
+PWT000004,5512,Hugo,Roux,B2 First,2026-06-13,$(now '-1 day')
+CSV
+cat > "$WORK/results.csv" <<CSV
+id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
+PWT000001,176,B,B2,172,168,181,183,
+PWT000002,193,B,C1,190,186,199,196,194
+PWT000003,162,C,B1,158,160,165,167,
+PWT000004,184,A,C1,180,179,188,190,
+CSV
+
+export DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc"
+export PUBLIC_URL="http://127.0.0.1:$PORT"
+export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:1025}"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
+export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
+export LEPTOS_OUTPUT_NAME="results-online"
+export LEPTOS_ENV=PROD
+"$BIN" import entries "$WORK/entries.csv"
+"$BIN" import results "$WORK/results.csv"
+exec "$BIN"

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { confirmationLink, logIn, register, snap, uniqueEmail } from './helpers';
+
+// The same forms as plain HTML: server functions posted by the browser,
+// errors rendered by the server.
+test.use({ javaScriptEnabled: false });
+
+test('register and log in work without JavaScript', async ({ page }, testInfo) => {
+  const email = uniqueEmail('hugo');
+  await page.goto('/register');
+  await register(page, 'PWT000004', '0000', email);
+  await expect(page.getByRole('alert')).toContainText('The ID Number and Secret Number do not match our records');
+  await snap(page, testInfo, 'nojs-register-error');
+
+  await page.goto('/register');
+  await page.getByLabel('ID Number').fill('PWT000004');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.locator('#terms-error')).toHaveText(/agree to the terms of use/);
+
+  await page.goto('/register');
+  await register(page, 'PWT000004', '5512', email);
+  await expect(page).toHaveURL(/\/register\/sent/);
+  await expect(page.getByRole('status')).toContainText(email);
+  await snap(page, testInfo, 'nojs-register-sent');
+
+  await page.goto(await confirmationLink(page, email));
+  await expect(page.getByRole('heading', { name: 'Email address confirmed' })).toBeVisible();
+
+  await page.goto('/login');
+  await logIn(page, 'PWT000004', 'wrong-password-12');
+  await expect(page.getByRole('alert')).toContainText('The ID Number or password is incorrect');
+  await snap(page, testInfo, 'nojs-login-error');
+  await logIn(page, 'PWT000004');
+  await expect(page).toHaveURL(/\/results$/);
+  await expect(page.locator('#overall-score')).toHaveText('184');
+  await snap(page, testInfo, 'nojs-results');
+});

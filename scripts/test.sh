@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests of the shared validation, integration tests of
+# the server functions and import against SQLite and PostgreSQL, and the
+# Playwright browser tests against the release build with MailDev.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+./scripts/install-tools.sh
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+./scripts/ensure-postgres.sh
+
+LOG="$(mktemp -d)"
+step() { printf '\n== %s\n' "$*"; }
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+# Packages named one by one: `--workspace` would also build `frontend`, whose
+# `hydrate` feature must never meet the server's `ssr` in one build.
+cargo test -p app -p migration -p server 2>&1 | tee "$LOG/cargo.txt"
+
+step "release build (server + WASM)"
+cargo leptos build --release
+
+step "browser tests (Playwright, Chromium, MailDev)"
+(cd end2end && npx playwright test) 2>&1 | tee "$LOG/e2e.txt"
+
+cargo_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOG/cargo.txt" | awk '{ s += $4 } END { print s + 0 }')
+e2e_passed=$(grep -Eo '^ *[0-9]+ passed' "$LOG/e2e.txt" | grep -Eo '[0-9]+' | tail -1)
+printf '\nRust tests: %s passed; browser tests: %s passed\n' "$cargo_passed" "${e2e_passed:-0}"
+printf '%s passed, 0 failed\n' "$((cargo_passed + ${e2e_passed:-0}))"
