@@ -47,9 +47,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("register") view=RegisterPage />
                         <Route path=path!("register/sent") view=RegisteredPage />
                         <Route path=path!("resent") view=ResentPage />
-                        <Route path=path!("confirm") view=ConfirmPage ssr=SsrMode::Async />
+                        <Route path=path!("confirm") view=ConfirmPage ssr=SsrMode::InOrder />
                         <Route path=path!("login") view=LoginPage />
-                        <Route path=path!("results") view=ResultsPage ssr=SsrMode::Async />
+                        <Route path=path!("results") view=ResultsPage ssr=SsrMode::InOrder />
                         <Route path=path!("terms") view=TermsPage />
                     </Routes>
                 </main>

@@ -10,6 +10,11 @@ test('register and log in work without JavaScript', async ({ page }, testInfo) =
   await page.goto('/register');
   await register(page, 'PWT000004', '0000', email);
   await expect(page.getByRole('alert')).toContainText('The ID Number and Secret Number do not match our records');
+  // What was typed comes back, except the secrets.
+  await expect(page.getByLabel('ID Number')).toHaveValue('PWT000004');
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Secret Number')).toHaveValue('');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await snap(page, testInfo, 'nojs-register-error');
 
   await page.goto('/register');
@@ -29,6 +34,7 @@ test('register and log in work without JavaScript', async ({ page }, testInfo) =
   await page.goto('/login');
   await logIn(page, 'PWT000004', 'wrong-password-12');
   await expect(page.getByRole('alert')).toContainText('The ID Number or password is incorrect');
+  await expect(page.getByLabel('ID Number')).toHaveValue('PWT000004');
   await snap(page, testInfo, 'nojs-login-error');
   await logIn(page, 'PWT000004');
   await expect(page).toHaveURL(/\/results$/);

@@ -8,7 +8,10 @@ use app::app::{App, shell};
 use app::server::{AppState, PasswordHasher};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
@@ -70,8 +73,32 @@ impl Application {
     }
 }
 
+/// Pages only signed-in candidates may see.
+const SIGNED_IN_PAGES: &[&str] = &["/results"];
+
+/// Sends visitors without a valid session from a signed-in page to the login
+/// page before any HTML is rendered, so the redirect is a plain 302 whether
+/// or not the browser runs JavaScript.
+async fn require_session(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    if req.method() == Method::GET && SIGNED_IN_PAGES.contains(&req.uri().path()) {
+        let token = app::server::request::cookie_in(req.headers(), app::server::sessions::COOKIE_NAME);
+        let signed_in = match token {
+            Some(token) => app::server::sessions::candidate_for(&state.db, &token).await,
+            None => Ok(None),
+        };
+        match signed_in {
+            Ok(Some(_)) => {}
+            Ok(None) => return Redirect::to("/login").into_response(),
+            // The page itself reports the failure with a reference.
+            Err(e) => tracing::warn!(error = ?e, "session check failed"),
+        }
+    }
+    next.run(req).await
+}
+
 fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
     let context = move || provide_context(state.clone());
     let server_fns = {
         let context = context.clone();
@@ -84,6 +111,7 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .layer(guard)
         .layer(TraceLayer::new_for_http())
         .with_state(options)
 }

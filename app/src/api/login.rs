@@ -6,7 +6,7 @@ use super::AppError;
 /// their results.
 #[server(endpoint = "login")]
 pub async fn login(id_number: String, password: String) -> Result<(), AppError> {
-    use crate::server::request::{state, with_status};
+    use crate::server::request::{return_to_form_on_error, state, with_status};
     let result = async {
         let state = state()?;
         crate::server::sessions::log_in(&state, &id_number, password).await?;
@@ -14,6 +14,7 @@ pub async fn login(id_number: String, password: String) -> Result<(), AppError> 
         Ok(())
     }
     .await;
+    return_to_form_on_error::<_, Login>(&result, "/login", &[("id_number", &id_number)]);
     with_status(result)
 }
 

@@ -23,7 +23,7 @@ pub async fn register(
     updates: Option<String>,
 ) -> Result<Registered, AppError> {
     use crate::domain::RegistrationInput;
-    use crate::server::request::{state, with_status};
+    use crate::server::request::{return_to_form_on_error, state, with_status};
     let input = RegistrationInput {
         id_number: &id_number,
         secret_number: &secret_number,
@@ -40,6 +40,8 @@ pub async fn register(
             Err(e) => Err(e),
         },
     };
+    let wants_updates = if super::is_checked(updates.as_deref()) { "on" } else { "" };
+    return_to_form_on_error::<_, Register>(&result, "/register", &[("id_number", &id_number), ("email", &email), ("updates", wants_updates)]);
     if let Ok(done) = &result {
         // A page of its own, so that it works the same with and without JavaScript.
         let query = url::form_urlencoded::Serializer::new(String::new())

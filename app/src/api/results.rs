@@ -12,6 +12,8 @@ pub struct ResultsView {
     pub exam: String,
     /// ISO date, e.g. `2026-06-13`.
     pub exam_date: String,
+    /// The same date for people, e.g. `13 June 2026`.
+    pub exam_date_text: String,
     pub outcome: Outcome,
 }
 

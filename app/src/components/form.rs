@@ -52,6 +52,9 @@ pub fn FormField(
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] on_blur: Option<Callback<Event>>,
+    /// What the field holds when the page is drawn (after a no-JavaScript round trip).
+    #[prop(optional, into)]
+    value: Option<Signal<String>>,
 ) -> impl IntoView {
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
@@ -80,6 +83,7 @@ pub fn FormField(
                 name=name
                 autocomplete=autocomplete
                 inputmode=inputmode
+                value=move || value.map(|v| v.get())
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
                 on:blur=move |ev| {

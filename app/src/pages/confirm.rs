@@ -1,10 +1,11 @@
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::ResendForm;
 use crate::api::{AppError, TokenProblem, confirm_email};
-use crate::components::{PageTitle, app_error_message};
+use crate::components::app_error_message;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// Opened from the link in the confirmation email. The token is checked on
@@ -13,21 +14,25 @@ use crate::i18n::{t, t_string, use_i18n};
 pub fn ConfirmPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
-    let outcome = Resource::new(token, confirm_email);
+    // Read once: a link is opened, not edited. A tracked read here would let the
+    // resource re-read the URL after the server has finished the page.
+    let token = query.with_untracked(|q| q.get("token").unwrap_or_default());
+    let outcome = Resource::new(move || token.clone(), confirm_email);
+    // The title does not depend on the outcome; only the body waits for it.
     view! {
+        <Title text=move || format!("{} – {}", t_string!(i18n, confirm.page_title), t_string!(i18n, site.name)) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match outcome.await {
                     Ok(()) => view! {
-                        <PageTitle text=Signal::derive(move || t_string!(i18n, confirm.done_title).to_string()) />
+                        <h1>{t!(i18n, confirm.done_title)}</h1>
                         <div class="alert alert-success" role="status"><p>{t!(i18n, confirm.done_text)}</p></div>
                         <p><A href="/login" attr:class="button">{t!(i18n, login.submit)}</A></p>
                     }.into_any(),
                     Err(e) => {
                         let used = e == AppError::TokenInvalid(TokenProblem::Used);
                         view! {
-                            <PageTitle text=Signal::derive(move || t_string!(i18n, confirm.failed_title).to_string()) />
+                            <h1>{t!(i18n, confirm.failed_title)}</h1>
                             <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div>
                             {used.then(|| view! { <p><A href="/login">{t!(i18n, confirm.try_login)}</A></p> })}
                             <h2>{t!(i18n, confirm.resend_title)}</h2>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use super::ResendForm;
 use super::register::focus;
@@ -12,6 +13,7 @@ use crate::i18n::{t, t_string, use_i18n};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
     let action = ServerAction::<Login>::new();
     let url_error = error_from_url::<Login>();
     let server_error = Signal::derive(move || match action.value().get() {
@@ -21,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     let client = RwSignal::new(FieldErrors::default());
     // The ID typed, so "resend" after "confirm your email first" needs no retyping.
-    let typed_id = RwSignal::new(None::<String>);
+    let typed_id = RwSignal::new(query.with_untracked(|q| q.get("id_number")));
     let on_submit = move |ev: SubmitEvent| {
         let Some(values) = FormValues::from_event(&ev) else { return };
         let mut errors = FieldErrors::default();
@@ -59,7 +61,8 @@ pub fn LoginPage() -> impl IntoView {
         <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">
             <FormField name="id_number" autocomplete="username"
                 label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
-                error=message(Field::IdNumber) />
+                error=message(Field::IdNumber)
+                value=Signal::derive(move || query.with(|q| q.get("id_number").unwrap_or_default())) />
             <FormField name="password" input_type="password" autocomplete="current-password"
                 label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
                 hint=Signal::derive(move || t_string!(i18n, login.password_hint).to_string())

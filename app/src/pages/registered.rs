@@ -12,12 +12,17 @@ use crate::i18n::{t, t_string, use_i18n};
 pub fn RegisteredPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let email = move || query.with(|q| q.get("email").unwrap_or_default());
+    let email = move || query.with(|q| q.get("email").filter(|e| !e.is_empty()));
     let id = Signal::derive(move || query.with(|q| q.get("id")));
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, registered.title).to_string()) />
         <div class="alert alert-success" role="status">
-            <p>{t!(i18n, registered.sent, email = move || view! { <strong>{email()}</strong> })}</p>
+            <p>
+                {move || match email() {
+                    Some(address) => t!(i18n, registered.sent, email = move || view! { <strong>{address.clone()}</strong> }).into_any(),
+                    None => t!(i18n, registered.sent_generic).into_any(),
+                }}
+            </p>
         </div>
         <p>{t!(i18n, registered.follow_link)}</p>
         <p>{t!(i18n, registered.check_spam)}</p>

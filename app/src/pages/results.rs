@@ -1,8 +1,9 @@
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::{AppError, Logout, Outcome, ResultsView, Scores, Skill, my_results};
-use crate::components::{Countdown, LocalDateTime, PageTitle, app_error_message};
+use crate::components::{Countdown, LocalDateTime, app_error_message};
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -11,6 +12,7 @@ pub fn ResultsPage() -> impl IntoView {
     let results = Resource::new(|| (), |()| my_results());
     let logout = ServerAction::<Logout>::new();
     view! {
+        <Title text=move || format!("{} – {}", t_string!(i18n, results.title), t_string!(i18n, site.name)) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -31,14 +33,14 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsCard(view: ResultsView, on_release: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let ResultsView { candidate_name, id_number, exam, exam_date, outcome } = view;
+    let ResultsView { candidate_name, id_number, exam, exam_date, exam_date_text, outcome } = view;
     view! {
-        <PageTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
+        <h1>{t!(i18n, results.title)}</h1>
         <dl class="entry-details">
             <dt>{t!(i18n, results.candidate)}</dt><dd id="candidate-name">{candidate_name}</dd>
             <dt>{t!(i18n, fields.id_number)}</dt><dd>{id_number}</dd>
             <dt>{t!(i18n, results.exam)}</dt><dd id="exam">{exam}</dd>
-            <dt>{t!(i18n, results.exam_date)}</dt><dd><time datetime=exam_date.clone()>{exam_date.clone()}</time></dd>
+            <dt>{t!(i18n, results.exam_date)}</dt><dd><time datetime=exam_date>{exam_date_text}</time></dd>
         </dl>
         {match outcome {
             Outcome::Pending { release_at_ms, release_at_utc } => view! {

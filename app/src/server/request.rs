@@ -4,6 +4,8 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
+use server_fn::ServerFn;
+use server_fn::error::ServerFnUrlError;
 
 use crate::api::AppError;
 
@@ -31,8 +33,12 @@ fn request_parts() -> Option<http::request::Parts> {
 
 /// The value of cookie `name` on the current request.
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = request_parts()?;
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
+    cookie_in(&request_parts()?.headers, name)
+}
+
+/// The value of cookie `name` in `headers`.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|line| {
         line.split(';').find_map(|pair| {
             let (k, v) = pair.trim().split_once('=')?;
             (k == name).then(|| v.to_owned())
@@ -49,6 +55,32 @@ fn is_script_call() -> bool {
             p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
         p.uri.path().starts_with("/api/") && !accepts_html
     })
+}
+
+/// Whether this is a plain HTML form post to a server function (no JavaScript).
+fn is_plain_form_post() -> bool {
+    request_parts().is_some_and(|p| {
+        p.uri.path().starts_with("/api/")
+            && p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// After a failed plain form post, sends the browser back to `page` with the
+/// error and the values it typed that are not secret, so that a candidate
+/// without JavaScript does not have to type them again.
+pub fn return_to_form_on_error<T, F: ServerFn<Error = AppError>>(result: &Result<T, AppError>, page: &str, keep: &[(&str, &str)]) {
+    let Err(err) = result else { return };
+    if !is_plain_form_post() {
+        return;
+    }
+    // Only the path and query are used; the base just makes the URL absolute.
+    let Ok(mut url) = ServerFnUrlError::new(F::PATH, err.clone()).to_url(&format!("http://localhost{page}")) else { return };
+    for (name, value) in keep {
+        if !value.is_empty() {
+            url.query_pairs_mut().append_pair(name, value);
+        }
+    }
+    leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
 }
 
 /// Adds a `Set-Cookie` header to the response.

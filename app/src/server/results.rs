@@ -39,6 +39,7 @@ pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) 
         id_number: entry.id_number,
         exam: entry.exam,
         exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
+        exam_date_text: entry.exam_date.format("%-d %B %Y").to_string(),
         outcome,
     })
 }

@@ -91,12 +91,19 @@ async fn end_current_session(state: &AppState) -> Result<(), AppError> {
 /// [`AppError::Internal`] when the database fails.
 pub async fn current_candidate(state: &AppState) -> Result<Option<String>, AppError> {
     let Some(token) = cookie(COOKIE_NAME) else { return Ok(None) };
-    let found = session::Entity::find_by_id(tokens::hash(&token))
+    candidate_for(&state.db, &token).await.map_err(internal)
+}
+
+/// The ID Number whose unexpired session the cookie value `token` opens.
+///
+/// # Errors
+/// When the database fails.
+pub async fn candidate_for(db: &sea_orm::DatabaseConnection, token: &str) -> anyhow::Result<Option<String>> {
+    let found = session::Entity::find_by_id(tokens::hash(token))
         .filter(session::Column::ExpiresAt.gt(Utc::now()))
-        .one(&state.db)
+        .one(db)
         .await
-        .context("loading the session")
-        .map_err(internal)?;
+        .context("loading the session")?;
     Ok(found.map(|s| s.id_number))
 }
 

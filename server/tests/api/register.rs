@@ -9,6 +9,7 @@ on_both_backends!(
     two_concurrent_registrations_create_exactly_one_account,
     the_link_is_built_from_the_public_url_not_the_host_header,
     the_password_is_stored_as_an_argon2id_hash,
+    a_failed_post_without_javascript_returns_to_the_form_with_what_was_typed_except_secrets,
 );
 
 async fn a_valid_registration_creates_an_unconfirmed_account_and_emails_a_link(backend: Backend) {
@@ -139,4 +140,35 @@ async fn the_password_is_stored_as_an_argon2id_hash(backend: Backend) {
     assert_eq!(app.register("SIR094701", "4821", "a@example.fr").await.status(), 200);
     assert_eq!(app.count("accounts WHERE password_hash LIKE '$argon2id$v=19$m=19456,t=2,p=1$%'").await, 1);
     assert_eq!(app.count(&format!("accounts WHERE password_hash LIKE '%{PASSWORD}%'")).await, 0);
+}
+
+async fn a_failed_post_without_javascript_returns_to_the_form_with_what_was_typed_except_secrets(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let fields = [
+        ("id_number", "SIR094701"),
+        ("secret_number", "9999"),
+        ("email", "marie@example.fr"),
+        ("password", PASSWORD),
+        ("confirm_password", PASSWORD),
+        ("terms", "on"),
+        ("updates", "on"),
+    ];
+    let res = app
+        .client
+        .post(format!("{}/api/register", app.address))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/register", app.address))
+        .form(&fields)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 302);
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).expect("location").to_owned();
+    assert!(location.starts_with("/register?__path="), "{location}");
+    assert!(location.contains("id_number=SIR094701") && location.contains("email=marie%40example.fr") && location.contains("updates=on"), "{location}");
+    assert!(!location.contains("9999") && !location.contains(PASSWORD), "secrets must not travel in the URL: {location}");
+    let page = app.get(&location, None).await.text().await.expect("page");
+    assert!(page.contains("do not match our records"), "{page}");
+    assert!(page.contains("value=\"SIR094701\"") && page.contains("value=\"marie@example.fr\""), "{page}");
 }

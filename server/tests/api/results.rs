@@ -39,7 +39,7 @@ async fn after_release_every_score_is_shown(backend: Backend) {
     let skills = scores["skills"].as_array().expect("skills");
     assert_eq!(skills.len(), 4, "B2 First has no Use of English score in this file");
     let page = app.get("/results", Some(&cookie)).await.text().await.expect("page");
-    for text in ["Marie Lefebvre", "B2 First", "2026-06-13", "176", "Reading", "Writing", "Listening", "Speaking"] {
+    for text in ["Marie Lefebvre", "B2 First", "2026-06-13", "13 June 2026", "176", "Reading", "Writing", "Listening", "Speaking"] {
         assert!(page.contains(text), "{text} missing");
     }
     assert!(!page.contains("Use of English"));
@@ -59,8 +59,9 @@ async fn results_need_a_session(backend: Backend) {
     let api = app.post("/api/my_results", &[], None).await;
     assert_eq!(api.status(), 401);
     let page = app.get("/results", None).await;
-    assert_eq!(page.status(), 302);
+    assert_eq!(page.status(), 303);
     assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login"));
     let forged = app.get("/results", Some("ro_session=00000000000000000000000000000000")).await;
-    assert_eq!(forged.status(), 302);
+    assert_eq!(forged.status(), 303);
+    assert_eq!(forged.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login"));
 }
