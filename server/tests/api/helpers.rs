@@ -65,6 +65,17 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with_public_url(backend: Backend, public_url: Option<&str>) -> TestApp {
+    let public_url = public_url.map(str::to_owned);
+    spawn_app_with(backend, move |config| {
+        if let Some(url) = public_url {
+            config.public_url = url;
+        }
+    })
+    .await
+}
+
+/// Starts the application after `adjust` has changed its configuration.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
     server::telemetry::init();
     let dir = tempfile::tempdir().expect("temp dir");
     let (database_url, pg_database) = match backend {
@@ -77,14 +88,15 @@ pub async fn spawn_app_with_public_url(backend: Backend, public_url: Option<&str
         }
     };
     let mail_dir = dir.path().join("mail");
-    let config = Config {
+    let mut config = Config {
         database_url,
         embedded_default: false,
-        public_url: public_url.unwrap_or("https://results.example.org").to_owned(),
+        public_url: "https://results.example.org".to_owned(),
         smtp_url: None,
         mail_dir: mail_dir.clone(),
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
     };
+    adjust(&mut config);
     let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state.db.clone();

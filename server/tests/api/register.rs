@@ -1,4 +1,4 @@
-use crate::helpers::{Backend, PASSWORD, json, spawn_app, spawn_app_with_public_url};
+use crate::helpers::{Backend, PASSWORD, json, spawn_app, spawn_app_with, spawn_app_with_public_url};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -10,6 +10,8 @@ on_both_backends!(
     the_link_is_built_from_the_public_url_not_the_host_header,
     the_password_is_stored_as_an_argon2id_hash,
     a_failed_post_without_javascript_returns_to_the_form_with_what_was_typed_except_secrets,
+    when_the_email_cannot_be_sent_no_account_is_left_half_made,
+    an_internal_failure_is_answered_with_a_reference_and_writes_nothing,
 );
 
 async fn a_valid_registration_creates_an_unconfirmed_account_and_emails_a_link(backend: Backend) {
@@ -171,4 +173,28 @@ async fn a_failed_post_without_javascript_returns_to_the_form_with_what_was_type
     let page = app.get(&location, None).await.text().await.expect("page");
     assert!(page.contains("do not match our records"), "{page}");
     assert!(page.contains("value=\"SIR094701\"") && page.contains("value=\"marie@example.fr\""), "{page}");
+}
+
+async fn when_the_email_cannot_be_sent_no_account_is_left_half_made(backend: Backend) {
+    // Nothing listens on port 9 (discard): the SMTP connection is refused.
+    let app = spawn_app_with(backend, |c| c.smtp_url = Some("smtp://127.0.0.1:9".to_owned())).await;
+    app.load_entries().await;
+    let res = app.register("SIR094701", "4821", "a@example.fr").await;
+    assert_eq!(res.status(), 500);
+    let body = json(res).await;
+    let reference = body["Internal"]["reference"].as_str().expect("a reference");
+    assert_eq!(reference.len(), 8);
+    assert_eq!(app.count("accounts").await, 0);
+    assert_eq!(app.count("email_tokens").await, 0);
+}
+
+async fn an_internal_failure_is_answered_with_a_reference_and_writes_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    app.execute("DROP TABLE email_tokens").await;
+    let res = app.register("SIR094701", "4821", "a@example.fr").await;
+    assert_eq!(res.status(), 500);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Internal") && !body.contains("email_tokens"), "no internals leak: {body}");
+    assert_eq!(app.count("accounts").await, 0);
 }
