@@ -10,6 +10,10 @@ ROOT="$PWD"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 ./scripts/ensure-postgres.sh
 
+# A one-off build (CI's fresh clone) gains nothing from incremental caches
+# but their disk space and time.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
+
 LOG="$(mktemp -d)"
 step() { printf '\n== %s\n' "$*"; }
 
