@@ -46,23 +46,15 @@ pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
     })
 }
 
-/// Whether this is a server function call from script (fetch). Plain form
-/// posts (no JavaScript) are redirected back to the form and page renders
-/// may redirect, so for those the status must stay what Leptos sets.
-fn is_script_call() -> bool {
-    request_parts().is_some_and(|p| {
-        let accepts_html =
-            p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
-        p.uri.path().starts_with("/api/") && !accepts_html
-    })
-}
-
-/// Whether this is a plain HTML form post to a server function (no JavaScript).
-fn is_plain_form_post() -> bool {
-    request_parts().is_some_and(|p| {
-        p.uri.path().starts_with("/api/")
-            && p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
-    })
+/// For a server-function request, whether a plain HTML form posted it (no
+/// JavaScript: the answer must stay a redirect back to the form) or script
+/// did (`Some(false)`); `None` while rendering a page.
+fn posted_by_plain_form() -> Option<bool> {
+    let parts = request_parts()?;
+    if !parts.uri.path().starts_with("/api/") {
+        return None;
+    }
+    Some(parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html")))
 }
 
 /// After a failed plain form post, sends the browser back to `page` with the
@@ -70,7 +62,7 @@ fn is_plain_form_post() -> bool {
 /// without JavaScript does not have to type them again.
 pub fn return_to_form_on_error<T, F: ServerFn<Error = AppError>>(result: &Result<T, AppError>, page: &str, keep: &[(&str, &str)]) {
     let Err(err) = result else { return };
-    if !is_plain_form_post() {
+    if posted_by_plain_form() != Some(true) {
         return;
     }
     // Only the path and query are used; the base just makes the URL absolute.
@@ -93,7 +85,7 @@ pub fn set_cookie(value: &str) {
 /// Gives a failed server function the HTTP status its error deserves.
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        if is_script_call() {
+        if posted_by_plain_form() == Some(false) {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(status_of(err));
             }

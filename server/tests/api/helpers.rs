@@ -129,15 +129,7 @@ impl TestApp {
     }
 
     pub async fn register(&self, id: &str, secret: &str, email: &str) -> reqwest::Response {
-        let fields = [
-            ("id_number", id),
-            ("secret_number", secret),
-            ("email", email),
-            ("password", PASSWORD),
-            ("confirm_password", PASSWORD),
-            ("terms", "on"),
-        ];
-        self.post("/api/register", &fields, None).await
+        self.post("/api/register", &registration_form(id, secret, email), None).await
     }
 
     /// Every email written so far, decoded enough to read links.
@@ -194,6 +186,18 @@ impl TestApp {
     pub async fn execute(&self, sql: &str) {
         self.db.execute_unprepared(sql).await.expect("sql");
     }
+}
+
+/// A complete, valid registration form for `id`.
+pub fn registration_form<'a>(id: &'a str, secret: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id_number", id),
+        ("secret_number", secret),
+        ("email", email),
+        ("password", PASSWORD),
+        ("confirm_password", PASSWORD),
+        ("terms", "on"),
+    ]
 }
 
 pub fn confirmation_token(mail: &str) -> String {

@@ -1,4 +1,4 @@
-use crate::helpers::{Backend, PASSWORD, json, spawn_app, spawn_app_with, spawn_app_with_public_url};
+use crate::helpers::{Backend, PASSWORD, json, registration_form, spawn_app, spawn_app_with, spawn_app_with_public_url};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -50,14 +50,7 @@ async fn every_invalid_field_is_reported_and_nothing_is_written(backend: Backend
         (vec![("email", "<script>alert(1)</script>@x.fr")], "Email", "EmailFormat"),
     ];
     for (overrides, field, problem) in cases {
-        let mut fields = vec![
-            ("id_number", "SIR094701"),
-            ("secret_number", "4821"),
-            ("email", "marie@example.fr"),
-            ("password", PASSWORD),
-            ("confirm_password", PASSWORD),
-            ("terms", "on"),
-        ];
+        let mut fields = registration_form("SIR094701", "4821", "marie@example.fr");
         for (k, v) in &overrides {
             fields.retain(|(name, _)| name != k);
             if !v.is_empty() || *k != "terms" {
@@ -113,14 +106,7 @@ async fn two_concurrent_registrations_create_exactly_one_account(backend: Backen
 async fn the_link_is_built_from_the_public_url_not_the_host_header(backend: Backend) {
     let app = spawn_app_with_public_url(backend, Some("https://results.example.org")).await;
     app.load_entries().await;
-    let fields = [
-        ("id_number", "SIR094701"),
-        ("secret_number", "4821"),
-        ("email", "marie@example.fr"),
-        ("password", PASSWORD),
-        ("confirm_password", PASSWORD),
-        ("terms", "on"),
-    ];
+    let fields = registration_form("SIR094701", "4821", "marie@example.fr");
     let res = app
         .client
         .post(format!("{}/api/register", app.address))
@@ -147,15 +133,8 @@ async fn the_password_is_stored_as_an_argon2id_hash(backend: Backend) {
 async fn a_failed_post_without_javascript_returns_to_the_form_with_what_was_typed_except_secrets(backend: Backend) {
     let app = spawn_app(backend).await;
     app.load_entries().await;
-    let fields = [
-        ("id_number", "SIR094701"),
-        ("secret_number", "9999"),
-        ("email", "marie@example.fr"),
-        ("password", PASSWORD),
-        ("confirm_password", PASSWORD),
-        ("terms", "on"),
-        ("updates", "on"),
-    ];
+    let mut fields = registration_form("SIR094701", "9999", "marie@example.fr");
+    fields.push(("updates", "on"));
     let res = app
         .client
         .post(format!("{}/api/register", app.address))
