@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{Event, FormData, HtmlFormElement, HtmlInputElement};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::AppError;
 use crate::domain::{Field, FieldErrors, ValidationError};
@@ -26,6 +27,13 @@ impl FormValues {
     pub fn checked(&self, name: &str) -> bool {
         crate::api::is_checked(self.0.get(name).as_string().as_deref())
     }
+}
+
+/// A value the server sent back in the URL after a failed post without
+/// JavaScript (never a secret), to fill the field in again.
+pub fn value_sent_back(name: &'static str) -> Signal<String> {
+    let query = use_query_map();
+    Signal::derive(move || query.with(|q| q.get(name).unwrap_or_default()))
 }
 
 /// The problem to show beside `field`: the browser's check wins because it

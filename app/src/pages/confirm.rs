@@ -1,11 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::ResendForm;
 use crate::api::{AppError, TokenProblem, confirm_email};
-use crate::components::app_error_message;
+use crate::components::{DocumentTitle, app_error_message};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// Opened from the link in the confirmation email. The token is checked on
@@ -14,13 +13,12 @@ use crate::i18n::{t, t_string, use_i18n};
 pub fn ConfirmPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    // Read once: a link is opened, not edited. A tracked read here would let the
-    // resource re-read the URL after the server has finished the page.
+    // Read once: a link is opened, not edited.
     let token = query.with_untracked(|q| q.get("token").unwrap_or_default());
     let outcome = Resource::new(move || token.clone(), confirm_email);
     // The title does not depend on the outcome; only the body waits for it.
     view! {
-        <Title text=move || format!("{} – {}", t_string!(i18n, confirm.page_title), t_string!(i18n, site.name)) />
+        <DocumentTitle text=Signal::derive(move || t_string!(i18n, confirm.page_title).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match outcome.await {

@@ -6,7 +6,9 @@ use leptos_router::hooks::use_query_map;
 use super::ResendForm;
 use super::register::focus;
 use crate::api::{AppError, Login};
-use crate::components::{FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message};
+use crate::components::{
+    FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message, value_sent_back,
+};
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -62,7 +64,7 @@ pub fn LoginPage() -> impl IntoView {
             <FormField name="id_number" autocomplete="username"
                 label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
                 error=message(Field::IdNumber)
-                value=Signal::derive(move || query.with(|q| q.get("id_number").unwrap_or_default())) />
+                value=value_sent_back("id_number") />
             <FormField name="password" input_type="password" autocomplete="current-password"
                 label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
                 hint=Signal::derive(move || t_string!(i18n, login.password_hint).to_string())

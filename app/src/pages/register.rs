@@ -3,10 +3,11 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use leptos::web_sys::{Event, SubmitEvent};
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, Register};
-use crate::components::{FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message};
+use crate::components::{
+    FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message, value_sent_back,
+};
 use crate::domain::{Field, FieldErrors, RegistrationInput};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -55,9 +56,7 @@ pub(crate) fn focus(id: &str) {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    // Values sent back after a failed post without JavaScript (never secrets).
-    let typed = move |name: &'static str| Signal::derive(move || query.with(|q| q.get(name).unwrap_or_default()));
+    let updates_sent_back = value_sent_back("updates");
     let action = ServerAction::<Register>::new();
     let url_error = error_from_url::<Register>();
     let server_error = Signal::derive(move || match action.value().get() {
@@ -121,7 +120,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <legend>{t!(i18n, register.id_details)}</legend>
                 <FormField name="id_number" label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
                     hint=Signal::derive(move || t_string!(i18n, register.id_number_hint).to_string())
-                    autocomplete="username" error=message(Field::IdNumber) on_blur=blur(Field::IdNumber) value=typed("id_number") />
+                    autocomplete="username" error=message(Field::IdNumber) on_blur=blur(Field::IdNumber) value=value_sent_back("id_number") />
                 <FormField name="secret_number" label=Signal::derive(move || t_string!(i18n, fields.secret_number).to_string())
                     hint=Signal::derive(move || t_string!(i18n, register.secret_number_hint).to_string())
                     inputmode="numeric" error=message(Field::SecretNumber) on_blur=blur(Field::SecretNumber) />
@@ -131,7 +130,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <FormField name="email" input_type="email" autocomplete="email"
                     label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
                     hint=Signal::derive(move || t_string!(i18n, register.email_hint).to_string())
-                    error=message(Field::Email) on_blur=blur(Field::Email) value=typed("email") />
+                    error=message(Field::Email) on_blur=blur(Field::Email) value=value_sent_back("email") />
             </fieldset>
             <fieldset>
                 <legend>{t!(i18n, register.password_details)}</legend>
@@ -152,7 +151,7 @@ pub fn RegisterPage() -> impl IntoView {
                     <a href="/terms" target="_blank" rel="noopener">{t!(i18n, register.read_terms)}</a>
                 </div>
                 <div class="field checkbox">
-                    <input type="checkbox" id="updates" name="updates" value="on" checked=move || !typed("updates").get().is_empty() />
+                    <input type="checkbox" id="updates" name="updates" value="on" checked=move || !updates_sent_back.get().is_empty() />
                     <label for="updates">{t!(i18n, register.updates_label)}</label>
                 </div>
             </fieldset>

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::{AppError, Logout, Outcome, ResultsView, Scores, Skill, my_results};
-use crate::components::{Countdown, LocalDateTime, app_error_message};
+use crate::components::{Countdown, DocumentTitle, LocalDateTime, app_error_message};
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -12,7 +11,7 @@ pub fn ResultsPage() -> impl IntoView {
     let results = Resource::new(|| (), |()| my_results());
     let logout = ServerAction::<Logout>::new();
     view! {
-        <Title text=move || format!("{} – {}", t_string!(i18n, results.title), t_string!(i18n, site.name)) />
+        <DocumentTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
