@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::app::{App, shell};
+use app::server::sessions::SignedIn;
 use app::server::{AppState, PasswordHasher};
 use axum::Router;
 use axum::body::Body;
@@ -77,9 +78,10 @@ impl Application {
 const SIGNED_IN_PAGES: &[&str] = &["/results"];
 
 /// Sends visitors without a valid session from a signed-in page to the login
-/// page before any HTML is rendered, so the redirect is a plain 302 whether
-/// or not the browser runs JavaScript.
-async fn require_session(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+/// page before any HTML is rendered, so the redirect is a plain 303 whether
+/// or not the browser runs JavaScript. A valid session is passed on to the
+/// page as [`SignedIn`], so the page does not look it up again.
+async fn require_session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
     if req.method() == Method::GET && SIGNED_IN_PAGES.contains(&req.uri().path()) {
         let token = app::server::request::cookie_in(req.headers(), app::server::sessions::COOKIE_NAME);
         let signed_in = match token {
@@ -87,7 +89,9 @@ async fn require_session(State(state): State<AppState>, req: Request<Body>, next
             None => Ok(None),
         };
         match signed_in {
-            Ok(Some(_)) => {}
+            Ok(Some(id_number)) => {
+                req.extensions_mut().insert(SignedIn(id_number));
+            }
             Ok(None) => return Redirect::to("/login").into_response(),
             // The page itself reports the failure with a reference.
             Err(e) => tracing::warn!(error = ?e, "session check failed"),

@@ -31,6 +31,11 @@ fn request_parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
 
+/// A value a middleware put on the current request.
+pub fn request_extension<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    request_parts()?.extensions.get::<T>().cloned()
+}
+
 /// The value of cookie `name` on the current request.
 pub fn cookie(name: &str) -> Option<String> {
     cookie_in(&request_parts()?.headers, name)

@@ -7,12 +7,17 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use secrecy::SecretString;
 
 use super::entities::{account, session};
-use super::request::{cookie, internal, set_cookie};
+use super::request::{cookie, internal, request_extension, set_cookie};
 use super::{AppState, tokens};
 use crate::api::AppError;
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 
 pub const COOKIE_NAME: &str = "ro_session";
+
+/// Put on a request by the server's session guard once the session is
+/// checked: the ID Number it belongs to.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub String);
 
 /// Longer inputs are refused before hashing: nobody types 1 KB passwords and
 /// hashing them would cost us, not an attacker.
@@ -90,6 +95,10 @@ async fn end_current_session(state: &AppState) -> Result<(), AppError> {
 /// # Errors
 /// [`AppError::Internal`] when the database fails.
 pub async fn current_candidate(state: &AppState) -> Result<Option<String>, AppError> {
+    // A signed-in page was already checked by the session guard: no second lookup.
+    if let Some(SignedIn(id_number)) = request_extension::<SignedIn>() {
+        return Ok(Some(id_number));
+    }
     let Some(token) = cookie(COOKIE_NAME) else { return Ok(None) };
     candidate_for(&state.db, &token).await.map_err(internal)
 }
