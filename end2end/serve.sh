@@ -14,6 +14,9 @@ PWT000001,4821,Marie,Lefebvre,B2 First,2026-06-13,$(now '-1 day')
 PWT000002,1907,Thomas,Moreau,C1 Advanced,2026-06-13,$(now '+2 days')
 PWT000003,6634,Chloé,Girard,B2 First,2026-06-13,$(now '-1 day')
 PWT000004,5512,Hugo,Roux,B2 First,2026-06-13,$(now '-1 day')
+PWT000005,2468,Léa,Fournier,B2 First,2026-06-13,$(now '-1 day')
+PWT000006,1357,Nathan,Mercier,C1 Advanced,2026-06-13,$(now '+2 days')
+PWT000007,8642,Emma,Bonnet,B2 First,2026-06-13,$(now '-1 day')
 CSV
 cat > "$WORK/results.csv" <<CSV
 id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
@@ -21,6 +24,9 @@ PWT000001,176,B,B2,172,168,181,183,
 PWT000002,193,B,C1,190,186,199,196,194
 PWT000003,162,C,B1,158,160,165,167,
 PWT000004,184,A,C1,180,179,188,190,
+PWT000005,176,B,B2,172,168,181,183,
+PWT000006,193,B,C1,190,186,199,196,194
+PWT000007,168,C,B2,165,170,166,171,
 CSV
 
 export DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc"

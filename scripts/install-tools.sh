@@ -32,7 +32,8 @@ fi
 # npm tools live in the repository's own node_modules (root package.json):
 # wasm-opt from binaryen, MailDev, Playwright.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/maildev ] \
-   || [ ! -d node_modules/@playwright/test ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+   || [ ! -d node_modules/@playwright/test ] || [ ! -d node_modules/@axe-core/playwright ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi

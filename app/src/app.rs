@@ -3,7 +3,10 @@ use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::i18n::{I18nContextProvider, t, use_i18n};
+use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use leptos_i18n::Locale as _;
+use leptos_i18n::context::UseLocalesOptions;
+use leptos_router::hooks::use_location;
 use crate::pages::{ConfirmPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage, ResultsPage, TermsPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -38,7 +41,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/results-online.css" />
-        <I18nContextProvider>
+        <I18nContextProvider ssr_lang_header_getter=language_source()>
             <Router>
                 <Header />
                 <main id="main" class="container">
@@ -71,8 +74,53 @@ fn Header() -> impl IntoView {
                     <A href="/register">{t!(i18n, nav.register)}</A>
                     <A href="/login">{t!(i18n, nav.login)}</A>
                 </nav>
+                <LanguageSwitch />
             </div>
         </header>
+    }
+}
+
+/// Where leptos_i18n learns the request's language on the server: the
+/// visitor's choice (cookie), else `Accept-Language`, decided in one place
+/// for pages, server functions and emails alike. The browser then follows
+/// the `lang` the server put on `<html>`.
+fn language_source() -> UseLocalesOptions {
+    #[cfg(feature = "ssr")]
+    {
+        UseLocalesOptions::default().ssr_lang_header_getter(crate::server::request::page_language)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        UseLocalesOptions::default()
+    }
+}
+
+/// `English | Français`: a plain form post that remembers the choice and
+/// comes back to the same page, with or without JavaScript. Each language
+/// is named in itself and marked with its `lang` for screen readers.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+    };
+    let choice = move |locale: Locale, name: &'static str| {
+        view! {
+            <button type="submit" name="lang" value=locale.as_str() lang=locale.as_str()
+                aria-pressed=move || (i18n.get_locale() == locale).to_string()>
+                {name}
+            </button>
+        }
+    };
+    view! {
+        <form method="post" action="/language" class="language-switch" aria-label=move || crate::i18n::t_string!(i18n, nav.language).to_string()>
+            <input type="hidden" name="next" value=here />
+            {choice(Locale::en, "English")}
+            <span aria-hidden="true">"|"</span>
+            {choice(Locale::fr, "Français")}
+        </form>
     }
 }
 

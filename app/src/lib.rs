@@ -21,3 +21,4 @@ pub use i18n_module::i18n;
 
 // The macro above reads the translation files; tell cargo to rebuild when they change.
 const _: &str = include_str!("../locales/en.json");
+const _: &str = include_str!("../locales/fr.json");

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'resultats69';
@@ -51,4 +52,35 @@ export async function logIn(page: Page, id: string, password = PASSWORD) {
   await page.getByLabel('ID Number').fill(id);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Registers `id` through the API and follows the emailed link in `page`. */
+export async function registerAndConfirm(page: Page, id: string, secret: string, email: string) {
+  const res = await page.request.post('/api/register', {
+    form: { id_number: id, secret_number: secret, email, password: PASSWORD, confirm_password: PASSWORD, terms: 'on' },
+  });
+  // 409: an earlier attempt of this run already registered it.
+  expect([200, 409]).toContain(res.status());
+  if (res.status() === 200) await page.goto(await confirmationLink(page, email));
+}
+
+/** Signs the page's browser context in, as the login form would. */
+export async function signIn(page: Page, id: string) {
+  const res = await page.request.post('/api/login', { form: { id_number: id, password: PASSWORD } });
+  expect(res.status()).toBe(200);
+}
+
+/**
+ * The page passes axe's WCAG 2.2 A/AA rules, needs no horizontal scrolling,
+ * and is saved as a full-page screenshot.
+ */
+export async function checkPage(page: Page, testInfo: TestInfo, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  // Guard against a vacuous pass: axe must have checked this page.
+  expect(results.passes.length, `${name}: axe ran no rule`).toBeGreaterThan(10);
+  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(found, `${name}: accessibility violations`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name}: horizontal scrolling`).toBeLessThanOrEqual(0);
+  await snap(page, testInfo, name);
 }

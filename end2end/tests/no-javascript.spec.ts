@@ -40,4 +40,12 @@ test('register and log in work without JavaScript', async ({ page }, testInfo) =
   await expect(page).toHaveURL(/\/results$/);
   await expect(page.locator('#overall-score')).toHaveText('184');
   await snap(page, testInfo, 'nojs-results');
+
+  // The language switch is a plain form too, and comes back to the same page.
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page).toHaveURL(/\/results$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vos résultats');
+  await expect(page.locator('#exam-date')).toHaveText('13 juin 2026');
+  await snap(page, testInfo, 'nojs-results-fr');
 });

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_entries_and_results;
 mod m20261125_000002_create_accounts;
 mod m20261125_000003_create_tokens_and_sessions;
+mod m20261125_000004_add_account_language;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_entries_and_results::Migration),
             Box::new(m20261125_000002_create_accounts::Migration),
             Box::new(m20261125_000003_create_tokens_and_sessions::Migration),
+            Box::new(m20261125_000004_add_account_language::Migration),
         ]
     }
 }

@@ -45,6 +45,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
             wants_updates: Set(false),
             email_confirmed_at: Set(Some(now)),
             created_at: Set(now),
+            language: Set("en".to_owned()),
         }
         .insert(&state.db)
         .await

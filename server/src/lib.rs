@@ -2,5 +2,6 @@
 //! centre's command-line import.
 pub mod config;
 pub mod demo;
+pub mod language;
 pub mod startup;
 pub mod telemetry;

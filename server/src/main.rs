@@ -21,6 +21,9 @@ enum Command {
     Serve,
     /// Load a centre's CSV file into the database.
     Import {
+        /// Language of the report: en or fr (default: from LC_ALL, LC_MESSAGES or LANG, else en).
+        #[arg(long)]
+        lang: Option<String>,
         #[command(subcommand)]
         what: ImportKind,
     },
@@ -41,7 +44,7 @@ async fn main() -> ExitCode {
     let config = Config::from_env();
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
-        Command::Import { what } => import(&config, what).await,
+        Command::Import { lang, what } => import(&config, lang.as_deref(), what).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -61,29 +64,32 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     application.run().await
 }
 
-async fn import(config: &Config, what: ImportKind) -> anyhow::Result<()> {
-    use app::server::import::{ImportError, import_entries, import_results};
+async fn import(config: &Config, lang: Option<&str>, what: ImportKind) -> anyhow::Result<()> {
+    use app::i18n::td;
+    use app::server::import::{ImportError, import_entries, import_results, rows_with_errors};
+    use app::server::texts::plain;
+    let locale = server::language::report_language(lang)?;
     let db = app::server::db::connect_and_migrate(&config.database_url).await?;
-    let (kind, file) = match &what {
-        ImportKind::Entries { file } => ("entries", file),
-        ImportKind::Results { file } => ("results", file),
+    let file = match &what {
+        ImportKind::Entries { file } | ImportKind::Results { file } => file.clone(),
     };
-    let reader = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    let name = file.display().to_string();
+    let reader = std::fs::File::open(&file).with_context(|| format!("opening {name}"))?;
     let outcome = match what {
-        ImportKind::Entries { .. } => import_entries(&db, reader).await,
-        ImportKind::Results { .. } => import_results(&db, reader).await,
+        ImportKind::Entries { .. } => import_entries(&db, reader).await.map(|n| (n, true)),
+        ImportKind::Results { .. } => import_results(&db, reader).await.map(|n| (n, false)),
     };
+    let (file, count) = (move || name.clone(), |n: usize| move || n.to_string());
     match outcome {
-        Ok(n) => {
-            println!("imported {n} {kind} from {}", file.display());
-            Ok(())
-        }
+        Ok((n, true)) => println!("{}", plain(td!(locale, import.imported_entries, count = count(n), file = file.clone())())),
+        Ok((n, false)) => println!("{}", plain(td!(locale, import.imported_results, count = count(n), file = file.clone())())),
         Err(ImportError::Invalid(errors)) => {
             for e in &errors {
-                eprintln!("{}:{e}", file.display());
+                eprintln!("{}", e.describe(locale, &file()));
             }
-            anyhow::bail!("{} invalid row(s) in {}; nothing was imported", errors.len(), file.display())
+            anyhow::bail!("{}", plain(td!(locale, import.invalid, count = count(rows_with_errors(&errors)), file = file.clone())()))
         }
-        Err(ImportError::Failed(e)) => Err(e),
+        Err(ImportError::Failed(e)) => return Err(e),
     }
+    Ok(())
 }

@@ -103,6 +103,7 @@ async fn require_session(State(state): State<AppState>, mut req: Request<Body>, 
 fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
+    let language = post(crate::language::switch_language).with_state(state.clone());
     let context = move || provide_context(state.clone());
     let server_fns = {
         let context = context.clone();
@@ -110,6 +111,7 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
     };
     Router::new()
         .route("/api/{*fn_name}", post(server_fns))
+        .route("/language", language)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -6,6 +6,10 @@ fn server(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
         .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("cli.db").display()))
+        // The report's language follows the shell's unless --lang is given.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .output()
         .expect("server binary runs")
 }
@@ -25,9 +29,41 @@ fn a_bad_file_prints_every_error_with_its_line_and_exits_non_zero() {
     let out = server(dir.path(), &["import", "entries", file.to_str().expect("path")]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("line 3: id_number"), "{stderr}");
-    assert!(stderr.contains("line 4: secret_number"), "{stderr}");
+    assert!(stderr.contains("line 3, column id_number: Enter your ID Number"), "{stderr}");
+    assert!(stderr.contains("line 4, column secret_number: Enter the four digits"), "{stderr}");
     assert!(stderr.contains("2 invalid row(s)"), "{stderr}");
+}
+
+#[test]
+fn the_report_speaks_french_when_asked_or_when_the_shell_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.csv");
+    std::fs::write(
+        &file,
+        "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n\
+         BAD,4821,Marie,Lefebvre,B2 First,13/06/2026,2026-07-12T10:00:00+02:00\n",
+    )
+    .expect("write csv");
+    let path = file.to_str().expect("path");
+    let by_flag = server(dir.path(), &["import", "--lang", "fr", "entries", path]);
+    let by_shell = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["import", "entries", path])
+        .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display()))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "fr_FR.UTF-8")
+        .output()
+        .expect("server binary runs");
+    for out in [by_flag, by_shell] {
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("ligne 2, colonne id_number : Saisissez votre ID Number"), "{stderr}");
+        assert!(stderr.contains("colonne exam_date : date ISO attendue"), "{stderr}");
+        assert!(stderr.contains("1 ligne(s) invalide(s)"), "{stderr}");
+    }
+    let unknown = server(dir.path(), &["import", "--lang", "de", "entries", path]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("use en or fr"));
 }
 
 #[test]
@@ -38,7 +74,7 @@ fn the_example_files_import_and_reimport() {
         for (kind, file) in [("entries", "entries.csv"), ("results", "results.csv")] {
             let out = server(dir.path(), &["import", kind, root.join(file).to_str().expect("path")]);
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("imported 3 {kind}")));
+            assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("Imported 3 {kind}")));
         }
     }
 }

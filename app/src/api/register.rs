@@ -36,7 +36,10 @@ pub async fn register(
     let result = match input.validate() {
         Err(errors) => Err(AppError::Invalid(errors)),
         Ok(registration) => match state() {
-            Ok(state) => crate::server::accounts::register_candidate(&state, registration).await,
+            Ok(state) => {
+                let language = crate::server::request::request_locale();
+                crate::server::accounts::register_candidate(&state, registration, language).await
+            }
             Err(e) => Err(e),
         },
     };

@@ -10,10 +10,8 @@ pub struct ResultsView {
     pub candidate_name: String,
     pub id_number: String,
     pub exam: String,
-    /// ISO date, e.g. `2026-06-13`.
+    /// ISO date, e.g. `2026-06-13`; the page words it in the reader's language.
     pub exam_date: String,
-    /// The same date for people, e.g. `13 June 2026`.
-    pub exam_date_text: String,
     pub outcome: Outcome,
 }
 
@@ -22,10 +20,9 @@ pub struct ResultsView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     Pending {
-        /// Milliseconds since the Unix epoch, for the browser's own clock and zone.
+        /// Milliseconds since the Unix epoch: the page shows it in UTC and,
+        /// once the browser runs, in the candidate's own time zone.
         release_at_ms: i64,
-        /// e.g. `12 July 2026, 09:00 UTC`, shown before the browser formats it.
-        release_at_utc: String,
     },
     /// Release time passed but the centre has not loaded the results yet.
     NotYetLoaded,

@@ -20,6 +20,12 @@ impl FormValues {
         FormData::new_with_form(&form).ok().map(Self)
     }
 
+    /// The values of the form with this id.
+    pub fn of_form(id: &str) -> Option<Self> {
+        let form = document().get_element_by_id(id)?.dyn_into::<HtmlFormElement>().ok()?;
+        FormData::new_with_form(&form).ok().map(Self)
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0.get(name).as_string().unwrap_or_default()
     }

@@ -5,30 +5,35 @@ use server_fn::error::ServerFnUrlError;
 
 use crate::api::{AppError, TokenProblem};
 use crate::domain::ValidationError;
-use crate::i18n::{Locale, t, t_string};
+use crate::i18n::{Locale, t, t_string, td_string};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
-/// The words for a field problem, the same in the browser and after a
-/// server round trip.
+/// The words for a field problem in `locale`: the same in the browser, after
+/// a server round trip and in the import report.
+pub fn validation_text(locale: Locale, e: ValidationError) -> &'static str {
+    match e {
+        ValidationError::Required => td_string!(locale, validation.required),
+        ValidationError::IdNumberFormat => td_string!(locale, validation.id_number_format),
+        ValidationError::SecretNumberFormat => td_string!(locale, validation.secret_number_format),
+        ValidationError::EmailFormat => td_string!(locale, validation.email_format),
+        ValidationError::EmailTooLong => td_string!(locale, validation.email_too_long),
+        ValidationError::PasswordTooShort => td_string!(locale, validation.password_too_short),
+        ValidationError::PasswordTooLong => td_string!(locale, validation.password_too_long),
+        ValidationError::PasswordTooFewDigits => td_string!(locale, validation.password_too_few_digits),
+        ValidationError::PasswordContainsIdNumber => td_string!(locale, validation.password_contains_id_number),
+        ValidationError::PasswordsDiffer => td_string!(locale, validation.passwords_differ),
+        ValidationError::TermsNotAccepted => td_string!(locale, validation.terms_not_accepted),
+        ValidationError::ForbiddenCharacters => td_string!(locale, validation.forbidden_characters),
+        ValidationError::OutOfRange => td_string!(locale, validation.out_of_range),
+        ValidationError::UnknownValue => td_string!(locale, validation.unknown_value),
+    }
+}
+
+/// [`validation_text`] in the page's current language (tracked, so the
+/// message follows a language switch).
 pub fn validation_message(i18n: I18n, e: ValidationError) -> String {
-    let s = match e {
-        ValidationError::Required => t_string!(i18n, validation.required),
-        ValidationError::IdNumberFormat => t_string!(i18n, validation.id_number_format),
-        ValidationError::SecretNumberFormat => t_string!(i18n, validation.secret_number_format),
-        ValidationError::EmailFormat => t_string!(i18n, validation.email_format),
-        ValidationError::EmailTooLong => t_string!(i18n, validation.email_too_long),
-        ValidationError::PasswordTooShort => t_string!(i18n, validation.password_too_short),
-        ValidationError::PasswordTooLong => t_string!(i18n, validation.password_too_long),
-        ValidationError::PasswordTooFewDigits => t_string!(i18n, validation.password_too_few_digits),
-        ValidationError::PasswordContainsIdNumber => t_string!(i18n, validation.password_contains_id_number),
-        ValidationError::PasswordsDiffer => t_string!(i18n, validation.passwords_differ),
-        ValidationError::TermsNotAccepted => t_string!(i18n, validation.terms_not_accepted),
-        ValidationError::ForbiddenCharacters => t_string!(i18n, validation.forbidden_characters),
-        ValidationError::OutOfRange => t_string!(i18n, validation.out_of_range),
-        ValidationError::UnknownValue => t_string!(i18n, validation.unknown_value),
-    };
-    s.to_string()
+    validation_text(i18n.get_locale(), e).to_owned()
 }
 
 /// The words for a failed request; field errors are shown beside their fields.

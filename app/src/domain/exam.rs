@@ -99,6 +99,10 @@ impl AsRef<str> for Grade {
 
 /// The part of the Cambridge English Scale an exam reports on, used to draw
 /// score bars to the exam's own scale.
+/// Where the CEFR levels sit on the Cambridge English Scale.
+const CEFR_BANDS: [(&str, u16, u16); 7] =
+    [("Pre-A1", 80, 99), ("A1", 100, 119), ("A2", 120, 139), ("B1", 140, 159), ("B2", 160, 179), ("C1", 180, 199), ("C2", 200, 230)];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExamScale {
     pub min: u16,
@@ -126,11 +130,42 @@ impl ExamScale {
     }
 
     /// Where `score` sits on this scale, in percent (clamped to 0..=100).
+    /// The CEFR bands of the Cambridge English Scale that fall within this
+    /// exam's range, clipped to it: `(level, start %, width %)`.
+    pub fn cefr_bands(self) -> Vec<(&'static str, u8, u8)> {
+        CEFR_BANDS
+            .iter()
+            .filter(|(_, lo, hi)| *hi >= self.min && *lo <= self.max)
+            .map(|(level, lo, hi)| {
+                let (start, end) = (self.percent(*lo), self.percent(hi.saturating_add(1).min(self.max)));
+                (*level, start, end.saturating_sub(start))
+            })
+            .collect()
+    }
+
     pub fn percent(self, score: u16) -> u8 {
         let span = f32::from(self.max - self.min);
         let pos = f32::from(score.clamp(self.min, self.max) - self.min);
         // The value is within 0..=100 by construction.
         (pos * 100.0 / span).round() as u8
+    }
+}
+
+#[cfg(test)]
+mod band_tests {
+    use super::*;
+
+    #[test]
+    fn the_bands_of_b2_first_cover_its_range_in_order() {
+        let bands = ExamScale::for_exam("B2 First").cefr_bands();
+        let levels: Vec<&str> = bands.iter().map(|b| b.0).collect();
+        assert_eq!(levels, ["A2", "B1", "B2", "C1"]);
+        assert_eq!(bands[0].1, 0);
+        let end = bands.last().map(|b| b.1 + b.2);
+        assert_eq!(end, Some(100));
+        for pair in bands.windows(2) {
+            assert_eq!(pair[0].1 + pair[0].2, pair[1].1, "{pair:?}");
+        }
     }
 }
 

@@ -4,13 +4,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::ResendForm;
-use super::register::focus;
 use crate::api::{AppError, Login};
 use crate::components::{
-    FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, app_error_message, error_from_url, field_error, focus_error_summary, snapshot,
+    summary_items, validation_message, value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 use crate::i18n::{t, t_string, use_i18n};
+
+const FIELDS: &[(Field, &str)] = &[(Field::IdNumber, "id_number"), (Field::Password, "password")];
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -24,6 +26,7 @@ pub fn LoginPage() -> impl IntoView {
         None => url_error.get(),
     });
     let client = RwSignal::new(FieldErrors::default());
+    let submitted: Submitted = RwSignal::new(Vec::new());
     // The ID typed, so "resend" after "confirm your email first" needs no retyping.
     let typed_id = RwSignal::new(query.with_untracked(|q| q.get("id_number")));
     let on_submit = move |ev: SubmitEvent| {
@@ -34,17 +37,19 @@ pub fn LoginPage() -> impl IntoView {
             errors.push(Field::Password, ValidationError::Required);
         }
         typed_id.set(id.map(|i| i.to_string()));
-        let first = errors.0.first().map(|(f, _)| *f);
+        let failed = !errors.is_empty();
+        submitted.set(snapshot(&errors, FIELDS));
         client.set(errors);
-        if let Some(field) = first {
+        if failed {
             ev.prevent_default();
-            focus(if field == Field::IdNumber { "id_number" } else { "password" });
+            focus_error_summary();
         }
     };
     let message = move |field: Field| {
         let err = field_error(client, server_error, field);
         Signal::derive(move || err.get().map(|e| validation_message(i18n, e)))
     };
+    let summary = summary_items(submitted, server_error, FIELDS);
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
             let unconfirmed = e == AppError::EmailNotConfirmed;
@@ -58,6 +63,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, login.title).to_string()) />
+        <ErrorSummary items=summary />
         <p class="lead">{t!(i18n, login.intro)}</p>
         {form_error}
         <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">

@@ -6,12 +6,15 @@ use leptos_router::components::A;
 
 use crate::api::{AppError, Register};
 use crate::components::{
-    FormField, FormValues, PageTitle, app_error_message, error_from_url, field_error, validation_message, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, app_error_message, error_from_url, field_error, focus_error_summary, snapshot,
+    summary_items, validation_message, value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, RegistrationInput};
 use crate::i18n::{t, t_string, use_i18n};
 
-const FIELDS: [(Field, &str); 6] = [
+const FORM_ID: &str = "register-form";
+
+const FIELDS: &[(Field, &str)] = &[
     (Field::IdNumber, "id_number"),
     (Field::SecretNumber, "secret_number"),
     (Field::Email, "email"),
@@ -38,21 +41,6 @@ fn validate(values: &FormValues) -> FieldErrors {
     .unwrap_or_default()
 }
 
-fn is_leaving_for_submit(ev: &Event) -> bool {
-    use leptos::wasm_bindgen::JsCast;
-    ev.dyn_ref::<leptos::web_sys::FocusEvent>()
-        .and_then(leptos::web_sys::FocusEvent::related_target)
-        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlButtonElement>().ok())
-        .is_some_and(|b| b.type_() == "submit")
-}
-
-pub(crate) fn focus(id: &str) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
-
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -66,6 +54,12 @@ pub fn RegisterPage() -> impl IntoView {
     });
     // Messages appear for a field once it has been left, and for all on submit.
     let client = RwSignal::new(FieldErrors::default());
+    let submitted: Submitted = RwSignal::new(Vec::new());
+    // While a mouse button or finger is down in the form, a message appearing
+    // or vanishing would move the control being clicked away from under the
+    // pointer and the click would be lost: leaving a field then waits for the
+    // release (keyboard users get the message at once).
+    let pointer_down = StoredValue::new(false);
     let touched = RwSignal::new(HashSet::<Field>::new());
     let revalidate = move |values: &FormValues| {
         let all = validate(values);
@@ -76,30 +70,44 @@ pub fn RegisterPage() -> impl IntoView {
             touched.update(|t| {
                 t.insert(field);
             });
-            // Leaving the field for the submit button: the submit check follows at
-            // once, and a message appearing now would move the button away from
-            // under the pointer so that the click is lost.
-            if !is_leaving_for_submit(&ev) {
-                if let Some(values) = FormValues::from_event(&ev) {
-                    revalidate(&values);
-                }
+            if !pointer_down.get_value()
+                && let Some(values) = FormValues::from_event(&ev)
+            {
+                revalidate(&values);
             }
         })
     };
+    let released = window_event_listener(leptos::ev::pointerup, move |_| {
+        if pointer_down.get_value() {
+            pointer_down.set_value(false);
+            // After the click this release belongs to has been dispatched.
+            set_timeout(
+                move || {
+                    if let Some(values) = FormValues::of_form(FORM_ID) {
+                        revalidate(&values);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
+    on_cleanup(move || released.remove());
     let on_submit = move |ev: SubmitEvent| {
         touched.set(FIELDS.iter().map(|(f, _)| *f).collect());
         if let Some(values) = FormValues::from_event(&ev) {
             revalidate(&values);
         }
-        if let Some((_, name)) = FIELDS.iter().find(|(f, _)| client.with(|c| c.get(*f).is_some())) {
+        submitted.set(client.with(|c| snapshot(c, FIELDS)));
+        if client.with(|c| !c.is_empty()) {
             ev.prevent_default();
-            focus(name);
+            focus_error_summary();
         }
     };
     let message = move |field: Field| {
         let err = field_error(client, server_error, field);
         Signal::derive(move || err.get().map(|e| validation_message(i18n, e)))
     };
+    let summary = summary_items(submitted, server_error, FIELDS);
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
             let already = e == AppError::AlreadyRegistered;
@@ -113,9 +121,11 @@ pub fn RegisterPage() -> impl IntoView {
     };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, register.title).to_string()) />
+        <ErrorSummary items=summary />
         <p class="lead">{t!(i18n, register.intro)}</p>
         {form_error}
-        <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">
+        <ActionForm action on:submit:capture=on_submit on:pointerdown=move |_| pointer_down.set_value(true)
+            attr:id=FORM_ID attr:novalidate=true attr:class="form">
             <fieldset>
                 <legend>{t!(i18n, register.id_details)}</legend>
                 <FormField name="id_number" label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api::{AppError, Logout, Outcome, ResultsView, Scores, Skill, my_results};
-use crate::components::{Countdown, DocumentTitle, LocalDateTime, app_error_message};
+use crate::components::{Countdown, DateText, DocumentTitle, ReleaseTime, app_error_message};
+use crate::domain::ExamScale;
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -32,20 +33,20 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsCard(view: ResultsView, on_release: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let ResultsView { candidate_name, id_number, exam, exam_date, exam_date_text, outcome } = view;
+    let ResultsView { candidate_name, id_number, exam, exam_date, outcome } = view;
     view! {
         <h1>{t!(i18n, results.title)}</h1>
         <dl class="entry-details">
             <dt>{t!(i18n, results.candidate)}</dt><dd id="candidate-name">{candidate_name}</dd>
             <dt>{t!(i18n, fields.id_number)}</dt><dd>{id_number}</dd>
             <dt>{t!(i18n, results.exam)}</dt><dd id="exam">{exam}</dd>
-            <dt>{t!(i18n, results.exam_date)}</dt><dd><time datetime=exam_date>{exam_date_text}</time></dd>
+            <dt>{t!(i18n, results.exam_date)}</dt><dd id="exam-date"><DateText iso=exam_date /></dd>
         </dl>
         {match outcome {
-            Outcome::Pending { release_at_ms, release_at_utc } => view! {
+            Outcome::Pending { release_at_ms } => view! {
                 <section class="pending" aria-labelledby="pending-title">
                     <h2 id="pending-title">{t!(i18n, results.pending_title)}</h2>
-                    <p id="release-time">{t!(i18n, results.pending, when = move || view! { <LocalDateTime when_ms=release_at_ms utc_text=release_at_utc.clone() /> })}</p>
+                    <p id="release-time">{t!(i18n, results.pending, when = move || view! { <ReleaseTime when_ms=release_at_ms /> })}</p>
                     <Countdown until_ms=release_at_ms on_done=on_release />
                 </section>
             }.into_any(),
@@ -61,6 +62,7 @@ fn ResultsCard(view: ResultsView, on_release: Callback<()>) -> impl IntoView {
 fn ScoreCard(scores: Scores) -> impl IntoView {
     let i18n = use_i18n();
     let Scores { overall, grade, cefr_level, scale, skills } = scores;
+    let level = cefr_level.clone();
     let skill_name = move |s: Skill| match s {
         Skill::Reading => t_string!(i18n, skills.reading).to_string(),
         Skill::Writing => t_string!(i18n, skills.writing).to_string(),
@@ -89,9 +91,34 @@ fn ScoreCard(scores: Scores) -> impl IntoView {
                 <div><span class="big" id="cefr-level">{cefr_level}</span><span class="caption">{t!(i18n, results.cefr)}</span></div>
             </div>
             {bar(t_string!(i18n, results.overall).to_string(), overall)}
+            <CefrBands scale level />
             <h3>{t!(i18n, results.skills)}</h3>
             {skills.into_iter().map(|s| bar(skill_name(s.skill), s.score)).collect_view()}
             <p class="scale-note">{t!(i18n, results.scale_note, min = scale.min.to_string(), max = scale.max.to_string())}</p>
         </section>
+    }
+}
+
+/// The CEFR levels laid along the exam's scale under the overall bar, with
+/// the candidate's level marked (`aria-current`, bold and filled, not only colour).
+#[component]
+fn CefrBands(scale: ExamScale, level: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="score-row bands-row">
+            <span class="score-label"></span>
+            <ol class="cefr-bands" aria-label=move || t_string!(i18n, results.cefr_band).to_string()>
+                {scale.cefr_bands().into_iter().map(|(band, start, width)| {
+                    let here = band == level;
+                    view! {
+                        <li class="cefr-band" class:reached=here aria-current=here.then_some("true")
+                            style=format!("left: {start}%; width: {width}%")>
+                            {band}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <span></span>
+        </div>
     }
 }

@@ -13,6 +13,7 @@ use super::{AppState, mailer, tokens};
 use crate::api::{AppError, Registered, TokenProblem};
 use crate::domain::{IdNumber, Registration};
 use crate::i18n::Locale;
+use leptos_i18n::Locale as _;
 
 /// A new confirmation email is not sent more often than this, so the resend
 /// button cannot be used to flood someone's inbox.
@@ -20,14 +21,15 @@ const RESEND_INTERVAL_SECONDS: i64 = 60;
 
 /// Creates the unconfirmed account and sends the confirmation email, all or
 /// nothing: if the email cannot be handed over, no account is left behind
-/// and the candidate can simply try again.
+/// and the candidate can simply try again. `language` is the one the
+/// candidate registered in; their emails use it.
 ///
 /// # Errors
 /// [`AppError::EntryNotMatched`] for an unknown ID Number or a wrong Secret
 /// Number (the same answer for both), [`AppError::AlreadyRegistered`], or
 /// [`AppError::Internal`].
 #[tracing::instrument(skip_all, fields(id_number = %reg.id_number))]
-pub async fn register_candidate(state: &AppState, reg: Registration) -> Result<Registered, AppError> {
+pub async fn register_candidate(state: &AppState, reg: Registration, language: Locale) -> Result<Registered, AppError> {
     let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
         .one(&state.db)
         .await
@@ -59,6 +61,7 @@ pub async fn register_candidate(state: &AppState, reg: Registration) -> Result<R
         wants_updates: Set(reg.wants_updates),
         email_confirmed_at: Set(None),
         created_at: Set(now),
+        language: Set(language.as_str().to_owned()),
     }
     .insert(&txn)
     .await;
@@ -67,7 +70,7 @@ pub async fn register_candidate(state: &AppState, reg: Registration) -> Result<R
         other => other.context("inserting the account").map_err(internal)?,
     };
     let token = new_confirmation_token(&txn, state, reg.id_number.as_ref()).await.map_err(internal)?;
-    send_confirmation(state, &entry.given_name, reg.email.as_ref(), &token).await.map_err(internal)?;
+    send_confirmation(state, language, &entry.given_name, reg.email.as_ref(), &token).await.map_err(internal)?;
     txn.commit().await.context("committing the registration").map_err(internal)?;
     tracing::info!("account registered, confirmation email sent");
     Ok(Registered { id_number: reg.id_number.to_string(), email: reg.email.as_ref().to_owned() })
@@ -97,10 +100,10 @@ async fn new_confirmation_token(db: &impl ConnectionTrait, state: &AppState, id_
     Ok(token)
 }
 
-async fn send_confirmation(state: &AppState, given_name: &str, email: &str, token: &str) -> anyhow::Result<()> {
+async fn send_confirmation(state: &AppState, language: Locale, given_name: &str, email: &str, token: &str) -> anyhow::Result<()> {
     let link = format!("{}/confirm?token={token}", state.settings.public_url);
     tracing::info!(%link, "confirmation link");
-    let message = mailer::confirmation_email(Locale::en, given_name, &link);
+    let message = mailer::confirmation_email(language, given_name, &link);
     state.mailer.send(email, message).await
 }
 
@@ -135,9 +138,14 @@ pub async fn resend_confirmation(state: &AppState, id_number: &IdNumber) -> Resu
         .unwrap_or_default();
     let txn = state.db.begin().await.context("starting the resend").map_err(internal)?;
     let token = new_confirmation_token(&txn, state, id_number.as_ref()).await.map_err(internal)?;
-    send_confirmation(state, &given_name, &account.email, &token).await.map_err(internal)?;
+    send_confirmation(state, account_language(&account), &given_name, &account.email, &token).await.map_err(internal)?;
     txn.commit().await.context("committing the resend").map_err(internal)?;
     Ok(())
+}
+
+/// The language stored on the account; English for anything unexpected.
+pub fn account_language(account: &account::Model) -> Locale {
+    account.language.parse().unwrap_or_default()
 }
 
 /// Marks the email behind `token` as confirmed. Each token works once.
@@ -183,5 +191,19 @@ pub async fn confirm_email(state: &AppState, token: &str) -> Result<(), AppError
         .map_err(internal)?;
     txn.commit().await.context("committing the confirmation").map_err(internal)?;
     tracing::info!(id_number = %found.id_number, "email confirmed");
+    Ok(())
+}
+
+/// Remembers the language a signed-in candidate switched to, for their emails.
+///
+/// # Errors
+/// When the database fails.
+pub async fn set_language(db: &impl ConnectionTrait, id_number: &str, language: Locale) -> anyhow::Result<()> {
+    account::Entity::update_many()
+        .col_expr(account::Column::Language, Expr::value(language.as_str()))
+        .filter(account::Column::IdNumber.eq(id_number))
+        .exec(db)
+        .await
+        .context("storing the account's language")?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::texts::{escape_html, plain};
 use crate::i18n::Locale;
 
 #[derive(Clone)]
@@ -73,18 +74,17 @@ impl Mailer {
     }
 }
 
-/// The confirmation email. Its link is built from the configured public URL.
+/// The confirmation email in the candidate's language. Its link is built
+/// from the configured public URL.
 pub fn confirmation_email(locale: Locale, given_name: &str, link: &str) -> Email {
     use crate::i18n::{td, td_string};
-    use leptos::prelude::{IntoView, RenderHtml};
-    let subject = td_string!(locale, email.confirm.subject).to_string();
-    // Interpolated messages are views; rendered to HTML they come out escaped.
+    let subject = td_string!(locale, email.confirm.subject).to_owned();
     let name = given_name.to_owned();
-    let greeting = unescape_html(&td!(locale, email.greeting, name = move || name.clone())().into_view().to_html());
-    let body = td_string!(locale, email.confirm.body).to_string();
-    let expiry = td_string!(locale, email.confirm.expiry).to_string();
-    let ignore = td_string!(locale, email.confirm.ignore).to_string();
-    let button = td_string!(locale, email.confirm.button).to_string();
+    let greeting = plain(td!(locale, email.greeting, name = move || name.clone())());
+    let body = td_string!(locale, email.confirm.body);
+    let expiry = td_string!(locale, email.confirm.expiry);
+    let ignore = td_string!(locale, email.confirm.ignore);
+    let button = td_string!(locale, email.confirm.button);
     let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{expiry}\n\n{ignore}\n");
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif\">\
@@ -93,22 +93,13 @@ pub fn confirmation_email(locale: Locale, given_name: &str, link: &str) -> Email
          <p>{link}</p><p>{expiry}</p><p>{ignore}</p></body></html>",
         lang = leptos_i18n::Locale::as_str(locale),
         greeting = escape_html(&greeting),
-        body = escape_html(&body),
-        button = escape_html(&button),
-        expiry = escape_html(&expiry),
-        ignore = escape_html(&ignore),
+        body = escape_html(body),
+        button = escape_html(button),
+        expiry = escape_html(expiry),
+        ignore = escape_html(ignore),
         link = escape_html(link),
     );
     Email { subject, text, html }
-}
-
-fn unescape_html(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
-}
-
-/// Names come from a centre's CSV: never trust them inside HTML.
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -123,5 +114,16 @@ mod tests {
         assert!(e.html.contains("&lt;b&gt;Marie"));
         assert!(!e.html.contains("<b>Marie"));
         assert!(!e.subject.is_empty());
+    }
+
+    #[test]
+    fn the_confirmation_email_speaks_the_candidates_language() {
+        let link = "https://results.example.org/confirm?token=abc";
+        let fr = confirmation_email(Locale::fr, "Marie", link);
+        assert!(fr.subject.starts_with("Confirmez votre adresse e-mail"), "{}", fr.subject);
+        assert!(fr.text.starts_with("Bonjour Marie,"), "{}", fr.text);
+        assert!(fr.html.contains("lang=\"fr\"") && fr.html.contains("Confirmer mon adresse e-mail"));
+        let en = confirmation_email(Locale::en, "Marie", link);
+        assert!(en.text.starts_with("Dear Marie,") && en.html.contains("lang=\"en\""));
     }
 }

@@ -10,6 +10,7 @@ pub mod password;
 pub mod request;
 pub mod results;
 pub mod sessions;
+pub mod texts;
 pub mod tokens;
 
 use std::sync::Arc;

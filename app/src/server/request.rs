@@ -8,6 +8,8 @@ use server_fn::ServerFn;
 use server_fn::error::ServerFnUrlError;
 
 use crate::api::AppError;
+use crate::i18n::Locale;
+use leptos_i18n::Locale as _;
 
 use super::AppState;
 
@@ -108,5 +110,71 @@ fn status_of(err: &AppError) -> StatusCode {
         AppError::TokenInvalid(_) => StatusCode::GONE,
         AppError::Request(_) => StatusCode::BAD_REQUEST,
         AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The cookie that remembers the language a visitor chose with the switch.
+pub const LANGUAGE_COOKIE: &str = "ro_lang";
+
+/// The language to answer the current request in (see [`locale_of`]).
+pub fn request_locale() -> Locale {
+    request_parts().map(|p| locale_of(&p.headers)).unwrap_or_default()
+}
+
+/// The visitor's own choice (the language cookie), else the best match for
+/// the browser's `Accept-Language`, else English.
+pub fn locale_of(headers: &http::HeaderMap) -> Locale {
+    if let Some(chosen) = cookie_in(headers, LANGUAGE_COOKIE).and_then(|v| v.parse::<Locale>().ok()) {
+        return chosen;
+    }
+    let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accepted_languages).unwrap_or_default();
+    Locale::find_locale(&accepted)
+}
+
+/// The language tags of an `Accept-Language` header, most wanted first.
+fn accepted_languages(header: &str) -> Vec<String> {
+    let mut tags: Vec<(f32, usize, String)> = header
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q = parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, i, tag.to_owned()))
+        })
+        .collect();
+    tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    tags.into_iter().map(|(_, _, tag)| tag).collect()
+}
+
+/// What leptos_i18n reads as the request's language while rendering a page:
+/// the result of [`locale_of`], so pages, server functions and emails agree.
+pub fn page_language() -> Option<String> {
+    Some(request_locale().as_str().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> http::HeaderMap {
+        pairs.iter().map(|(k, v)| (k.clone(), HeaderValue::from_str(v).expect("header"))).collect()
+    }
+
+    #[test]
+    fn the_browser_preference_picks_the_language_by_weight() {
+        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9,en;q=0.8")])), Locale::fr);
+        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "de;q=0.9,en;q=0.5,fr;q=0.7")])), Locale::fr);
+        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])), Locale::en);
+        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE")])), Locale::en);
+        assert_eq!(locale_of(&headers(&[])), Locale::en);
+    }
+
+    #[test]
+    fn a_chosen_language_beats_the_browser_preference_and_junk_is_ignored() {
+        let h = headers(&[(header::ACCEPT_LANGUAGE, "en"), (header::COOKIE, "ro_session=x; ro_lang=fr")]);
+        assert_eq!(locale_of(&h), Locale::fr);
+        let h = headers(&[(header::ACCEPT_LANGUAGE, "fr"), (header::COOKIE, "ro_lang=xx")]);
+        assert_eq!(locale_of(&h), Locale::fr);
     }
 }

@@ -23,10 +23,7 @@ pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) 
         .and_then(|e| e.with_context(|| format!("no entry for signed-in candidate {id_number}")))
         .map_err(internal)?;
     let outcome = if now < entry.results_release_at {
-        Outcome::Pending {
-            release_at_ms: entry.results_release_at.timestamp_millis(),
-            release_at_utc: entry.results_release_at.format("%-d %B %Y, %H:%M UTC").to_string(),
-        }
+        Outcome::Pending { release_at_ms: entry.results_release_at.timestamp_millis() }
     } else {
         let result = exam_result::Entity::find_by_id(id_number).one(&state.db).await.context("loading the results").map_err(internal)?;
         match result {
@@ -39,7 +36,6 @@ pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) 
         id_number: entry.id_number,
         exam: entry.exam,
         exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
-        exam_date_text: entry.exam_date.format("%-d %B %Y").to_string(),
         outcome,
     })
 }

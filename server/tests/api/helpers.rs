@@ -113,19 +113,23 @@ impl TestApp {
 
     /// Posts a form to `path` as the browser's script would, with an optional session cookie.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
-        let mut req = self.client.post(format!("{}{path}", self.address)).form(fields);
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        req.send().await.expect("request")
+        self.post_with(path, fields, cookie.map(|c| ("cookie", c)).as_slice()).await
+    }
+
+    /// Posts a form with extra request headers (`cookie`, `accept-language`, …).
+    pub async fn post_with(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
+        let req = self.client.post(format!("{}{path}", self.address)).form(fields);
+        headers.iter().fold(req, |r, (k, v)| r.header(*k, *v)).send().await.expect("request")
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
-        let mut req = self.client.get(format!("{}{path}", self.address)).header("accept", "text/html");
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        req.send().await.expect("request")
+        self.get_with(path, cookie.map(|c| ("cookie", c)).as_slice()).await
+    }
+
+    /// Gets a page as a browser would, with extra request headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let req = self.client.get(format!("{}{path}", self.address)).header("accept", "text/html");
+        headers.iter().fold(req, |r, (k, v)| r.header(*k, *v)).send().await.expect("request")
     }
 
     pub async fn register(&self, id: &str, secret: &str, email: &str) -> reqwest::Response {
@@ -183,6 +187,17 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("n")
     }
 
+    /// The single text value `sql` selects (as `v`).
+    pub async fn text_value(&self, sql: &str) -> String {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned()))
+            .await
+            .expect("query")
+            .expect("row");
+        row.try_get::<String>("", "v").expect("v")
+    }
+
     pub async fn execute(&self, sql: &str) {
         self.db.execute_unprepared(sql).await.expect("sql");
     }
@@ -234,4 +249,19 @@ impl Drop for TestApp {
         })
         .join();
     }
+}
+
+/// The page's text without tags and hydration markers.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

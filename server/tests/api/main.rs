@@ -5,6 +5,7 @@ mod helpers;
 
 mod confirm;
 mod import;
+mod language;
 mod login;
 mod register;
 mod results;

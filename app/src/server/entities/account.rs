@@ -11,6 +11,8 @@ pub struct Model {
     pub wants_updates: bool,
     pub email_confirmed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The site language the candidate uses (`en`, `fr`): emails speak it.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

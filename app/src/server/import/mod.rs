@@ -11,26 +11,16 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 use serde::Deserialize;
 
+mod report;
+
+pub use report::{RowError, RowProblem, rows_with_errors};
+
 use super::entities::{entry, exam_result};
 use crate::domain::{CefrLevel, Grade, IdNumber, Score, SecretNumber, ValidationError};
 
-/// One problem in one row; `line` is the line number in the file (header = 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: u64,
-    pub column: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}: {}", self.line, self.column, self.message)
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{} invalid row(s); nothing was imported", .0.len())]
+    #[error("{} invalid row(s); nothing was imported", rows_with_errors(.0))]
     Invalid(Vec<RowError>),
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
@@ -71,8 +61,8 @@ struct RowCheck<'a> {
 }
 
 impl RowCheck<'_> {
-    fn check<T, E: std::fmt::Display>(&mut self, column: &str, r: Result<T, E>) -> Option<T> {
-        r.map_err(|e| self.errors.push(RowError { line: self.line, column: column.to_owned(), message: e.to_string() })).ok()
+    fn check<T, E: Into<RowProblem>>(&mut self, column: &str, r: Result<T, E>) -> Option<T> {
+        r.map_err(|e| self.errors.push(RowError { line: self.line, column: column.to_owned(), problem: e.into() })).ok()
     }
 }
 
@@ -105,7 +95,7 @@ fn read_rows<T: for<'de> Deserialize<'de>>(reader: impl Read, errors: &mut Vec<R
     let headers = match csv.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            errors.push(RowError { line: 1, column: "header".into(), message: e.to_string() });
+            errors.push(RowError { line: 1, column: "header".into(), problem: RowProblem::UnreadableHeader(e.to_string()) });
             return Vec::new();
         }
     };
@@ -119,7 +109,7 @@ fn read_rows<T: for<'de> Deserialize<'de>>(reader: impl Read, errors: &mut Vec<R
             Ok(row) => rows.push(row),
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                errors.push(RowError { line, column: "row".into(), message: e.to_string() });
+                errors.push(RowError { line, column: "row".into(), problem: RowProblem::UnreadableRow(e.to_string()) });
             }
         }
     }
@@ -128,7 +118,7 @@ fn read_rows<T: for<'de> Deserialize<'de>>(reader: impl Read, errors: &mut Vec<R
 
 fn check_unique(seen: &mut HashSet<String>, id: &IdNumber, check: &mut RowCheck<'_>) {
     if !seen.insert(id.as_ref().to_owned()) {
-        check.check::<(), _>("id_number", Err("appears more than once in the file"));
+        check.check::<(), _>("id_number", Err(RowProblem::DuplicateIdNumber));
     }
 }
 
@@ -151,10 +141,10 @@ pub async fn import_entries(db: &DatabaseConnection, reader: impl Read) -> Resul
         let given = c.check("given_name", text(&row.given_name));
         let family = c.check("family_name", text(&row.family_name));
         let exam = c.check("exam", text(&row.exam));
-        let date = c.check("exam_date", NaiveDate::parse_from_str(row.exam_date.trim(), "%Y-%m-%d").map_err(|_| "expected an ISO date such as 2026-06-13"));
+        let date = c.check("exam_date", NaiveDate::parse_from_str(row.exam_date.trim(), "%Y-%m-%d").map_err(|_| RowProblem::DateFormat));
         let release = c.check(
             "results_release_at",
-            DateTime::parse_from_rfc3339(row.results_release_at.trim()).map_err(|_| "expected an RFC 3339 time with offset such as 2026-07-12T10:00:00+02:00"),
+            DateTime::parse_from_rfc3339(row.results_release_at.trim()).map_err(|_| RowProblem::ReleaseTimeFormat),
         );
         if let (Some(id), Some(secret), Some(given), Some(family), Some(exam), Some(date), Some(release)) = (id, secret, given, family, exam, date, release) {
             models.push(entry::ActiveModel {
@@ -209,7 +199,7 @@ pub async fn import_results(db: &DatabaseConnection, reader: impl Read) -> Resul
         if let Some(id) = &id {
             check_unique(&mut seen, id, &mut c);
             if !known.contains(id.as_ref()) {
-                c.check::<(), _>("id_number", Err("no entry with this ID Number: import the entries first"));
+                c.check::<(), _>("id_number", Err(RowProblem::UnknownIdNumber));
             }
         }
         let overall = c.check("overall_score", Score::parse(&row.overall_score));
