@@ -11,6 +11,8 @@ use crate::pages::{ConfirmPage, HomePage, LoginPage, NotFound, RegisterPage, Reg
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::request::set_page_security_policy(options.env == leptos::config::Env::DEV);
     view! {
         <!DOCTYPE html>
         <html>

@@ -2,6 +2,11 @@ import { expect, test } from '@playwright/test';
 import { confirmationLink, hydrated, logIn, PASSWORD, register, snap, uniqueEmail } from './helpers';
 
 test('a candidate registers, confirms by email, logs in and sees released results', async ({ page }, testInfo) => {
+  // The Content-Security-Policy must not block anything the site itself needs.
+  const blocked: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) blocked.push(m.text());
+  });
   const email = uniqueEmail('marie');
   await page.goto('/');
   await snap(page, testInfo, 'home');
@@ -58,6 +63,7 @@ test('a candidate registers, confirms by email, logs in and sees released result
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/results');
   await expect(page).toHaveURL(/\/login$/);
+  expect(blocked).toEqual([]);
 });
 
 test('before the release time the candidate sees when, in their own time zone, and a countdown', async ({ page }, testInfo) => {

@@ -2,6 +2,7 @@
 //! centre's command-line import.
 pub mod config;
 pub mod demo;
+pub mod hardening;
 pub mod language;
 pub mod startup;
 pub mod telemetry;

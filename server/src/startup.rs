@@ -10,15 +10,18 @@ use app::server::{AppState, PasswordHasher};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::Method;
+use app::api::AppError;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use crate::hardening::{Hardening, MAX_BODY_BYTES, same_site_only, security_headers};
 
 pub struct Application {
     listener: tokio::net::TcpListener,
@@ -101,6 +104,7 @@ async fn require_session(State(state): State<AppState>, mut req: Request<Body>, 
 }
 
 fn router(state: AppState, options: LeptosOptions) -> Router {
+    let hardening = Hardening::new(&state.settings.public_url);
     let routes = generate_route_list(App);
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
     let language = post(crate::language::switch_language).with_state(state.clone());
@@ -118,8 +122,30 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .layer(guard)
+        .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
+        .layer(axum::middleware::from_fn_with_state(hardening.clone(), same_site_only))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outermost, so that refusals and errors carry the headers too.
+        .layer(axum::middleware::from_fn_with_state(hardening, security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(options)
+}
+
+/// A server function whose arguments cannot be read (missing, malformed,
+/// not UTF-8) answers [`AppError::Request`] with server_fn's 500; it is the
+/// request's fault, so say 400. Real internal errors keep their 500.
+async fn bad_arguments_are_client_errors(req: Request<Body>, next: Next) -> Response {
+    let server_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if matches!(serde_json::from_slice::<AppError>(&bytes), Ok(AppError::Request(_))) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 async fn shutdown_signal() {

@@ -113,6 +113,23 @@ fn status_of(err: &AppError) -> StatusCode {
     }
 }
 
+/// Sets the Content-Security-Policy of the page being rendered: only our own
+/// files and the inline scripts Leptos writes with this response's nonce may
+/// run, the WASM may compile, nothing may frame the page. Style attributes
+/// stay allowed for the score bars' widths. `live_reload` lets
+/// `cargo leptos watch` open its websocket.
+pub fn set_page_security_policy(live_reload: bool) {
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) else { return };
+    let reload = if live_reload { " ws: wss:" } else { "" };
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// The cookie that remembers the language a visitor chose with the switch.
 pub const LANGUAGE_COOKIE: &str = "ro_lang";
 

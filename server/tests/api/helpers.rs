@@ -51,6 +51,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub mail_dir: PathBuf,
     pub client: reqwest::Client,
+    /// The site's own origin, sent with every post as a browser would.
+    pub origin: String,
     _dir: tempfile::TempDir,
     pg_database: Option<String>,
 }
@@ -102,7 +104,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let db = application.state.db.clone();
     tokio::spawn(application.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, db, mail_dir, client, _dir: dir, pg_database }
+    let origin = url::Url::parse(&config.public_url).expect("public URL").origin().ascii_serialization();
+    TestApp { address, db, mail_dir, client, origin, _dir: dir, pg_database }
 }
 
 impl TestApp {
@@ -117,8 +120,13 @@ impl TestApp {
     }
 
     /// Posts a form with extra request headers (`cookie`, `accept-language`, …).
+    /// Like a browser on the site, it sends the site's `Origin` unless the
+    /// headers give an `origin` or a `referer` of their own.
     pub async fn post_with(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
-        let req = self.client.post(format!("{}{path}", self.address)).form(fields);
+        let mut req = self.client.post(format!("{}{path}", self.address)).form(fields);
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("origin") || k.eq_ignore_ascii_case("referer")) {
+            req = req.header("origin", &self.origin);
+        }
         headers.iter().fold(req, |r, (k, v)| r.header(*k, *v)).send().await.expect("request")
     }
 

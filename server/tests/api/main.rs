@@ -4,6 +4,7 @@
 mod helpers;
 
 mod confirm;
+mod hardening;
 mod import;
 mod language;
 mod login;

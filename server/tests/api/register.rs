@@ -110,6 +110,7 @@ async fn the_link_is_built_from_the_public_url_not_the_host_header(backend: Back
     let res = app
         .client
         .post(format!("{}/api/register", app.address))
+        .header("origin", &app.origin)
         .header("host", "evil.example.com")
         .header("x-forwarded-host", "evil.example.com")
         .form(&fields)
@@ -139,7 +140,8 @@ async fn a_failed_post_without_javascript_returns_to_the_form_with_what_was_type
         .client
         .post(format!("{}/api/register", app.address))
         .header("accept", "text/html")
-        .header("referer", format!("{}/register", app.address))
+        .header("origin", &app.origin)
+        .header("referer", format!("{}/register", app.origin))
         .form(&fields)
         .send()
         .await
