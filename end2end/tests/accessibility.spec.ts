@@ -21,7 +21,7 @@ const STATES: PageState[] = [
     name: 'register-not-matched',
     path: '/register',
     act: async (page) => {
-      await page.locator('#id_number').fill('PWT000003');
+      await page.locator('#id_number').fill('PWT000009');
       await page.locator('#secret_number').fill('0000');
       await page.locator('#email').fill('someone@example.com');
       await page.locator('#password').fill('resultats69');
@@ -156,4 +156,20 @@ test.describe('in French', () => {
     await expect(page.getByRole('timer')).toContainText(/Temps restant : [12] j \d+ h \d+ min \d+ s/);
     await snap(page, testInfo, 'fr-results-pending-paris');
   });
+});
+
+test('after five wrong passwords the candidate is told how long to wait and who can help', async ({ page }, testInfo) => {
+  await page.goto('/login');
+  await hydrated(page);
+  for (let i = 0; i < 5; i++) {
+    await page.locator('#id_number').fill('PWT000099');
+    await page.locator('#password').fill(`not-the-password-${i}1`);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.locator('#form-error')).toContainText('The ID Number or password is incorrect');
+  }
+  await page.locator('#password').fill('not-the-password-61');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.locator('#form-error')).toContainText('Too many attempts. Please wait 1 min before trying again');
+  await expect(page.locator('#form-error')).toContainText('contact your exam centre');
+  await checkPage(page, testInfo, 'en-desktop-login-too-many-attempts');
 });

@@ -5,6 +5,7 @@ mod m20261125_000001_create_entries_and_results;
 mod m20261125_000002_create_accounts;
 mod m20261125_000003_create_tokens_and_sessions;
 mod m20261125_000004_add_account_language;
+mod m20261126_000005_create_failed_attempts;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_create_accounts::Migration),
             Box::new(m20261125_000003_create_tokens_and_sessions::Migration),
             Box::new(m20261125_000004_add_account_language::Migration),
+            Box::new(m20261126_000005_create_failed_attempts::Migration),
         ]
     }
 }

@@ -25,6 +25,12 @@ pub struct Config {
     pub mail_dir: PathBuf,
     /// `MAIL_FROM`: the sender of every email.
     pub mail_from: String,
+    /// `ATTEMPTS_PER_IP_PER_HOUR` (default 30): failed Secret Numbers, and
+    /// separately failed passwords, one client address may send in an hour.
+    pub attempts_per_ip_per_hour: usize,
+    /// `TRUSTED_PROXY_HEADER`, e.g. `X-Forwarded-For`: set it only behind a
+    /// proxy that writes it, or clients could pick their own address.
+    pub trusted_proxy_header: Option<String>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -41,11 +47,17 @@ impl Config {
             smtp_url: var("SMTP_URL"),
             mail_dir: var("MAIL_DIR").map_or_else(|| PathBuf::from("mail"), PathBuf::from),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+            attempts_per_ip_per_hour: var("ATTEMPTS_PER_IP_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(30),
+            trusted_proxy_header: var("TRUSTED_PROXY_HEADER"),
         }
     }
 
     pub fn settings(&self) -> Settings {
-        Settings::new(self.public_url.clone())
+        Settings {
+            attempts_per_ip_per_hour: self.attempts_per_ip_per_hour,
+            trusted_proxy_header: self.trusted_proxy_header.clone(),
+            ..Settings::new(self.public_url.clone())
+        }
     }
 
     /// # Errors

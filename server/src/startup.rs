@@ -73,7 +73,8 @@ impl Application {
     /// When the server fails.
     pub async fn run(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr().context("local address")?, "listening");
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await.context("serving")
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal()).await.context("serving")
     }
 }
 

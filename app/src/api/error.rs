@@ -34,6 +34,9 @@ pub enum AppError {
     TokenInvalid(TokenProblem),
     #[error("not signed in")]
     NotSignedIn,
+    /// Too many failed Secret Numbers or passwords; try again after this long.
+    #[error("too many attempts, retry in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: i64 },
     #[error("internal error, reference {reference}")]
     Internal { reference: String },
     /// The request itself failed (network, malformed arguments).

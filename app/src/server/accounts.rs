@@ -8,7 +8,8 @@ use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
 use super::entities::{account, email_token, entry};
-use super::request::internal;
+use super::request::{client_ip, internal, too_many_attempts};
+use super::throttle::{self, Guess};
 use super::{AppState, mailer, tokens};
 use crate::api::{AppError, Registered, TokenProblem};
 use crate::domain::{IdNumber, Registration};
@@ -30,6 +31,12 @@ const RESEND_INTERVAL_SECONDS: i64 = 60;
 /// [`AppError::Internal`].
 #[tracing::instrument(skip_all, fields(id_number = %reg.id_number))]
 pub async fn register_candidate(state: &AppState, reg: Registration, language: Locale) -> Result<Registered, AppError> {
+    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
+    let guess_limit = throttle::blocked_until(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
+    if let Some(until) = guess_limit {
+        tracing::info!(%until, "too many wrong Secret Numbers");
+        return Err(too_many_attempts(until, state.settings.clock.now()));
+    }
     let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
         .one(&state.db)
         .await
@@ -41,7 +48,10 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     let secret_matches: bool = stored.as_bytes().ct_eq(reg.secret_number.as_ref().as_bytes()).into();
     let entry = match entry {
         Some(entry) if secret_matches => entry,
-        _ => return Err(AppError::EntryNotMatched),
+        _ => {
+            throttle::record_failure(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
+            return Err(AppError::EntryNotMatched);
+        }
     };
 
     // A fast, friendly answer; the primary key below is what really guarantees

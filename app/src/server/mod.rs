@@ -2,6 +2,7 @@
 //! Compiled only with the `ssr` feature, so none of it reaches the WASM.
 
 pub mod accounts;
+pub mod clock;
 pub mod db;
 pub mod entities;
 pub mod import;
@@ -11,6 +12,7 @@ pub mod request;
 pub mod results;
 pub mod sessions;
 pub mod texts;
+pub mod throttle;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -26,6 +28,13 @@ pub struct Settings {
     pub public_url: String,
     pub session_lifetime: chrono::Duration,
     pub confirmation_token_lifetime: chrono::Duration,
+    /// Failed Secret Numbers (and, separately, passwords) one client address
+    /// may send in an hour.
+    pub attempts_per_ip_per_hour: usize,
+    /// The header a trusted reverse proxy puts the client address in (e.g.
+    /// `X-Forwarded-For`); unset, the connection's own address is used.
+    pub trusted_proxy_header: Option<String>,
+    pub clock: clock::Clock,
 }
 
 impl Settings {
@@ -34,6 +43,9 @@ impl Settings {
             public_url: public_url.into().trim_end_matches('/').to_owned(),
             session_lifetime: chrono::Duration::hours(12),
             confirmation_token_lifetime: chrono::Duration::hours(48),
+            attempts_per_ip_per_hour: 30,
+            trusted_proxy_header: None,
+            clock: clock::Clock::default(),
         }
     }
 

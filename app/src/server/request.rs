@@ -95,6 +95,11 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if posted_by_plain_form() == Some(false) {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(status_of(err));
+                if let AppError::TooManyAttempts { retry_after_seconds } = err
+                    && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
+                {
+                    res.insert_header(header::RETRY_AFTER, v);
+                }
             }
         }
     }
@@ -109,6 +114,7 @@ fn status_of(err: &AppError) -> StatusCode {
         AppError::EmailNotConfirmed => StatusCode::FORBIDDEN,
         AppError::TokenInvalid(_) => StatusCode::GONE,
         AppError::Request(_) => StatusCode::BAD_REQUEST,
+        AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -128,6 +134,23 @@ pub fn set_page_security_policy(live_reload: bool) {
     if let Ok(value) = HeaderValue::from_str(&csp) {
         res.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
+}
+
+/// The client's address: from the trusted proxy's header when one is
+/// configured (its last entry, the one that proxy saw), else the connection.
+pub fn client_ip(trusted_header: Option<&str>) -> Option<String> {
+    let parts = request_parts()?;
+    if let Some(name) = trusted_header {
+        let value = parts.headers.get(name)?.to_str().ok()?;
+        return value.rsplit(',').next().map(|ip| ip.trim().to_owned()).filter(|ip| !ip.is_empty());
+    }
+    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+}
+
+/// [`AppError::TooManyAttempts`] until `until`.
+pub fn too_many_attempts(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> AppError {
+    // Rounded up: "retry in 0 s" would invite a request that is still refused.
+    AppError::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) }
 }
 
 /// The cookie that remembers the language a visitor chose with the switch.

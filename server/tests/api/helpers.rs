@@ -53,6 +53,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The site's own origin, sent with every post as a browser would.
     pub origin: String,
+    /// The application's clock: tests move it forward instead of sleeping.
+    pub clock: app::server::clock::Clock,
     _dir: tempfile::TempDir,
     pg_database: Option<String>,
 }
@@ -97,15 +99,18 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         smtp_url: None,
         mail_dir: mail_dir.clone(),
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
+        attempts_per_ip_per_hour: 30,
+        trusted_proxy_header: None,
     };
     adjust(&mut config);
     let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state.db.clone();
+    let clock = application.state.settings.clock.clone();
     tokio::spawn(application.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let origin = url::Url::parse(&config.public_url).expect("public URL").origin().ascii_serialization();
-    TestApp { address, db, mail_dir, client, origin, _dir: dir, pg_database }
+    TestApp { address, db, mail_dir, client, origin, clock, _dir: dir, pg_database }
 }
 
 impl TestApp {

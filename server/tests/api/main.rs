@@ -10,3 +10,4 @@ mod language;
 mod login;
 mod register;
 mod results;
+mod throttle;

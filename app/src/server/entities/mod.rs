@@ -3,4 +3,5 @@ pub mod account;
 pub mod email_token;
 pub mod entry;
 pub mod exam_result;
+pub mod failed_attempt;
 pub mod session;

@@ -1,0 +1,164 @@
+//! Limits on guessing. A Secret Number has only 10,000 values and passwords
+//! can be guessed too, so failures are counted per ID Number and per client
+//! address, in the database so that every replica sees the same counts.
+//!
+//! Secret Numbers: at most 5 wrong per ID an hour and 10 a day. Passwords:
+//! after 5 failures in a row each further attempt waits 1, 2, 4 … minutes
+//! (capped at an hour), so an attacker cannot lock a candidate out for long;
+//! never more than 100 failures per account an hour (ASVS 2.2.1). Per client
+//! address: a configurable number of failures an hour for each kind.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+
+use super::AppState;
+use super::entities::failed_attempt;
+
+const SECRET_PER_HOUR: usize = 5;
+const SECRET_PER_DAY: usize = 10;
+const PASSWORD_FREE_FAILURES: usize = 5;
+const PASSWORD_MAX_DELAY_MINUTES: i64 = 60;
+const PASSWORD_PER_HOUR: usize = 100;
+
+/// What is being guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    SecretNumber,
+    Password,
+}
+
+impl Guess {
+    fn kind(self) -> &'static str {
+        match self {
+            Self::SecretNumber => "secret",
+            Self::Password => "password",
+        }
+    }
+}
+
+/// Until when the next guess about `id_number` from `ip` must wait, if it
+/// must. Unknown ID Numbers are counted like known ones, so the answer says
+/// nothing about which exist.
+///
+/// # Errors
+/// When the database fails.
+pub async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> anyhow::Result<Option<DateTime<Utc>>> {
+    let now = state.settings.clock.now();
+    let by_id = failures(state, guess, &format!("id:{id_number}"), now - Duration::days(1)).await?;
+    let mut until = match guess {
+        Guess::SecretNumber => {
+            later(window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now), window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
+        }
+        Guess::Password => later(password_delay(&by_id), window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
+    };
+    if let Some(ip) = ip {
+        let by_ip = failures(state, guess, &format!("ip:{ip}"), now - Duration::hours(1)).await?;
+        until = later(until, window_full(&by_ip, state.settings.attempts_per_ip_per_hour, Duration::hours(1), now));
+    }
+    Ok(until.filter(|u| *u > now))
+}
+
+/// Counts a failed guess against the ID Number and the client address.
+///
+/// # Errors
+/// When the database fails.
+pub async fn record_failure(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> anyhow::Result<()> {
+    let now = state.settings.clock.now();
+    let subjects = std::iter::once(format!("id:{id_number}")).chain(ip.map(|ip| format!("ip:{ip}")));
+    for subject in subjects {
+        failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject.clone()), at: Set(now), ..Default::default() }
+            .insert(&state.db)
+            .await
+            .context("recording a failed attempt")?;
+        // Nothing older than a day is ever counted.
+        failed_attempt::Entity::delete_many()
+            .filter(failed_attempt::Column::Kind.eq(guess.kind()))
+            .filter(failed_attempt::Column::Subject.eq(subject))
+            .filter(failed_attempt::Column::At.lt(now - Duration::days(1)))
+            .exec(&state.db)
+            .await
+            .context("forgetting old failed attempts")?;
+    }
+    Ok(())
+}
+
+/// A correct password resets the account's count (not the address's).
+///
+/// # Errors
+/// When the database fails.
+pub async fn clear_password_failures(state: &AppState, id_number: &str) -> anyhow::Result<()> {
+    failed_attempt::Entity::delete_many()
+        .filter(failed_attempt::Column::Kind.eq(Guess::Password.kind()))
+        .filter(failed_attempt::Column::Subject.eq(format!("id:{id_number}")))
+        .exec(&state.db)
+        .await
+        .context("clearing failed passwords")?;
+    Ok(())
+}
+
+/// Failure times since `since`, newest first.
+async fn failures(state: &AppState, guess: Guess, subject: &str, since: DateTime<Utc>) -> anyhow::Result<Vec<DateTime<Utc>>> {
+    failed_attempt::Entity::find()
+        .select_only()
+        .column(failed_attempt::Column::At)
+        .filter(failed_attempt::Column::Kind.eq(guess.kind()))
+        .filter(failed_attempt::Column::Subject.eq(subject))
+        .filter(failed_attempt::Column::At.gt(since))
+        .order_by_desc(failed_attempt::Column::At)
+        .limit(1000)
+        .into_tuple::<DateTime<Utc>>()
+        .all(&state.db)
+        .await
+        .context("counting failed attempts")
+}
+
+/// With `limit` failures inside `window`, the next guess waits until the
+/// `limit`-th newest leaves the window.
+fn window_full(newest_first: &[DateTime<Utc>], limit: usize, window: Duration, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let inside = newest_first.iter().take_while(|t| **t > now - window).count();
+    (limit > 0 && inside >= limit).then(|| newest_first[limit - 1] + window)
+}
+
+/// 1, 2, 4 … minutes after the latest failure, from the fifth in a row.
+fn password_delay(newest_first: &[DateTime<Utc>]) -> Option<DateTime<Utc>> {
+    let n = newest_first.len();
+    let latest = newest_first.first()?;
+    (n >= PASSWORD_FREE_FAILURES).then(|| {
+        let exponent = u32::try_from(n - PASSWORD_FREE_FAILURES).unwrap_or(u32::MAX).min(6);
+        *latest + Duration::minutes((1_i64 << exponent).min(PASSWORD_MAX_DELAY_MINUTES))
+    })
+}
+
+fn later(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    a.max(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minutes_ago(now: DateTime<Utc>, m: &[i64]) -> Vec<DateTime<Utc>> {
+        m.iter().map(|m| now - Duration::minutes(*m)).collect()
+    }
+
+    #[test]
+    fn the_password_delay_doubles_from_the_fifth_failure_and_stops_at_an_hour() {
+        let now = Utc::now();
+        assert_eq!(password_delay(&minutes_ago(now, &[0, 1, 2, 3])), None);
+        assert_eq!(password_delay(&minutes_ago(now, &[0, 1, 2, 3, 4])), Some(now + Duration::minutes(1)));
+        assert_eq!(password_delay(&minutes_ago(now, &[0; 6])), Some(now + Duration::minutes(2)));
+        assert_eq!(password_delay(&minutes_ago(now, &[0; 7])), Some(now + Duration::minutes(4)));
+        assert_eq!(password_delay(&minutes_ago(now, &[0; 40])), Some(now + Duration::minutes(60)));
+    }
+
+    #[test]
+    fn a_full_window_opens_again_when_its_oldest_counted_failure_leaves() {
+        let now = Utc::now();
+        let five = minutes_ago(now, &[1, 10, 20, 30, 50]);
+        assert_eq!(window_full(&five, 5, Duration::hours(1), now), Some(now + Duration::minutes(10)));
+        assert_eq!(window_full(&five[..4], 5, Duration::hours(1), now), None);
+        // Older failures do not count.
+        assert_eq!(window_full(&minutes_ago(now, &[1, 2, 3, 4, 61]), 5, Duration::hours(1), now), None);
+    }
+}
