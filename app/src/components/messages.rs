@@ -22,6 +22,7 @@ pub fn validation_text(locale: Locale, e: ValidationError) -> &'static str {
         ValidationError::PasswordTooLong => td_string!(locale, validation.password_too_long),
         ValidationError::PasswordTooFewDigits => td_string!(locale, validation.password_too_few_digits),
         ValidationError::PasswordContainsIdNumber => td_string!(locale, validation.password_contains_id_number),
+        ValidationError::PasswordContainsEmail => td_string!(locale, validation.password_contains_email),
         ValidationError::PasswordsDiffer => td_string!(locale, validation.passwords_differ),
         ValidationError::TermsNotAccepted => td_string!(locale, validation.terms_not_accepted),
         ValidationError::ForbiddenCharacters => td_string!(locale, validation.forbidden_characters),

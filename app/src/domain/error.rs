@@ -22,6 +22,8 @@ pub enum ValidationError {
     PasswordTooFewDigits,
     #[error("the password must not contain the ID Number")]
     PasswordContainsIdNumber,
+    #[error("the password must not contain the email address")]
+    PasswordContainsEmail,
     #[error("the passwords do not match")]
     PasswordsDiffer,
     #[error("the terms of use must be accepted")]

@@ -1,7 +1,8 @@
-use super::{IdNumber, ValidationError};
+use super::{Email, IdNumber, ValidationError};
 
 /// A password a candidate creates: 8 to 128 characters, at least two of them
-/// digits, any Unicode otherwise (spaces allowed), not containing the ID Number.
+/// digits, any Unicode otherwise (spaces allowed), not containing the ID Number
+/// nor the email address's local part (the first things an attacker tries).
 ///
 /// Deliberately neither `Debug`-printable nor `Serialize`: it must never be logged.
 #[derive(Clone)]
@@ -10,13 +11,15 @@ pub struct NewPassword(String);
 const MIN_CHARS: usize = 8;
 const MAX_CHARS: usize = 128;
 const MIN_DIGITS: usize = 2;
+/// Shorter local parts (`jo@…`) would refuse too many honest passwords.
+const MIN_LOCAL_PART_CHARS: usize = 3;
 
 impl NewPassword {
     /// Checks the rules in the order a candidate can fix them.
     ///
     /// # Errors
     /// The first rule the password breaks.
-    pub fn parse(input: &str, id_number: Option<&IdNumber>) -> Result<Self, ValidationError> {
+    pub fn parse(input: &str, id_number: Option<&IdNumber>, email: Option<&Email>) -> Result<Self, ValidationError> {
         if input.is_empty() {
             return Err(ValidationError::Required);
         }
@@ -37,6 +40,11 @@ impl NewPassword {
             if input.to_ascii_uppercase().contains(id.as_ref()) {
                 return Err(ValidationError::PasswordContainsIdNumber);
             }
+        }
+        if let Some(local) = email.map(Email::local_part).filter(|l| l.chars().count() >= MIN_LOCAL_PART_CHARS)
+            && input.to_lowercase().contains(&local.to_lowercase())
+        {
+            return Err(ValidationError::PasswordContainsEmail);
         }
         Ok(Self(input.to_owned()))
     }
@@ -87,9 +95,20 @@ mod tests {
             ("pass\0word12", Err(ValidationError::ForbiddenCharacters)),
         ];
         for (input, expected) in cases {
-            let got = NewPassword::parse(input, Some(&id)).map(|_| ());
+            let got = NewPassword::parse(input, Some(&id), None).map(|_| ());
             assert_eq!(got, expected, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn a_password_may_not_contain_the_emails_local_part() {
+        let email = Email::parse("Marie.Lefebvre@example.fr").expect("email");
+        let parse = |p: &str| NewPassword::parse(p, None, Some(&email)).map(|_| ());
+        assert_eq!(parse("marie.lefebvre2026"), Err(ValidationError::PasswordContainsEmail));
+        assert_eq!(parse("xxMARIE.LEFEBVRE12"), Err(ValidationError::PasswordContainsEmail));
+        assert_eq!(parse("resultats69"), Ok(()));
+        let short = Email::parse("jo@example.fr").expect("email");
+        assert_eq!(NewPassword::parse("jo-jo-2026", None, Some(&short)).map(|_| ()), Ok(()), "too short to refuse");
     }
 
     #[test]
@@ -104,12 +123,12 @@ mod tests {
         #[test]
         fn any_password_of_valid_length_with_two_digits_is_accepted(base in "[a-zA-Z ]{6,100}", d1 in 0u8..10, d2 in 0u8..10) {
             let p = format!("{base}{d1}{d2}");
-            prop_assert!(NewPassword::parse(&p, None).is_ok());
+            prop_assert!(NewPassword::parse(&p, None, None).is_ok());
         }
 
         #[test]
         fn accepted_passwords_always_meet_every_rule(s in "\\PC{0,140}") {
-            if let Ok(p) = NewPassword::parse(&s, None) {
+            if let Ok(p) = NewPassword::parse(&s, None, None) {
                 let n = p.expose().chars().count();
                 prop_assert!((8..=128).contains(&n));
                 prop_assert!(p.expose().chars().filter(char::is_ascii_digit).count() >= 2);

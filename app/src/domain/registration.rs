@@ -34,7 +34,7 @@ impl RegistrationInput<'_> {
         let id_number = errors.check(Field::IdNumber, IdNumber::parse(self.id_number));
         let secret_number = errors.check(Field::SecretNumber, SecretNumber::parse(self.secret_number));
         let email = errors.check(Field::Email, Email::parse(self.email));
-        let password = errors.check(Field::Password, NewPassword::parse(self.password, id_number.as_ref()));
+        let password = errors.check(Field::Password, NewPassword::parse(self.password, id_number.as_ref(), email.as_ref()));
         errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(self.password, self.confirm_password));
         if !self.terms_accepted {
             errors.push(Field::Terms, ValidationError::TermsNotAccepted);

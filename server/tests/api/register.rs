@@ -45,6 +45,7 @@ async fn every_invalid_field_is_reported_and_nothing_is_written(backend: Backend
         (vec![("password", "short1"), ("confirm_password", "short1")], "Password", "PasswordTooShort"),
         (vec![("password", "longenough1"), ("confirm_password", "longenough1")], "Password", "PasswordTooFewDigits"),
         (vec![("password", "SIR094701ab"), ("confirm_password", "SIR094701ab")], "Password", "PasswordContainsIdNumber"),
+        (vec![("password", "Marie2026!!"), ("confirm_password", "Marie2026!!")], "Password", "PasswordContainsEmail"),
         (vec![("confirm_password", "resultats68")], "ConfirmPassword", "PasswordsDiffer"),
         (vec![("terms", "")], "Terms", "TermsNotAccepted"),
         (vec![("email", "<script>alert(1)</script>@x.fr")], "Email", "EmailFormat"),
