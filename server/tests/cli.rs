@@ -3,13 +3,18 @@
 use std::process::Command;
 
 fn server(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    server_in_locale(dir, args, "C.UTF-8")
+}
+
+/// Runs the binary with the shell's `LANG` set to `lang`.
+fn server_in_locale(dir: &std::path::Path, args: &[&str], lang: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
         .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("cli.db").display()))
         // The report's language follows the shell's unless --lang is given.
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
+        .env("LANG", lang)
         .output()
         .expect("server binary runs")
 }
@@ -46,14 +51,7 @@ fn the_report_speaks_french_when_asked_or_when_the_shell_does() {
     .expect("write csv");
     let path = file.to_str().expect("path");
     let by_flag = server(dir.path(), &["import", "--lang", "fr", "entries", path]);
-    let by_shell = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["import", "entries", path])
-        .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display()))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "fr_FR.UTF-8")
-        .output()
-        .expect("server binary runs");
+    let by_shell = server_in_locale(dir.path(), &["import", "entries", path], "fr_FR.UTF-8");
     for out in [by_flag, by_shell] {
         assert!(!out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
 use super::entities::{account, email_token, entry};
-use super::request::{client_ip, internal, too_many_attempts};
+use super::request::{client_ip, internal};
 use super::throttle::{self, Guess};
 use super::{AppState, mailer, tokens};
 use crate::api::{AppError, Registered, TokenProblem};
@@ -32,11 +32,7 @@ const RESEND_INTERVAL_SECONDS: i64 = 60;
 #[tracing::instrument(skip_all, fields(id_number = %reg.id_number))]
 pub async fn register_candidate(state: &AppState, reg: Registration, language: Locale) -> Result<Registered, AppError> {
     let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    let guess_limit = throttle::blocked_until(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
-    if let Some(until) = guess_limit {
-        tracing::info!(%until, "too many wrong Secret Numbers");
-        return Err(too_many_attempts(until, state.settings.clock.now()));
-    }
+    throttle::check(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await?;
     let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
         .one(&state.db)
         .await

@@ -147,12 +147,6 @@ pub fn client_ip(trusted_header: Option<&str>) -> Option<String> {
     parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
 }
 
-/// [`AppError::TooManyAttempts`] until `until`.
-pub fn too_many_attempts(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> AppError {
-    // Rounded up: "retry in 0 s" would invite a request that is still refused.
-    AppError::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) }
-}
-
 /// The cookie that remembers the language a visitor chose with the switch.
 pub const LANGUAGE_COOKIE: &str = "ro_lang";
 

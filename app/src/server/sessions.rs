@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use secrecy::SecretString;
 
 use super::entities::{account, session};
-use super::request::{client_ip, cookie, internal, request_extension, set_cookie, too_many_attempts};
+use super::request::{client_ip, cookie, internal, request_extension, set_cookie};
 use super::throttle::{self, Guess};
 use super::{AppState, tokens};
 use crate::api::AppError;
@@ -44,10 +44,7 @@ pub async fn log_in(state: &AppState, id_number: &str, password: String) -> Resu
     }
     // Checked before the password, so a waiting guess costs no hashing.
     let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    if let Some(until) = throttle::blocked_until(state, Guess::Password, id.as_ref(), ip.as_deref()).await.map_err(internal)? {
-        tracing::info!(%until, "login attempt before the wait is over");
-        return Err(too_many_attempts(until, state.settings.clock.now()));
-    }
+    throttle::check(state, Guess::Password, id.as_ref(), ip.as_deref()).await?;
     let account = account::Entity::find_by_id(id.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let verified = state.hasher.verify(SecretString::from(password), hash).await.map_err(internal)?;

@@ -11,8 +11,8 @@ pub fn plain(view: impl IntoView) -> String {
 }
 
 /// Drops what the renderer adds around text (hydration markers such as
-/// `<!>`). Text itself is escaped, so every raw `<` starts markup.
-fn strip_markup(html: &str) -> String {
+/// `<!>`) and any tags. Text itself is escaped, so every raw `<` starts markup.
+pub fn strip_markup(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {

@@ -14,6 +14,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::AppState;
 use super::entities::failed_attempt;
+use super::request::internal;
+use crate::api::AppError;
 
 const SECRET_PER_HOUR: usize = 5;
 const SECRET_PER_DAY: usize = 10;
@@ -37,26 +39,39 @@ impl Guess {
     }
 }
 
-/// Until when the next guess about `id_number` from `ip` must wait, if it
-/// must. Unknown ID Numbers are counted like known ones, so the answer says
-/// nothing about which exist.
+/// Refuses the guess if `id_number` or `ip` must still wait. Unknown ID
+/// Numbers are counted like known ones, so the answer says nothing about
+/// which exist.
 ///
 /// # Errors
-/// When the database fails.
-pub async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> anyhow::Result<Option<DateTime<Utc>>> {
+/// [`AppError::TooManyAttempts`] with the wait, or [`AppError::Internal`].
+pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> Result<(), AppError> {
     let now = state.settings.clock.now();
+    let until = blocked_until(state, guess, id_number, ip, now).await.map_err(internal)?;
+    match until.filter(|u| *u > now) {
+        None => Ok(()),
+        Some(until) => {
+            tracing::info!(?guess, %until, "guess refused until the wait is over");
+            // Rounded up: "retry in 0 s" would invite a request that is still refused.
+            Err(AppError::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) })
+        }
+    }
+}
+
+/// Until when the next guess must wait, if anything is counted against it.
+async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<Option<DateTime<Utc>>> {
     let by_id = failures(state, guess, &format!("id:{id_number}"), now - Duration::days(1)).await?;
     let mut until = match guess {
         Guess::SecretNumber => {
-            later(window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now), window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
+            window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
         }
-        Guess::Password => later(password_delay(&by_id), window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
+        Guess::Password => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
     };
     if let Some(ip) = ip {
         let by_ip = failures(state, guess, &format!("ip:{ip}"), now - Duration::hours(1)).await?;
-        until = later(until, window_full(&by_ip, state.settings.attempts_per_ip_per_hour, Duration::hours(1), now));
+        until = until.max(window_full(&by_ip, state.settings.attempts_per_ip_per_hour, Duration::hours(1), now));
     }
-    Ok(until.filter(|u| *u > now))
+    Ok(until)
 }
 
 /// Counts a failed guess against the ID Number and the client address.
@@ -128,10 +143,6 @@ fn password_delay(newest_first: &[DateTime<Utc>]) -> Option<DateTime<Utc>> {
         let exponent = u32::try_from(n - PASSWORD_FREE_FAILURES).unwrap_or(u32::MAX).min(6);
         *latest + Duration::minutes((1_i64 << exponent).min(PASSWORD_MAX_DELAY_MINUTES))
     })
-}
-
-fn later(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    a.max(b)
 }
 
 #[cfg(test)]

@@ -264,17 +264,7 @@ impl Drop for TestApp {
     }
 }
 
-/// The page's text without tags and hydration markers.
+/// The page's text without tags and hydration markers (still HTML-escaped).
 pub fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    app::server::texts::strip_markup(html)
 }
