@@ -17,6 +17,11 @@ PWT000004,5512,Hugo,Roux,B2 First,2026-06-13,$(now '-1 day')
 PWT000005,2468,Léa,Fournier,B2 First,2026-06-13,$(now '-1 day')
 PWT000006,1357,Nathan,Mercier,C1 Advanced,2026-06-13,$(now '+2 days')
 PWT000007,8642,Emma,Bonnet,B2 First,2026-06-13,$(now '-1 day')
+PWT000008,3141,Jules,Garnier,B2 First,2026-06-13,$(now '-1 day')
+PWT000010,2718,Inès,Faure,B2 First,2026-06-13,$(now '-1 day')
+PWT000011,1618,Louis,Chevalier,B2 First,2026-06-13,$(now '-1 day')
+PWT000012,1414,Manon,Lambert,B2 First,2026-06-13,$(now '-1 day')
+PWT000013,1732,Paul,Rousseau,B2 First,2026-06-13,$(now '-1 day')
 CSV
 cat > "$WORK/results.csv" <<CSV
 id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
@@ -27,6 +32,11 @@ PWT000004,184,A,C1,180,179,188,190,
 PWT000005,176,B,B2,172,168,181,183,
 PWT000006,193,B,C1,190,186,199,196,194
 PWT000007,168,C,B2,165,170,166,171,
+PWT000008,176,B,B2,172,168,181,183,
+PWT000010,176,B,B2,172,168,181,183,
+PWT000011,176,B,B2,172,168,181,183,
+PWT000012,176,B,B2,172,168,181,183,
+PWT000013,176,B,B2,172,168,181,183,
 CSV
 
 export DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc"

@@ -7,7 +7,12 @@ use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
 use leptos_router::hooks::use_location;
-use crate::pages::{ConfirmPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage, ResultsPage, TermsPage};
+use crate::api::{Logout, SessionState, session_info};
+use crate::components::SessionTimeout;
+use crate::pages::{
+    AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage,
+    ResetPasswordPage, ResultsPage, TermsPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,7 +50,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/results-online.css" />
         <I18nContextProvider ssr_lang_header_getter=language_source()>
             <Router>
-                <Header />
+                <SessionChrome />
                 <main id="main" class="container">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage />
@@ -56,6 +61,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("login") view=LoginPage />
                         <Route path=path!("results") view=ResultsPage ssr=SsrMode::InOrder />
                         <Route path=path!("terms") view=TermsPage />
+                        <Route path=path!("forgot-password") view=ForgotPasswordPage />
+                        <Route path=path!("forgot-password/sent") view=ForgotSentPage />
+                        <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
                 <Footer />
@@ -64,17 +73,51 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The header and, for a signed-in candidate, the idle-timeout warning,
+/// both fed by one question to the server per page.
 #[component]
-fn Header() -> impl IntoView {
+fn SessionChrome() -> impl IntoView {
+    let session = session_state();
+    view! {
+        <Header session />
+        <SessionTimeout session />
+    }
+}
+
+/// Whether the visitor is signed in, asked again on each page they open.
+fn session_state() -> Signal<Option<SessionState>> {
+    let location = use_location();
+    let state = Resource::new(move || location.pathname.get(), |_| session_info());
+    Signal::derive(move || state.get().and_then(Result::ok))
+}
+
+#[component]
+fn Header(session: Signal<Option<SessionState>>) -> impl IntoView {
     let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    let signed_in = move || session.get().is_some_and(|s| s.signed_in);
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
             <div class="container header-inner">
                 <A href="/" attr:class="brand">{t!(i18n, site.name)}</A>
                 <nav aria-label=move || t_nav(i18n)>
-                    <A href="/register">{t!(i18n, nav.register)}</A>
-                    <A href="/login">{t!(i18n, nav.login)}</A>
+                    <Transition fallback=|| ()>
+                        {move || if signed_in() {
+                            view! {
+                                <A href="/results">{t!(i18n, nav.results)}</A>
+                                <A href="/account">{t!(i18n, nav.account)}</A>
+                                <ActionForm action=logout attr:class="logout">
+                                    <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <A href="/register">{t!(i18n, nav.register)}</A>
+                                <A href="/login">{t!(i18n, nav.login)}</A>
+                            }.into_any()
+                        }}
+                    </Transition>
                 </nav>
                 <LanguageSwitch />
             </div>

@@ -53,10 +53,25 @@ const STATES: PageState[] = [
       await expect(page.locator('#form-error')).toBeVisible();
     },
   },
+  { name: 'forgot-password', path: '/forgot-password' },
+  { name: 'forgot-sent', path: '/forgot-password/sent' },
+  { name: 'reset-invalid', path: '/reset-password?token=not-a-token' },
+  { name: 'login-after-reset', path: '/login?reset=done' },
   { name: 'terms', path: '/terms' },
   { name: 'not-found', path: '/no-such-page' },
   { name: 'results-released', path: '/results', as: 'PWT000005' },
   { name: 'results-pending', path: '/results', as: 'PWT000006' },
+  { name: 'account', path: '/account', as: 'PWT000005' },
+  {
+    name: 'account-errors',
+    path: '/account',
+    as: 'PWT000005',
+    act: async (page) => {
+      await page.locator('#password-form button[type="submit"]').click();
+      await expect(page.locator('#current_password')).toBeFocused();
+      await expect(page.locator('#current_password-error')).not.toBeEmpty();
+    },
+  },
 ];
 
 const LANGUAGES = [

@@ -6,6 +6,7 @@ mod m20261125_000002_create_accounts;
 mod m20261125_000003_create_tokens_and_sessions;
 mod m20261125_000004_add_account_language;
 mod m20261126_000005_create_failed_attempts;
+mod m20261126_000006_account_recovery;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_tokens_and_sessions::Migration),
             Box::new(m20261125_000004_add_account_language::Migration),
             Box::new(m20261126_000005_create_failed_attempts::Migration),
+            Box::new(m20261126_000006_account_recovery::Migration),
         ]
     }
 }

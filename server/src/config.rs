@@ -31,6 +31,9 @@ pub struct Config {
     /// `TRUSTED_PROXY_HEADER`, e.g. `X-Forwarded-For`: set it only behind a
     /// proxy that writes it, or clients could pick their own address.
     pub trusted_proxy_header: Option<String>,
+    /// `SESSION_IDLE_MINUTES` (default 30): a session ends after this long
+    /// without a request; the page warns two minutes before.
+    pub session_idle_minutes: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -49,6 +52,7 @@ impl Config {
             mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             attempts_per_ip_per_hour: var("ATTEMPTS_PER_IP_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(30),
             trusted_proxy_header: var("TRUSTED_PROXY_HEADER"),
+            session_idle_minutes: var("SESSION_IDLE_MINUTES").and_then(|v| v.parse().ok()).filter(|m| *m > 2).unwrap_or(30),
         }
     }
 
@@ -56,6 +60,7 @@ impl Config {
         Settings {
             attempts_per_ip_per_hour: self.attempts_per_ip_per_hour,
             trusted_proxy_header: self.trusted_proxy_header.clone(),
+            session_idle_timeout: chrono::Duration::minutes(self.session_idle_minutes),
             ..Settings::new(self.public_url.clone())
         }
     }

@@ -24,9 +24,9 @@ pub async fn switch_language(State(state): State<AppState>, headers: HeaderMap, 
     let Ok(locale) = choice.lang.parse::<Locale>() else {
         return (StatusCode::BAD_REQUEST, "Unknown language").into_response();
     };
-    if let Some(token) = cookie_in(&headers, app::server::sessions::COOKIE_NAME) {
+    if let Some(token) = cookie_in(&headers, app::server::sessions::cookie_name(&state.settings)) {
         let stored = async {
-            if let Some(id_number) = app::server::sessions::candidate_for(&state.db, &token).await? {
+            if let Some(id_number) = app::server::sessions::candidate_for(&state.db, &state.settings, &token).await? {
                 app::server::accounts::set_language(&state.db, &id_number, locale).await?;
             }
             anyhow::Ok(())

@@ -79,7 +79,7 @@ impl Application {
 }
 
 /// Pages only signed-in candidates may see.
-const SIGNED_IN_PAGES: &[&str] = &["/results"];
+const SIGNED_IN_PAGES: &[&str] = &["/results", "/account"];
 
 /// Sends visitors without a valid session from a signed-in page to the login
 /// page before any HTML is rendered, so the redirect is a plain 303 whether
@@ -87,15 +87,18 @@ const SIGNED_IN_PAGES: &[&str] = &["/results"];
 /// page as [`SignedIn`], so the page does not look it up again.
 async fn require_session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
     if req.method() == Method::GET && SIGNED_IN_PAGES.contains(&req.uri().path()) {
-        let token = app::server::request::cookie_in(req.headers(), app::server::sessions::COOKIE_NAME);
+        let token = app::server::request::cookie_in(req.headers(), app::server::sessions::cookie_name(&state.settings));
+        let had_session = token.is_some();
         let signed_in = match token {
-            Some(token) => app::server::sessions::candidate_for(&state.db, &token).await,
+            Some(token) => app::server::sessions::candidate_for(&state.db, &state.settings, &token).await,
             None => Ok(None),
         };
         match signed_in {
             Ok(Some(id_number)) => {
                 req.extensions_mut().insert(SignedIn(id_number));
             }
+            // A cookie without a live session: it expired or was ended elsewhere; say so.
+            Ok(None) if had_session => return Redirect::to("/login?session=ended").into_response(),
             Ok(None) => return Redirect::to("/login").into_response(),
             // The page itself reports the failure with a reference.
             Err(e) => tracing::warn!(error = ?e, "session check failed"),

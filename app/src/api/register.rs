@@ -10,6 +10,15 @@ pub struct Registered {
     pub email: String,
 }
 
+/// What following a confirmation link did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Confirmed {
+    /// A new account's address: the candidate may now log in.
+    Account,
+    /// A signed-in candidate's new address replaced the old one.
+    NewEmail,
+}
+
 /// Creates an unconfirmed account and emails a confirmation link.
 #[server(endpoint = "register")]
 #[allow(clippy::too_many_arguments)] // one argument per form field
@@ -77,7 +86,7 @@ pub async fn resend_confirmation(id_number: String) -> Result<(), AppError> {
 
 /// Confirms the email address behind a link from a confirmation email.
 #[server(endpoint = "confirm_email")]
-pub async fn confirm_email(token: String) -> Result<(), AppError> {
+pub async fn confirm_email(token: String) -> Result<Confirmed, AppError> {
     use crate::server::request::{state, with_status};
     let result = match state() {
         Ok(state) => crate::server::accounts::confirm_email(&state, &token).await,

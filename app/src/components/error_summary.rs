@@ -78,6 +78,25 @@ pub fn focus(id: &str) {
     }
 }
 
+/// After the browser's own check of a submitted form: remembers `errors`
+/// for the fields and the summary, and when there are any, stops the
+/// submit and moves focus to the summary.
+pub fn refuse_if_invalid(
+    ev: &leptos::web_sys::SubmitEvent,
+    errors: FieldErrors,
+    client: RwSignal<FieldErrors>,
+    submitted: Submitted,
+    fields: &[(Field, &'static str)],
+) {
+    let failed = !errors.is_empty();
+    submitted.set(snapshot(&errors, fields));
+    client.set(errors);
+    if failed {
+        ev.prevent_default();
+        focus_error_summary();
+    }
+}
+
 /// Focuses the summary once it has been drawn (it appears in the same tick).
 pub fn focus_error_summary() {
     request_animation_frame(|| focus(ERROR_SUMMARY_ID));

@@ -53,6 +53,28 @@ pub fn field_error(client: RwSignal<FieldErrors>, server: Signal<Option<AppError
     })
 }
 
+/// The last answer of a form's server function: the action's, or after a
+/// post without JavaScript, the one the server put in the URL.
+pub fn action_error<F>(action: ServerAction<F>) -> Signal<Option<AppError>>
+where
+    F: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    F::Output: Clone + Send + Sync + 'static,
+{
+    let url_error = super::error_from_url::<F>();
+    Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => url_error.get(),
+    })
+}
+
+/// The words to show beside `field` (see [`field_error`]), in the page's language.
+pub fn field_message(client: RwSignal<FieldErrors>, server: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
+    let i18n = crate::i18n::use_i18n();
+    let err = field_error(client, server, field);
+    Signal::derive(move || err.get().map(|e| super::validation_message(i18n, e)))
+}
+
 /// A labelled input with its hint and error message, wired for screen
 /// readers (`aria-describedby`, `aria-invalid`).
 #[component]
@@ -66,6 +88,12 @@ pub fn FormField(
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] on_blur: Option<Callback<Event>>,
+    /// Called with the field's value as it is typed.
+    #[prop(optional)]
+    on_input: Option<Callback<String>>,
+    /// More ids for `aria-describedby` (a strength hint below the field).
+    #[prop(optional)]
+    described_by: Option<&'static str>,
     /// What the field holds when the page is drawn (after a no-JavaScript round trip).
     #[prop(optional, into)]
     value: Option<Signal<String>>,
@@ -82,6 +110,9 @@ pub fn FormField(
             }
             if error.get().is_some() {
                 ids.push(error_id.clone());
+            }
+            if let Some(extra) = described_by {
+                ids.push(extra.to_owned());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
@@ -103,6 +134,11 @@ pub fn FormField(
                 on:blur=move |ev| {
                     if let Some(cb) = on_blur {
                         cb.run(ev.into());
+                    }
+                }
+                on:input=move |ev| {
+                    if let Some(cb) = on_input {
+                        cb.run(event_target_value(&ev));
                     }
                 }
             />

@@ -24,6 +24,14 @@ pub enum ValidationError {
     PasswordContainsIdNumber,
     #[error("the password must not contain the email address")]
     PasswordContainsEmail,
+    /// Found in (or close to) a list of common and breached passwords.
+    #[error("the password is too common")]
+    PasswordTooCommon,
+    /// The current password, asked for before a change, is wrong.
+    #[error("the password is not correct")]
+    WrongPassword,
+    #[error("this is already the account's email address")]
+    EmailUnchanged,
     #[error("the passwords do not match")]
     PasswordsDiffer,
     #[error("the terms of use must be accepted")]
@@ -45,6 +53,8 @@ pub enum Field {
     Password,
     ConfirmPassword,
     Terms,
+    /// The password asked for before an account change.
+    CurrentPassword,
 }
 
 /// Every problem found in one submitted form, in field order.

@@ -11,6 +11,7 @@ mod id_number;
 mod password;
 mod registration;
 mod secret_number;
+mod strength;
 
 pub use email::Email;
 pub use error::{Field, FieldErrors, ValidationError};
@@ -19,5 +20,6 @@ pub use id_number::IdNumber;
 pub use password::NewPassword;
 pub use registration::{Registration, RegistrationInput};
 pub use secret_number::SecretNumber;
+pub use strength::{Strength, estimate as estimate_strength};
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
 pub(crate) use error::has_forbidden_chars;

@@ -63,6 +63,21 @@ impl NewPassword {
         }
     }
 
+    /// Refuses passwords found in, or close to, zxcvbn's lists of common and
+    /// breached passwords, names and words, counting the candidate's own
+    /// details (`user_inputs`: ID Number, email, name) as known to attackers.
+    /// Server only: the lists are megabytes, too much for the WASM.
+    ///
+    /// # Errors
+    /// [`ValidationError::PasswordTooCommon`].
+    #[cfg(feature = "ssr")]
+    pub fn check_not_common(&self, user_inputs: &[&str]) -> Result<(), ValidationError> {
+        // Score 2 and up: "somewhat guessable", > 10^6 guesses, which our
+        // per-account and per-address limits make out of reach online.
+        let score: u8 = zxcvbn::zxcvbn(&self.0, user_inputs).score().into();
+        if score < 2 { Err(ValidationError::PasswordTooCommon) } else { Ok(()) }
+    }
+
     /// The password, for hashing. Named so that every use stands out in review.
     pub fn expose(&self) -> &str {
         &self.0
@@ -117,6 +132,18 @@ mod tests {
         assert_eq!(NewPassword::check_confirmation("resultats69", "Resultats69"), Err(ValidationError::PasswordsDiffer));
         assert_eq!(NewPassword::check_confirmation("resultats69", "resultats69 "), Err(ValidationError::PasswordsDiffer));
         assert_eq!(NewPassword::check_confirmation("resultats69", ""), Err(ValidationError::Required));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn common_and_breached_passwords_are_refused_by_the_server_check() {
+        let check = |p: &str| NewPassword::parse(p, None, None).expect("meets the basic rules").check_not_common(&["SIR094701", "marie"]);
+        for common in ["12345678", "password12", "azerty123", "qwerty123", "iloveyou12", "marie1234", "Password123", "11111111"] {
+            assert_eq!(check(common), Err(ValidationError::PasswordTooCommon), "{common}");
+        }
+        for fine in ["resultats69", "tulipe-ocre-48", "vague lente du matin 37", "Kx9#mPq2vL"] {
+            assert_eq!(check(fine), Ok(()), "{fine}");
+        }
     }
 
     proptest! {

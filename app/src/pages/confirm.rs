@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::ResendForm;
-use crate::api::{AppError, TokenProblem, confirm_email};
+use crate::api::{AppError, Confirmed, TokenProblem, confirm_email};
 use crate::components::{DocumentTitle, app_error_message};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -22,10 +22,15 @@ pub fn ConfirmPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match outcome.await {
-                    Ok(()) => view! {
+                    Ok(Confirmed::Account) => view! {
                         <h1>{t!(i18n, confirm.done_title)}</h1>
                         <div class="alert alert-success" role="status"><p>{t!(i18n, confirm.done_text)}</p></div>
                         <p><A href="/login" attr:class="button">{t!(i18n, login.submit)}</A></p>
+                    }.into_any(),
+                    Ok(Confirmed::NewEmail) => view! {
+                        <h1>{t!(i18n, confirm.done_title)}</h1>
+                        <div class="alert alert-success" role="status"><p>{t!(i18n, confirm.changed_text)}</p></div>
+                        <p><A href="/account">{t!(i18n, nav.account)}</A></p>
                     }.into_any(),
                     Err(e) => {
                         let used = e == AppError::TokenInvalid(TokenProblem::Used);

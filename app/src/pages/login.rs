@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use super::ResendForm;
 use crate::api::{AppError, Login};
 use crate::components::{
-    ErrorSummary, FormField, FormValues, PageTitle, Submitted, app_error_message, error_from_url, field_error, focus_error_summary, snapshot,
-    summary_items, validation_message, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid,
+    summary_items, value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 use crate::i18n::{t, t_string, use_i18n};
@@ -19,12 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let action = ServerAction::<Login>::new();
-    let url_error = error_from_url::<Login>();
-    let server_error = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(())) => None,
-        None => url_error.get(),
-    });
+    let server_error = action_error(action);
     let client = RwSignal::new(FieldErrors::default());
     let submitted: Submitted = RwSignal::new(Vec::new());
     // The ID typed, so "resend" after "confirm your email first" needs no retyping.
@@ -37,18 +32,9 @@ pub fn LoginPage() -> impl IntoView {
             errors.push(Field::Password, ValidationError::Required);
         }
         typed_id.set(id.map(|i| i.to_string()));
-        let failed = !errors.is_empty();
-        submitted.set(snapshot(&errors, FIELDS));
-        client.set(errors);
-        if failed {
-            ev.prevent_default();
-            focus_error_summary();
-        }
+        refuse_if_invalid(&ev, errors, client, submitted, FIELDS);
     };
-    let message = move |field: Field| {
-        let err = field_error(client, server_error, field);
-        Signal::derive(move || err.get().map(|e| validation_message(i18n, e)))
-    };
+    let message = move |field: Field| field_message(client, server_error, field);
     let summary = summary_items(submitted, server_error, FIELDS);
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
@@ -61,9 +47,23 @@ pub fn LoginPage() -> impl IntoView {
             }
         })
     };
+    // Why the candidate is here: a finished reset, or a session that ended.
+    let notice = move || {
+        query.with(|q| {
+            let text = match (q.get_str("reset"), q.get_str("session")) {
+                (Some("done"), _) => t!(i18n, login.reset_done).into_any(),
+                (_, Some("idle")) => t!(i18n, login.expired).into_any(),
+                (_, Some("everywhere")) => t!(i18n, login.signed_out_everywhere).into_any(),
+                (_, Some("ended")) => t!(i18n, errors.session_expired).into_any(),
+                _ => return None,
+            };
+            Some(view! { <div class="alert alert-success" role="status" id="login-notice"><p>{text}</p></div> })
+        })
+    };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, login.title).to_string()) />
         <ErrorSummary items=summary />
+        {notice}
         <p class="lead">{t!(i18n, login.intro)}</p>
         {form_error}
         <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">
@@ -77,6 +77,7 @@ pub fn LoginPage() -> impl IntoView {
                 error=message(Field::Password) />
             <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, login.submit)}</button>
         </ActionForm>
+        <p><A href="/forgot-password">{t!(i18n, login.forgot_link)}</A></p>
         <p>{t!(i18n, login.no_account)} " " <A href="/register">{t!(i18n, nav.register)}</A></p>
     }
 }

@@ -1,19 +1,25 @@
 //! One component per route. Views only: they call `api` and show `domain`
 //! errors through i18n keys.
+mod account;
 mod confirm;
+mod forgot;
 mod home;
 mod login;
 mod not_found;
 mod register;
 mod registered;
+mod reset;
 mod results;
 mod terms;
 
+pub use account::AccountPage;
 pub use confirm::ConfirmPage;
+pub use forgot::{ForgotPasswordPage, ForgotSentPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use register::RegisterPage;
 pub use registered::{RegisteredPage, ResendForm, ResentPage};
+pub use reset::ResetPasswordPage;
 pub use results::ResultsPage;
 pub use terms::TermsPage;

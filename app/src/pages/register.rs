@@ -6,8 +6,8 @@ use leptos_router::components::A;
 
 use crate::api::{AppError, Register};
 use crate::components::{
-    ErrorSummary, FormField, FormValues, PageTitle, Submitted, app_error_message, error_from_url, field_error, focus_error_summary, snapshot,
-    summary_items, validation_message, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, focus_error_summary,
+    snapshot, summary_items, value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, RegistrationInput};
 use crate::i18n::{t, t_string, use_i18n};
@@ -46,12 +46,7 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let updates_sent_back = value_sent_back("updates");
     let action = ServerAction::<Register>::new();
-    let url_error = error_from_url::<Register>();
-    let server_error = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(_)) => None,
-        None => url_error.get(),
-    });
+    let server_error = action_error(action);
     // Messages appear for a field once it has been left, and for all on submit.
     let client = RwSignal::new(FieldErrors::default());
     let submitted: Submitted = RwSignal::new(Vec::new());
@@ -103,10 +98,7 @@ pub fn RegisterPage() -> impl IntoView {
             focus_error_summary();
         }
     };
-    let message = move |field: Field| {
-        let err = field_error(client, server_error, field);
-        Signal::derive(move || err.get().map(|e| validation_message(i18n, e)))
-    };
+    let message = move |field: Field| field_message(client, server_error, field);
     let summary = summary_items(submitted, server_error, FIELDS);
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {

@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, ResendConfirmation};
-use crate::components::{FormField, PageTitle, app_error_message, error_from_url, validation_message};
+use crate::components::{FormField, PageTitle, action_error, app_error_message, validation_message};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -37,12 +37,7 @@ pub fn RegisteredPage() -> impl IntoView {
 pub fn ResendForm(#[prop(into)] id_number: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ResendConfirmation>::new();
-    let url_error = error_from_url::<ResendConfirmation>();
-    let error = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(())) => None,
-        None => url_error.get(),
-    });
+    let error = action_error(action);
     let field_message = Signal::derive(move || match error.get() {
         Some(AppError::Invalid(errors)) => errors.get(Field::IdNumber).map(|e| validation_message(i18n, e)),
         _ => None,

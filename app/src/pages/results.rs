@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::{AppError, Logout, Outcome, ResultsView, Scores, Skill, my_results};
+use crate::api::{AppError, Outcome, ResultsView, Scores, Skill, my_results};
 use crate::components::{Countdown, DateText, DocumentTitle, ReleaseTime, app_error_message};
 use crate::domain::ExamScale;
 use crate::i18n::{t, t_string, use_i18n};
@@ -10,7 +10,6 @@ use crate::i18n::{t, t_string, use_i18n};
 pub fn ResultsPage() -> impl IntoView {
     let i18n = use_i18n();
     let results = Resource::new(|| (), |()| my_results());
-    let logout = ServerAction::<Logout>::new();
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -18,9 +17,6 @@ pub fn ResultsPage() -> impl IntoView {
                 match results.await {
                     Ok(view) => view! {
                         <ResultsCard view on_release=Callback::new(move |()| results.refetch()) />
-                        <ActionForm action=logout attr:class="logout">
-                            <button type="submit" class="button secondary">{t!(i18n, results.logout)}</button>
-                        </ActionForm>
                     }.into_any(),
                     Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),

@@ -1,24 +1,24 @@
 //! Registration, email confirmation and resending of confirmation links.
 
 use anyhow::Context;
-use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
-use super::entities::{account, email_token, entry};
+use super::entities::{account, entry, session};
+use super::links::{self, Purpose};
 use super::request::{client_ip, internal};
 use super::throttle::{self, Guess};
-use super::{AppState, mailer, tokens};
-use crate::api::{AppError, Registered, TokenProblem};
-use crate::domain::{IdNumber, Registration};
+use super::{AppState, mailer};
+use crate::api::{AppError, Confirmed, Registered, TokenProblem};
+use crate::domain::{Field, FieldErrors, IdNumber, Registration};
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
-/// A new confirmation email is not sent more often than this, so the resend
-/// button cannot be used to flood someone's inbox.
-const RESEND_INTERVAL_SECONDS: i64 = 60;
+/// Emails with a link (confirmation, password reset) go to one account at
+/// most this often, so their buttons cannot be used to flood an inbox.
+pub(crate) const EMAIL_INTERVAL: chrono::Duration = chrono::Duration::minutes(1);
 
 /// Creates the unconfirmed account and sends the confirmation email, all or
 /// nothing: if the email cannot be handed over, no account is left behind
@@ -57,8 +57,10 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
         return Err(AppError::AlreadyRegistered);
     }
 
+    let user_inputs = [reg.id_number.as_ref(), reg.email.as_ref(), entry.given_name.as_str(), entry.family_name.as_str()];
+    reg.password.check_not_common(&user_inputs).map_err(|e| AppError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
     let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await.map_err(internal)?;
-    let now = Utc::now();
+    let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting the registration").map_err(internal)?;
     let inserted = account::ActiveModel {
         id_number: Set(reg.id_number.as_ref().to_owned()),
@@ -75,42 +77,19 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
         Err(e) if super::db::is_unique_violation(&e) => return Err(AppError::AlreadyRegistered),
         other => other.context("inserting the account").map_err(internal)?,
     };
-    let token = new_confirmation_token(&txn, state, reg.id_number.as_ref()).await.map_err(internal)?;
-    send_confirmation(state, language, &entry.given_name, reg.email.as_ref(), &token).await.map_err(internal)?;
+    let lifetime = state.settings.confirmation_token_lifetime;
+    let token = links::issue(&txn, reg.id_number.as_ref(), Purpose::ConfirmEmail, None, now, lifetime).await.map_err(internal)?;
+    let message = mailer::confirmation_email(language, &entry.given_name, &confirmation_link(state, &token));
+    state.mailer.send(reg.email.as_ref(), message).await.map_err(internal)?;
     txn.commit().await.context("committing the registration").map_err(internal)?;
     tracing::info!("account registered, confirmation email sent");
     Ok(Registered { id_number: reg.id_number.to_string(), email: reg.email.as_ref().to_owned() })
 }
 
-/// Stores the hash of a fresh token (superseding older ones) and returns the token.
-async fn new_confirmation_token(db: &impl ConnectionTrait, state: &AppState, id_number: &str) -> anyhow::Result<String> {
-    let now = Utc::now();
-    email_token::Entity::update_many()
-        .col_expr(email_token::Column::Superseded, Expr::value(true))
-        .filter(email_token::Column::IdNumber.eq(id_number))
-        .exec(db)
-        .await
-        .context("superseding older tokens")?;
-    let token = tokens::generate();
-    email_token::ActiveModel {
-        token_hash: Set(tokens::hash(&token)),
-        id_number: Set(id_number.to_owned()),
-        created_at: Set(now),
-        expires_at: Set(now + state.settings.confirmation_token_lifetime),
-        used_at: Set(None),
-        superseded: Set(false),
-    }
-    .insert(db)
-    .await
-    .context("inserting the confirmation token")?;
-    Ok(token)
-}
-
-async fn send_confirmation(state: &AppState, language: Locale, given_name: &str, email: &str, token: &str) -> anyhow::Result<()> {
+fn confirmation_link(state: &AppState, token: &str) -> String {
     let link = format!("{}/confirm?token={token}", state.settings.public_url);
     tracing::info!(%link, "confirmation link");
-    let message = mailer::confirmation_email(language, given_name, &link);
-    state.mailer.send(email, message).await
+    link
 }
 
 /// Sends a new link if the ID Number has an unconfirmed account; otherwise
@@ -120,33 +99,41 @@ async fn send_confirmation(state: &AppState, language: Locale, given_name: &str,
 /// [`AppError::Internal`] only.
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
 pub async fn resend_confirmation(state: &AppState, id_number: &IdNumber) -> Result<(), AppError> {
+    // Counted for every ID Number alike, so a refusal reveals nothing either.
+    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
+    throttle::check(state, Guess::EmailRequest, id_number.as_ref(), ip.as_deref()).await?;
+    throttle::record_failure(state, Guess::EmailRequest, id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
     let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
     let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
         return Ok(());
     };
-    let latest = email_token::Entity::find()
-        .filter(email_token::Column::IdNumber.eq(id_number.as_ref()))
-        .order_by_desc(email_token::Column::CreatedAt)
-        .one(&state.db)
-        .await
-        .context("loading the latest token")
-        .map_err(internal)?;
-    if latest.is_some_and(|t| (Utc::now() - t.created_at).num_seconds() < RESEND_INTERVAL_SECONDS) {
+    // The rest happens after the answer, so that its timing does not tell
+    // whether the ID Number has an unconfirmed account.
+    let state = state.clone();
+    super::spawn_logged("resending the confirmation", async move { send_new_confirmation(&state, &account).await });
+    Ok(())
+}
+
+async fn send_new_confirmation(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
+    let now = state.settings.clock.now();
+    let lifetime = state.settings.confirmation_token_lifetime;
+    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ConfirmEmail, now, lifetime, EMAIL_INTERVAL).await?;
+    let Some(token) = issued else {
         tracing::info!("confirmation resend skipped: the last one is too recent");
         return Ok(());
-    }
-    let given_name = entry::Entity::find_by_id(id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the entry")
-        .map_err(internal)?
-        .map(|e| e.given_name)
-        .unwrap_or_default();
-    let txn = state.db.begin().await.context("starting the resend").map_err(internal)?;
-    let token = new_confirmation_token(&txn, state, id_number.as_ref()).await.map_err(internal)?;
-    send_confirmation(state, account_language(&account), &given_name, &account.email, &token).await.map_err(internal)?;
-    txn.commit().await.context("committing the resend").map_err(internal)?;
-    Ok(())
+    };
+    let given_name = given_name(&state.db, &account.id_number).await?;
+    let message = mailer::confirmation_email(account_language(account), &given_name, &confirmation_link(state, &token));
+    state.mailer.send(&account.email, message).await
+}
+
+/// The given name the centre recorded for `id_number`, for greetings.
+///
+/// # Errors
+/// When the database fails.
+pub async fn given_name(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<String> {
+    let entry = entry::Entity::find_by_id(id_number).one(db).await.context("loading the entry")?;
+    Ok(entry.map(|e| e.given_name).unwrap_or_default())
 }
 
 /// The language stored on the account; English for anything unexpected.
@@ -154,50 +141,53 @@ pub fn account_language(account: &account::Model) -> Locale {
     account.language.parse().unwrap_or_default()
 }
 
-/// Marks the email behind `token` as confirmed. Each token works once.
+/// Follows a link from a confirmation email: confirms a new account's
+/// address, or makes a changed address the account's own. Each link works once.
 ///
 /// # Errors
 /// [`AppError::TokenInvalid`] for an unknown, expired, used or superseded
-/// token, or [`AppError::Internal`].
-pub async fn confirm_email(state: &AppState, token: &str) -> Result<(), AppError> {
-    let hash = tokens::hash(token.trim());
-    let found = email_token::Entity::find_by_id(hash.as_str()).one(&state.db).await.context("loading the token").map_err(internal)?;
-    let Some(found) = found else { return Err(AppError::TokenInvalid(TokenProblem::Unknown)) };
-    let now = Utc::now();
-    if found.used_at.is_some() {
-        return Err(AppError::TokenInvalid(TokenProblem::Used));
+/// link, or [`AppError::Internal`].
+pub async fn confirm_email(state: &AppState, token: &str) -> Result<Confirmed, AppError> {
+    let now = state.settings.clock.now();
+    let mut link = links::find_usable(&state.db, token, Purpose::ConfirmEmail, now).await.map_err(internal)?;
+    if link == Err(TokenProblem::Unknown) {
+        link = links::find_usable(&state.db, token, Purpose::ChangeEmail, now).await.map_err(internal)?;
     }
-    if found.superseded {
-        return Err(AppError::TokenInvalid(TokenProblem::Superseded));
-    }
-    if found.expires_at <= now {
-        return Err(AppError::TokenInvalid(TokenProblem::Expired));
-    }
+    let link = link.map_err(AppError::TokenInvalid)?;
     let txn = state.db.begin().await.context("starting the confirmation").map_err(internal)?;
-    // The `used_at IS NULL` condition makes the token single-use even when the
-    // same link is opened twice at the same moment.
-    let claimed = email_token::Entity::update_many()
-        .col_expr(email_token::Column::UsedAt, Expr::value(now))
-        .filter(email_token::Column::TokenHash.eq(hash.as_str()))
-        .filter(email_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await
-        .context("claiming the token")
-        .map_err(internal)?;
-    if claimed.rows_affected != 1 {
+    if !links::claim(&txn, &link, now).await.map_err(internal)? {
         return Err(AppError::TokenInvalid(TokenProblem::Used));
     }
-    account::Entity::update_many()
+    let mut update = account::Entity::update_many()
         .col_expr(account::Column::EmailConfirmedAt, Expr::value(now))
-        .filter(account::Column::IdNumber.eq(found.id_number.as_str()))
-        .filter(account::Column::EmailConfirmedAt.is_null())
-        .exec(&txn)
-        .await
-        .context("confirming the account")
-        .map_err(internal)?;
+        .filter(account::Column::IdNumber.eq(link.id_number.as_str()));
+    let confirmed = match &link.new_email {
+        Some(new_email) => {
+            update = update.col_expr(account::Column::Email, Expr::value(new_email.as_str()));
+            Confirmed::NewEmail
+        }
+        None => {
+            update = update.filter(account::Column::EmailConfirmedAt.is_null());
+            Confirmed::Account
+        }
+    };
+    update.exec(&txn).await.context("confirming the address").map_err(internal)?;
     txn.commit().await.context("committing the confirmation").map_err(internal)?;
-    tracing::info!(id_number = %found.id_number, "email confirmed");
-    Ok(())
+    tracing::info!(id_number = %link.id_number, ?confirmed, "email confirmed");
+    Ok(confirmed)
+}
+
+/// Ends every session of `id_number` (after a password reset or change, or
+/// "sign out of all devices"), except the one whose hash is `keep`.
+///
+/// # Errors
+/// When the database fails.
+pub async fn end_sessions(db: &impl ConnectionTrait, id_number: &str, keep: Option<&str>) -> anyhow::Result<u64> {
+    let mut delete = session::Entity::delete_many().filter(session::Column::IdNumber.eq(id_number));
+    if let Some(keep) = keep {
+        delete = delete.filter(session::Column::IdHash.ne(keep));
+    }
+    Ok(delete.exec(db).await.context("ending the account's sessions")?.rows_affected)
 }
 
 /// Remembers the language a signed-in candidate switched to, for their emails.

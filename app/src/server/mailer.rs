@@ -72,34 +72,131 @@ impl Mailer {
         }
         Ok(())
     }
+
+    /// Sends in the background and logs a failure: for messages whose
+    /// request must answer the same, and as fast, whether or not an account
+    /// exists (forgotten password, resent confirmation, notices).
+    pub fn send_later(&self, to: String, email: Email) {
+        let mailer = self.clone();
+        super::spawn_logged("sending an email", async move { mailer.send(&to, email).await });
+    }
+}
+
+/// A message: greeting, paragraphs, an optional button with its link
+/// repeated as text (some mail programs hide buttons), closing paragraphs.
+struct Parts<'a> {
+    locale: Locale,
+    subject: &'a str,
+    given_name: &'a str,
+    before: Vec<String>,
+    button: Option<(&'a str, &'a str)>,
+    after: Vec<String>,
+}
+
+fn compose(p: Parts<'_>) -> Email {
+    use crate::i18n::td;
+    let name = p.given_name.to_owned();
+    let greeting = plain(td!(p.locale, email.greeting, name = move || name.clone())());
+    let mut text = format!("{greeting}\n\n");
+    let mut html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif\"><p>{greeting}</p>",
+        lang = leptos_i18n::Locale::as_str(p.locale),
+        greeting = escape_html(&greeting)
+    );
+    for para in &p.before {
+        text.push_str(&format!("{para}\n\n"));
+        html.push_str(&format!("<p>{}</p>", escape_html(para)));
+    }
+    if let Some((label, link)) = p.button {
+        text.push_str(&format!("{link}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{link}\" style=\"display:inline-block;padding:10px 16px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px\">{label}</a></p><p>{link}</p>",
+            link = escape_html(link),
+            label = escape_html(label)
+        ));
+    }
+    for para in &p.after {
+        text.push_str(&format!("{para}\n\n"));
+        html.push_str(&format!("<p>{}</p>", escape_html(para)));
+    }
+    html.push_str("</body></html>");
+    Email { subject: p.subject.to_owned(), text: format!("{}\n", text.trim_end()), html }
 }
 
 /// The confirmation email in the candidate's language. Its link is built
 /// from the configured public URL.
 pub fn confirmation_email(locale: Locale, given_name: &str, link: &str) -> Email {
+    use crate::i18n::td_string;
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.confirm.subject),
+        given_name,
+        before: vec![td_string!(locale, email.confirm.body).to_owned()],
+        button: Some((td_string!(locale, email.confirm.button), link)),
+        after: vec![td_string!(locale, email.confirm.expiry).to_owned(), td_string!(locale, email.confirm.ignore).to_owned()],
+    })
+}
+
+/// The link to choose a new password, after "Forgotten your password?".
+pub fn password_reset_email(locale: Locale, given_name: &str, id_number: &str, link: &str) -> Email {
     use crate::i18n::{td, td_string};
-    let subject = td_string!(locale, email.confirm.subject).to_owned();
-    let name = given_name.to_owned();
-    let greeting = plain(td!(locale, email.greeting, name = move || name.clone())());
-    let body = td_string!(locale, email.confirm.body);
-    let expiry = td_string!(locale, email.confirm.expiry);
-    let ignore = td_string!(locale, email.confirm.ignore);
-    let button = td_string!(locale, email.confirm.button);
-    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{expiry}\n\n{ignore}\n");
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif\">\
-         <p>{greeting}</p><p>{body}</p>\
-         <p><a href=\"{link}\" style=\"display:inline-block;padding:10px 16px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px\">{button}</a></p>\
-         <p>{link}</p><p>{expiry}</p><p>{ignore}</p></body></html>",
-        lang = leptos_i18n::Locale::as_str(locale),
-        greeting = escape_html(&greeting),
-        body = escape_html(body),
-        button = escape_html(button),
-        expiry = escape_html(expiry),
-        ignore = escape_html(ignore),
-        link = escape_html(link),
-    );
-    Email { subject, text, html }
+    let id = id_number.to_owned();
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.reset.subject),
+        given_name,
+        before: vec![plain(td!(locale, email.reset.body, id = move || id.clone())())],
+        button: Some((td_string!(locale, email.reset.button), link)),
+        after: vec![td_string!(locale, email.reset.expiry).to_owned(), td_string!(locale, email.reset.ignore).to_owned()],
+    })
+}
+
+/// Tells the candidate their password was changed, with the way back in if
+/// it was not them.
+pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str) -> Email {
+    use crate::i18n::{td, td_string};
+    let id = id_number.to_owned();
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.password_changed.subject),
+        given_name,
+        before: vec![
+            plain(td!(locale, email.password_changed.body, id = move || id.clone())()),
+            td_string!(locale, email.password_changed.not_you).to_owned(),
+        ],
+        button: Some((td_string!(locale, email.password_changed.button), forgot_link)),
+        after: vec![],
+    })
+}
+
+/// Sent to the new address: following the link makes it the account's address.
+pub fn email_change_email(locale: Locale, given_name: &str, link: &str) -> Email {
+    use crate::i18n::td_string;
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.change.subject),
+        given_name,
+        before: vec![td_string!(locale, email.change.body).to_owned()],
+        button: Some((td_string!(locale, email.change.button), link)),
+        after: vec![td_string!(locale, email.change.expiry).to_owned(), td_string!(locale, email.change.ignore).to_owned()],
+    })
+}
+
+/// Sent to the old address when a change to `new_email` is asked for.
+pub fn email_change_notice(locale: Locale, given_name: &str, new_email: &str) -> Email {
+    use crate::i18n::{td, td_string};
+    let new = new_email.to_owned();
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.change_notice.subject),
+        given_name,
+        before: vec![
+            plain(td!(locale, email.change_notice.body, email = move || new.clone())()),
+            td_string!(locale, email.change_notice.not_you).to_owned(),
+        ],
+        button: None,
+        after: vec![],
+    })
 }
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
 //! Server-only services: database, password hashing, email, sessions, import.
 //! Compiled only with the `ssr` feature, so none of it reaches the WASM.
 
+pub mod account_settings;
 pub mod accounts;
 pub mod clock;
 pub mod db;
 pub mod entities;
 pub mod import;
+pub mod links;
 pub mod mailer;
 pub mod password;
+pub mod recovery;
 pub mod request;
 pub mod results;
 pub mod sessions;
@@ -26,8 +29,13 @@ pub struct Settings {
     /// Where candidates reach the site, e.g. `https://results.example.org`.
     /// Links in emails are built from this, never from the request's Host.
     pub public_url: String,
+    /// A session ends this long after it was created, whatever happens.
     pub session_lifetime: chrono::Duration,
+    /// A session ends after this long without a request.
+    pub session_idle_timeout: chrono::Duration,
     pub confirmation_token_lifetime: chrono::Duration,
+    pub reset_token_lifetime: chrono::Duration,
+    pub email_change_token_lifetime: chrono::Duration,
     /// Failed Secret Numbers (and, separately, passwords) one client address
     /// may send in an hour.
     pub attempts_per_ip_per_hour: usize,
@@ -42,7 +50,10 @@ impl Settings {
         Self {
             public_url: public_url.into().trim_end_matches('/').to_owned(),
             session_lifetime: chrono::Duration::hours(12),
+            session_idle_timeout: chrono::Duration::minutes(30),
             confirmation_token_lifetime: chrono::Duration::hours(48),
+            reset_token_lifetime: chrono::Duration::hours(1),
+            email_change_token_lifetime: chrono::Duration::hours(24),
             attempts_per_ip_per_hour: 30,
             trusted_proxy_header: None,
             clock: clock::Clock::default(),
@@ -53,6 +64,17 @@ impl Settings {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// Runs `work` after the answer has gone, logging its failure with `what`:
+/// for work whose timing must not show in the response (emails that go
+/// only when an account exists).
+pub fn spawn_logged(what: &'static str, work: impl Future<Output = anyhow::Result<()>> + Send + 'static) {
+    tokio::spawn(async move {
+        if let Err(error) = work.await {
+            tracing::error!(error = ?error, "{what} failed");
+        }
+    });
 }
 
 /// Everything a server function needs, provided to Leptos as context.

@@ -1,19 +1,32 @@
 //! Login sessions kept in the database, so that any replica can serve any
 //! request and logging out on one logs out everywhere.
+//!
+//! A session ends after 12 hours whatever happens, after 30 minutes without
+//! a request (both configurable), on logout, or when the password changes.
 
 use anyhow::Context;
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use secrecy::SecretString;
 
 use super::entities::{account, session};
 use super::request::{client_ip, cookie, internal, request_extension, set_cookie};
 use super::throttle::{self, Guess};
-use super::{AppState, tokens};
+use super::{AppState, Settings, tokens};
 use crate::api::AppError;
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 
+/// The cookie's name over plain http (a developer's machine).
 pub const COOKIE_NAME: &str = "ro_session";
+/// Over https: browsers accept a `__Host-` cookie only from a secure origin,
+/// for the whole host and never for a parent domain, so no other site
+/// under the same domain can set or shadow it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-ro_session";
+
+/// How stale `last_seen_at` may get before a request refreshes it: one
+/// write a minute per active candidate, not one per request.
+const TOUCH_EVERY_SECONDS: i64 = 60;
 
 /// Put on a request by the server's session guard once the session is
 /// checked: the ID Number it belongs to.
@@ -22,7 +35,12 @@ pub struct SignedIn(pub String);
 
 /// Longer inputs are refused before hashing: nobody types 1 KB passwords and
 /// hashing them would cost us, not an attacker.
-const MAX_PASSWORD_BYTES: usize = 1024;
+pub(crate) const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// The session cookie's name for these settings.
+pub fn cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() { SECURE_COOKIE_NAME } else { COOKIE_NAME }
+}
 
 /// Checks the credentials and starts a new session with a new id.
 ///
@@ -39,36 +57,53 @@ pub async fn log_in(state: &AppState, id_number: &str, password: String) -> Resu
         errors.push(Field::Password, ValidationError::Required);
     }
     let Some(id) = id.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(AppError::CredentialsRejected);
-    }
-    // Checked before the password, so a waiting guess costs no hashing.
-    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    throttle::check(state, Guess::Password, id.as_ref(), ip.as_deref()).await?;
-    let account = account::Entity::find_by_id(id.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
-    let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let verified = state.hasher.verify(SecretString::from(password), hash).await.map_err(internal)?;
-    let account = match account {
-        Some(account) if verified => account,
-        _ => {
-            tracing::info!("login refused");
-            throttle::record_failure(state, Guess::Password, id.as_ref(), ip.as_deref()).await.map_err(internal)?;
-            return Err(AppError::CredentialsRejected);
-        }
-    };
-    throttle::clear_password_failures(state, id.as_ref()).await.map_err(internal)?;
+    let account = verified_account(state, id.as_ref(), password).await?;
     if account.email_confirmed_at.is_none() {
         return Err(AppError::EmailNotConfirmed);
     }
     // Never reuse a session id from before login (session fixation).
     end_current_session(state).await?;
+    start_session(state, &account.id_number).await
+}
+
+/// The account of `id_number` if `password` is its password, with the
+/// guessing limits applied: the check shared by login and by the account
+/// page's changes.
+///
+/// # Errors
+/// [`AppError::CredentialsRejected`], [`AppError::TooManyAttempts`] or [`AppError::Internal`].
+pub async fn verified_account(state: &AppState, id_number: &str, password: String) -> Result<account::Model, AppError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::CredentialsRejected);
+    }
+    // Checked before the password, so a waiting guess costs no hashing.
+    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
+    throttle::check(state, Guess::Password, id_number, ip.as_deref()).await?;
+    let account = account::Entity::find_by_id(id_number).one(&state.db).await.context("loading the account").map_err(internal)?;
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
+    let verified = state.hasher.verify(SecretString::from(password), hash).await.map_err(internal)?;
+    match account {
+        Some(account) if verified => {
+            throttle::clear_password_failures(state, id_number).await.map_err(internal)?;
+            Ok(account)
+        }
+        _ => {
+            tracing::info!("password refused");
+            throttle::record_failure(state, Guess::Password, id_number, ip.as_deref()).await.map_err(internal)?;
+            Err(AppError::CredentialsRejected)
+        }
+    }
+}
+
+async fn start_session(state: &AppState, id_number: &str) -> Result<(), AppError> {
     let token = tokens::generate();
-    let now = Utc::now();
+    let now = state.settings.clock.now();
     session::ActiveModel {
         id_hash: Set(tokens::hash(&token)),
-        id_number: Set(account.id_number.clone()),
+        id_number: Set(id_number.to_owned()),
         created_at: Set(now),
         expires_at: Set(now + state.settings.session_lifetime),
+        last_seen_at: Set(Some(now)),
     }
     .insert(&state.db)
     .await
@@ -90,10 +125,15 @@ pub async fn log_out(state: &AppState) -> Result<(), AppError> {
 }
 
 async fn end_current_session(state: &AppState) -> Result<(), AppError> {
-    if let Some(token) = cookie(COOKIE_NAME) {
-        session::Entity::delete_by_id(tokens::hash(&token)).exec(&state.db).await.context("deleting the session").map_err(internal)?;
+    if let Some(hash) = current_session_hash(state) {
+        session::Entity::delete_by_id(hash).exec(&state.db).await.context("deleting the session").map_err(internal)?;
     }
     Ok(())
+}
+
+/// The stored form of the current request's session cookie, if it has one.
+pub fn current_session_hash(state: &AppState) -> Option<String> {
+    cookie(cookie_name(&state.settings)).map(|token| tokens::hash(&token))
 }
 
 /// The ID Number of the signed-in candidate, if the session is valid.
@@ -105,24 +145,96 @@ pub async fn current_candidate(state: &AppState) -> Result<Option<String>, AppEr
     if let Some(SignedIn(id_number)) = request_extension::<SignedIn>() {
         return Ok(Some(id_number));
     }
-    let Some(token) = cookie(COOKIE_NAME) else { return Ok(None) };
-    candidate_for(&state.db, &token).await.map_err(internal)
+    let Some(token) = cookie(cookie_name(&state.settings)) else { return Ok(None) };
+    candidate_for(&state.db, &state.settings, &token).await.map_err(internal)
 }
 
-/// The ID Number whose unexpired session the cookie value `token` opens.
+/// The signed-in candidate, or [`AppError::NotSignedIn`].
+///
+/// # Errors
+/// [`AppError::NotSignedIn`] or [`AppError::Internal`].
+pub async fn require_candidate(state: &AppState) -> Result<String, AppError> {
+    current_candidate(state).await?.ok_or(AppError::NotSignedIn)
+}
+
+/// The ID Number whose live session the cookie value `token` opens, noting
+/// the request as activity for the idle timeout.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn candidate_for(db: &sea_orm::DatabaseConnection, token: &str) -> anyhow::Result<Option<String>> {
-    let found = session::Entity::find_by_id(tokens::hash(token))
-        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+pub async fn candidate_for(db: &DatabaseConnection, settings: &Settings, token: &str) -> anyhow::Result<Option<String>> {
+    let now = settings.clock.now();
+    let hash = tokens::hash(token);
+    let found = session::Entity::find_by_id(hash.as_str())
+        .filter(session::Column::ExpiresAt.gt(now))
         .one(db)
         .await
         .context("loading the session")?;
-    Ok(found.map(|s| s.id_number))
+    let Some(found) = found else { return Ok(None) };
+    let last_seen = found.last_seen_at.unwrap_or(found.created_at);
+    if !is_live(last_seen, now, settings.session_idle_timeout) {
+        session::Entity::delete_by_id(hash).exec(db).await.context("ending an idle session")?;
+        tracing::info!(id_number = %found.id_number, "session ended after the idle timeout");
+        return Ok(None);
+    }
+    if (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
+        touch(db, &hash, now).await?;
+    }
+    Ok(Some(found.id_number))
+}
+
+fn is_live(last_seen: DateTime<Utc>, now: DateTime<Utc>, idle_timeout: Duration) -> bool {
+    now - last_seen < idle_timeout
+}
+
+async fn touch(db: &DatabaseConnection, hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::IdHash.eq(hash))
+        .exec(db)
+        .await
+        .context("noting the session's activity")?;
+    Ok(())
+}
+
+/// "Stay signed in": restarts the idle timeout of the current session.
+///
+/// # Errors
+/// [`AppError::NotSignedIn`] when the session has already ended, or [`AppError::Internal`].
+pub async fn keep_alive(state: &AppState) -> Result<(), AppError> {
+    require_candidate(state).await?;
+    if let Some(hash) = current_session_hash(state) {
+        touch(&state.db, &hash, state.settings.clock.now()).await.map_err(internal)?;
+    }
+    Ok(())
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age: i64) -> String {
+    let name = cookie_name(&state.settings);
     let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
-    format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// Clears the session cookie (after every session has been ended).
+pub fn clear_cookie(state: &AppState) {
+    set_cookie(&session_cookie(state, "", 0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_lives_until_exactly_the_idle_timeout() {
+        let now = Utc::now();
+        let idle = Duration::minutes(30);
+        assert!(is_live(now - Duration::minutes(29), now, idle));
+        assert!(!is_live(now - Duration::minutes(30), now, idle));
+    }
+
+    #[test]
+    fn the_cookie_gets_the_host_prefix_only_over_https() {
+        assert_eq!(cookie_name(&Settings::new("https://results.example.org")), "__Host-ro_session");
+        assert_eq!(cookie_name(&Settings::new("http://127.0.0.1:3000")), "ro_session");
+    }
 }

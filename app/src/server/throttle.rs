@@ -6,7 +6,9 @@
 //! after 5 failures in a row each further attempt waits 1, 2, 4 … minutes
 //! (capped at an hour), so an attacker cannot lock a candidate out for long;
 //! never more than 100 failures per account an hour (ASVS 2.2.1). Per client
-//! address: a configurable number of failures an hour for each kind.
+//! address: a configurable number of failures an hour for each kind, and
+//! as many requests for emails (reset links, confirmation links), so that
+//! one client cannot fill many inboxes or time many ID Numbers.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
@@ -28,6 +30,9 @@ const PASSWORD_PER_HOUR: usize = 100;
 pub enum Guess {
     SecretNumber,
     Password,
+    /// Not a guess: a request that may send an email ("forgotten password",
+    /// "resend confirmation"). Every one counts, per client address only.
+    EmailRequest,
 }
 
 impl Guess {
@@ -35,6 +40,7 @@ impl Guess {
         match self {
             Self::SecretNumber => "secret",
             Self::Password => "password",
+            Self::EmailRequest => "email",
         }
     }
 }
@@ -60,12 +66,17 @@ pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&
 
 /// Until when the next guess must wait, if anything is counted against it.
 async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let by_id = failures(state, guess, &format!("id:{id_number}"), now - Duration::days(1)).await?;
+    let by_id = match guess {
+        Guess::EmailRequest => Vec::new(),
+        _ => failures(state, guess, &format!("id:{id_number}"), now - Duration::days(1)).await?,
+    };
     let mut until = match guess {
         Guess::SecretNumber => {
             window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
         }
         Guess::Password => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
+        // One email a minute per account is enforced where links are issued.
+        Guess::EmailRequest => None,
     };
     if let Some(ip) = ip {
         let by_ip = failures(state, guess, &format!("ip:{ip}"), now - Duration::hours(1)).await?;
@@ -80,7 +91,8 @@ async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Opti
 /// When the database fails.
 pub async fn record_failure(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
-    let subjects = std::iter::once(format!("id:{id_number}")).chain(ip.map(|ip| format!("ip:{ip}")));
+    let by_id = (guess != Guess::EmailRequest).then(|| format!("id:{id_number}"));
+    let subjects = by_id.into_iter().chain(ip.map(|ip| format!("ip:{ip}")));
     for subject in subjects {
         failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject.clone()), at: Set(now), ..Default::default() }
             .insert(&state.db)

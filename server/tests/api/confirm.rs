@@ -69,7 +69,7 @@ async fn resending_invalidates_the_previous_link(backend: Backend) {
     app.execute(&format!("UPDATE email_tokens SET created_at = '{earlier}'")).await;
     let res = app.post("/api/resend_confirmation", &[("id_number", "sir094701")], None).await;
     assert_eq!(res.status(), 200);
-    assert_eq!(app.emails().len(), 2);
+    assert_eq!(app.wait_for_emails(2).await.len(), 2);
     let second = app.last_confirmation_token();
     assert_ne!(first, second);
     assert_eq!(json(app.confirm(&first).await).await, serde_json::json!({"TokenInvalid": "Superseded"}));

@@ -101,6 +101,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
         attempts_per_ip_per_hour: 30,
         trusted_proxy_header: None,
+        session_idle_minutes: 30,
     };
     adjust(&mut config);
     let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
@@ -166,6 +167,19 @@ impl TestApp {
         mails.into_iter().map(|(_, m)| m).collect()
     }
 
+    /// The emails written so far, once there are at least `n` (some are
+    /// sent after the answer, so that its timing reveals nothing).
+    pub async fn wait_for_emails(&self, n: usize) -> Vec<String> {
+        for _ in 0..100 {
+            let mails = self.emails();
+            if mails.len() >= n {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("expected {n} emails, found {}", self.emails().len());
+    }
+
     /// The token of the newest confirmation link.
     pub fn last_confirmation_token(&self) -> String {
         let mails = self.emails();
@@ -175,6 +189,11 @@ impl TestApp {
 
     pub async fn confirm(&self, token: &str) -> reqwest::Response {
         self.post("/api/confirm_email", &[("token", token)], None).await
+    }
+
+    /// Logs in again and returns the new session's cookie.
+    pub async fn second_session(&self, id: &str, password: &str) -> String {
+        session_cookie(&self.login(id, password).await).expect("session cookie")
     }
 
     pub async fn login(&self, id: &str, password: &str) -> reqwest::Response {
@@ -229,8 +248,18 @@ pub fn registration_form<'a>(id: &'a str, secret: &'a str, email: &'a str) -> Ve
 }
 
 pub fn confirmation_token(mail: &str) -> String {
-    let start = mail.find("/confirm?token=").expect("a confirmation link") + "/confirm?token=".len();
+    link_token(mail, "/confirm?token=")
+}
+
+/// The token of the link to `path_and_query` (`/reset-password?token=`) in `mail`.
+pub fn link_token(mail: &str, path_and_query: &str) -> String {
+    let start = mail.find(path_and_query).unwrap_or_else(|| panic!("a link to {path_and_query} in {mail}")) + path_and_query.len();
     mail[start..].chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+/// The `To:` address of a raw email.
+pub fn recipient(mail: &str) -> &str {
+    mail.lines().find_map(|l| l.strip_prefix("To: ")).unwrap_or_default().trim()
 }
 
 /// `name=value` of the session cookie set by a response.
@@ -239,7 +268,7 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("ro_session="))
+        .find(|v| v.starts_with("ro_session=") || v.starts_with("__Host-ro_session="))
         .and_then(|v| v.split(';').next())
         .map(str::to_owned)
 }

@@ -63,7 +63,7 @@ async fn a_candidate_who_registers_in_french_gets_the_email_in_french(backend: B
     // Someone else asking for a resend in English does not change the candidate's language.
     app.execute("UPDATE email_tokens SET created_at = '2020-01-01T00:00:00Z'").await;
     app.post_with("/api/resend_confirmation", &[("id_number", "SIR094701")], &[("accept-language", "en")]).await;
-    let resent = app.emails().pop().expect("a second email");
+    let resent = app.wait_for_emails(2).await.pop().expect("a second email");
     assert!(resent.contains("Bonjour Marie,"), "{resent}");
 }
 

@@ -3,11 +3,14 @@
 
 mod helpers;
 
+mod account;
 mod confirm;
 mod hardening;
 mod import;
 mod language;
 mod login;
+mod recovery;
 mod register;
 mod results;
+mod sessions;
 mod throttle;

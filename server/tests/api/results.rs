@@ -61,9 +61,9 @@ async fn results_need_a_session(backend: Backend) {
     let page = app.get("/results", None).await;
     assert_eq!(page.status(), 303);
     assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login"));
-    let forged = app.get("/results", Some("ro_session=00000000000000000000000000000000")).await;
+    let forged = app.get("/results", Some("__Host-ro_session=00000000000000000000000000000000")).await;
     assert_eq!(forged.status(), 303);
-    assert_eq!(forged.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login"));
+    assert_eq!(forged.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login?session=ended"));
 }
 
 /// Whether `number` appears in `text` on its own, not inside a longer number

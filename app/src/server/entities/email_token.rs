@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// An email confirmation token, stored as the SHA-256 of what the link holds.
+/// A token sent by email (confirmation, password reset, email change), stored
+/// as the SHA-256 of what the link holds.
 /// Used and superseded tokens are kept so the page can say what happened.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "email_tokens")]
@@ -12,6 +13,10 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
     pub superseded: bool,
+    /// `confirm`, `reset` or `email` (see `server::tokens::Purpose`).
+    pub purpose: String,
+    /// For an email change: the address that replaces the old one once confirmed.
+    pub new_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,8 @@ pub struct Model {
     pub id_number: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// Last request seen (to the minute), for the idle timeout.
+    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,232 @@
+use leptos::prelude::*;
+use leptos::web_sys::SubmitEvent;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, SetUpdates, SignOutEverywhere, account};
+use crate::components::{
+    DocumentTitle, FormField, FormValues, PasswordStrength, action_error, app_error_message, field_message, focus, value_sent_back,
+};
+use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword, ValidationError};
+use crate::i18n::{t, t_string, use_i18n};
+
+/// The signed-in candidate's account: password, email address, updates,
+/// and signing out everywhere. Every form also works without JavaScript.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    // Read again after each change (`?done=…`): with JavaScript the page is
+    // not reloaded, and a pending address or the updates box must show it.
+    let query = use_query_map();
+    let details = Resource::new(move || query.with(|q| q.get("done")), |_| account());
+    view! {
+        <DocumentTitle text=Signal::derive(move || t_string!(i18n, account.title).to_string()) />
+        <h1>{t!(i18n, account.title)}</h1>
+        <Done />
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(view) => view! { <AccountForms view /> }.into_any(),
+                    Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The confirmation of the last change (`?done=` after the redirect).
+#[component]
+fn Done() -> impl IntoView {
+    let i18n = use_i18n();
+    let done = value_sent_back("done");
+    let new_email = value_sent_back("email");
+    move || {
+        let text = match done.get().as_str() {
+            "password" => t!(i18n, account.password_done).into_any(),
+            "email" => t!(i18n, account.email_sent, email = move || view! { <strong>{new_email.get()}</strong> }).into_any(),
+            "updates" => t!(i18n, account.updates_done).into_any(),
+            _ => return None,
+        };
+        Some(view! { <div class="alert alert-success" role="status" id="account-done"><p>{text}</p></div> })
+    }
+}
+
+#[component]
+fn AccountForms(view: AccountView) -> impl IntoView {
+    let i18n = use_i18n();
+    let AccountView { id_number, email, pending_email, wants_updates } = view;
+    view! {
+        <section class="account-section" aria-labelledby="details-title">
+            <h2 id="details-title">{t!(i18n, account.details)}</h2>
+            <dl class="entry-details">
+                <dt>{t!(i18n, fields.id_number)}</dt><dd id="account-id">{id_number.clone()}</dd>
+                <dt>{t!(i18n, account.email)}</dt><dd id="account-email">{email.clone()}</dd>
+            </dl>
+            {pending_email.map(|p| view! { <p class="hint" id="pending-email">{t!(i18n, account.pending, email = move || p.clone())}</p> })}
+        </section>
+        <PasswordForm id_number=id_number.clone() email=email.clone() />
+        <EmailForm current=email />
+        <UpdatesForm wants_updates />
+        <DevicesForm />
+    }
+}
+
+/// The first field with a problem gets the focus after a refused submit.
+fn focus_first(errors: &FieldErrors, fields: &[(Field, &'static str)]) {
+    if let Some(id) = fields.iter().find(|(f, _)| errors.get(*f).is_some()).map(|(_, id)| *id) {
+        request_animation_frame(move || focus(id));
+    }
+}
+
+fn other_error(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
+            view! { <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div> }
+        })
+    }
+}
+
+#[component]
+fn PasswordForm(id_number: String, email: String) -> impl IntoView {
+    const FIELDS: &[(Field, &str)] =
+        &[(Field::CurrentPassword, "current_password"), (Field::Password, "password"), (Field::ConfirmPassword, "confirm_password")];
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangePassword>::new();
+    let server_error = action_error(action);
+    let client = RwSignal::new(FieldErrors::default());
+    let typed = RwSignal::new(String::new());
+    let id = IdNumber::parse(&id_number).ok();
+    let email = Email::parse(&email).ok();
+    let on_submit = move |ev: SubmitEvent| {
+        let Some(values) = FormValues::from_event(&ev) else { return };
+        let (current, password, confirm) = (values.get("current_password"), values.get("password"), values.get("confirm_password"));
+        let mut errors = FieldErrors::default();
+        if current.is_empty() {
+            errors.push(Field::CurrentPassword, ValidationError::Required);
+        }
+        errors.check(Field::Password, NewPassword::parse(&password, id.as_ref(), email.as_ref()));
+        errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(&password, &confirm));
+        if !errors.is_empty() {
+            ev.prevent_default();
+            focus_first(&errors, FIELDS);
+        }
+        client.set(errors);
+    };
+    let message = move |field: Field| field_message(client, server_error, field);
+    view! {
+        <section class="account-section" aria-labelledby="password-title">
+            <h2 id="password-title">{t!(i18n, account.password_title)}</h2>
+            {other_error(i18n, server_error)}
+            <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form" attr:id="password-form">
+                <input type="text" name="username" autocomplete="username" value=id_number hidden=true readonly=true />
+                <FormField name="current_password" input_type="password" autocomplete="current-password"
+                    label=Signal::derive(move || t_string!(i18n, account.current_password).to_string())
+                    error=message(Field::CurrentPassword) />
+                <FormField name="password" input_type="password" autocomplete="new-password"
+                    label=Signal::derive(move || t_string!(i18n, account.new_password).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, register.password_hint).to_string())
+                    error=message(Field::Password) on_input=Callback::new(move |v| typed.set(v)) described_by="password-strength" />
+                <PasswordStrength password=typed id="password-strength" />
+                <FormField name="confirm_password" input_type="password" autocomplete="new-password"
+                    label=Signal::derive(move || t_string!(i18n, account.confirm_password).to_string())
+                    error=message(Field::ConfirmPassword) />
+                <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, account.password_submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn EmailForm(current: String) -> impl IntoView {
+    const FIELDS: &[(Field, &str)] = &[(Field::Email, "email"), (Field::CurrentPassword, "email_current_password")];
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangeEmail>::new();
+    let server_error = action_error(action);
+    let client = RwSignal::new(FieldErrors::default());
+    let on_submit = move |ev: SubmitEvent| {
+        let Some(values) = FormValues::from_event(&ev) else { return };
+        let mut errors = FieldErrors::default();
+        let email = errors.check(Field::Email, Email::parse(&values.get("email")));
+        if email.is_some_and(|e| e.as_ref().eq_ignore_ascii_case(&current)) {
+            errors.push(Field::Email, ValidationError::EmailUnchanged);
+        }
+        if values.get("current_password").is_empty() {
+            errors.push(Field::CurrentPassword, ValidationError::Required);
+        }
+        if !errors.is_empty() {
+            ev.prevent_default();
+            focus_first(&errors, FIELDS);
+        }
+        client.set(errors);
+    };
+    let message = move |field: Field| field_message(client, server_error, field);
+    view! {
+        <section class="account-section" aria-labelledby="email-title">
+            <h2 id="email-title">{t!(i18n, account.email_title)}</h2>
+            {other_error(i18n, server_error)}
+            <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form" attr:id="email-form">
+                <FormField name="email" input_type="email" autocomplete="email"
+                    label=Signal::derive(move || t_string!(i18n, account.new_email).to_string())
+                    hint=Signal::derive(move || t_string!(i18n, account.email_hint).to_string())
+                    error=message(Field::Email) value=value_sent_back("email") />
+                <EmailPasswordField error=message(Field::CurrentPassword) />
+                <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, account.email_submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The password field of the email form: its id differs from the password
+/// form's, its name is the server function's argument.
+#[component]
+fn EmailPasswordField(error: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let described = move || if error.get().is_some() { "email_current_password-hint email_current_password-error" } else { "email_current_password-hint" };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for="email_current_password">{t!(i18n, account.current_password)}</label>
+            <p class="hint" id="email_current_password-hint">{t!(i18n, account.email_password_hint)}</p>
+            <p class="error" id="email_current_password-error" aria-live="polite">{move || error.get()}</p>
+            <input type="password" id="email_current_password" name="current_password" autocomplete="current-password"
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" } aria-describedby=described />
+        </div>
+    }
+}
+
+#[component]
+fn UpdatesForm(wants_updates: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetUpdates>::new();
+    let server_error = action_error(action);
+    view! {
+        <section class="account-section" aria-labelledby="updates-title">
+            <h2 id="updates-title">{t!(i18n, account.updates_title)}</h2>
+            {other_error(i18n, server_error)}
+            <ActionForm action attr:class="form" attr:id="updates-form">
+                <div class="field checkbox">
+                    <input type="checkbox" id="updates" name="updates" value="on" checked=wants_updates />
+                    <label for="updates">{t!(i18n, account.updates_label)}</label>
+                </div>
+                <button type="submit" class="button secondary" disabled=move || action.pending().get()>{t!(i18n, account.updates_submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn DevicesForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignOutEverywhere>::new();
+    let server_error = action_error(action);
+    view! {
+        <section class="account-section" aria-labelledby="devices-title">
+            <h2 id="devices-title">{t!(i18n, account.devices_title)}</h2>
+            <p>{t!(i18n, account.devices_text)}</p>
+            {other_error(i18n, server_error)}
+            <ActionForm action attr:class="form">
+                <button type="submit" class="button secondary" disabled=move || action.pending().get()>{t!(i18n, account.devices_submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,443 @@
+import { expect, Page, test } from '@playwright/test';
+import { checkPage, hydrated, logIn, PASSWORD, registerAndConfirm, signIn, uniqueEmail } from './helpers';
+
+const MAILDEV = 'http://127.0.0.1:1080/api/email';
+const PUBLIC_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+
+const RESET_SUBJECT = 'Choose a new password for Results Online';
+const CHANGED_SUBJECT = 'Your Results Online password was changed';
+
+type Mail = { to: { address: string }[]; subject: string; text: string; html: string };
+
+/** Every mail MailDev holds for `address` whose subject contains `subjectPart`, oldest first. */
+async function mailsTo(page: Page, address: string, subjectPart: string): Promise<Mail[]> {
+  const res = await page.request.get(MAILDEV);
+  expect(res.ok()).toBeTruthy();
+  const mails = (await res.json()) as Mail[];
+  return mails.filter(
+    (m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()) && m.subject.includes(subjectPart),
+  );
+}
+
+/** The newest mail to `address` whose subject contains `subjectPart`, waiting up to 15 s for it. */
+async function mailTo(page: Page, address: string, subjectPart: string): Promise<Mail> {
+  let mail: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const mine = await mailsTo(page, address, subjectPart);
+        mail = mine[mine.length - 1];
+        return mail !== undefined;
+      },
+      { message: `a mail "${subjectPart}" to ${address}`, timeout: 15_000 },
+    )
+    .toBe(true);
+  return mail!;
+}
+
+/** The first `<site>/<path>?token=<hex>` link in a mail's text. */
+function linkIn(text: string, path: string): string {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const link = text.match(new RegExp(`https?://\\S+${escaped}\\?token=[0-9a-f]+`))?.[0];
+  expect(link, `a ${path} link in the mail`).toBeTruthy();
+  return link!;
+}
+
+/**
+ * Installs Playwright's fake clock, with browser-sized timer ids. The fake
+ * clock numbers its timers from 1e12, but a browser's are WebIDL `long`s,
+ * which is how the app's WebAssembly (web-sys) reads them: a 1e12 id comes
+ * back truncated, its clearTimeout misses, and a timer the app cancelled
+ * would still fire. Ids from 1 keep the fake clock true to a real browser.
+ */
+async function installClock(page: Page) {
+  await page.clock.install();
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const ids = new Map<unknown, unknown>();
+    let next = 1;
+    for (const [set, clear] of [
+      ['setTimeout', 'clearTimeout'],
+      ['setInterval', 'clearInterval'],
+    ]) {
+      const [fakeSet, fakeClear] = [w[set], w[clear]];
+      w[set] = (...args) => {
+        const id = next++;
+        ids.set(id, fakeSet(...args));
+        return id;
+      };
+      w[clear] = (id) => {
+        if (ids.has(id)) fakeClear(ids.get(id));
+        ids.delete(id);
+      };
+    }
+  });
+}
+
+/** Asks for a reset link through the form and checks the neutral answer. */
+async function askForReset(page: Page, id: string) {
+  await page.goto('/forgot-password');
+  await hydrated(page);
+  await page.getByLabel('ID Number').fill(id);
+  await page.getByRole('button', { name: 'Send me a reset link' }).click();
+  await expect(page).toHaveURL(/\/forgot-password\/sent$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+  await expect(page.locator('main').getByRole('status')).toHaveText(
+    'If an account exists for this ID Number, we have sent an email with a link to choose a new password. The link works for 1 hour.',
+  );
+}
+
+test('a forgotten password is replaced through the emailed link, which works once and signs out every device', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const id = 'PWT000008';
+  const email = uniqueEmail('jules');
+  const newPassword = 'tulipe-ocre-48';
+  await registerAndConfirm(page, id, '3141', email);
+
+  // Another browser is signed in to the account before the reset.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, id);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/results$/);
+
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Forgotten your password?' })).toBeVisible();
+  await checkPage(page, testInfo, 'forgot-password');
+  await page.getByLabel('ID Number').fill(id);
+  await page.getByRole('button', { name: 'Send me a reset link' }).click();
+  await expect(page).toHaveURL(/\/forgot-password\/sent$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
+  await expect(page.locator('main').getByRole('status')).toHaveText(
+    'If an account exists for this ID Number, we have sent an email with a link to choose a new password. The link works for 1 hour.',
+  );
+  await checkPage(page, testInfo, 'forgot-sent');
+
+  const resetMail = await mailTo(page, email, RESET_SUBJECT);
+  expect(resetMail.subject).toBe(RESET_SUBJECT);
+  expect(resetMail.text).toContain(id);
+  const link = linkIn(resetMail.text, '/reset-password');
+  expect(link).toMatch(/\/reset-password\?token=[0-9a-f]{64}$/);
+  expect(link.startsWith(`${PUBLIC_URL}/reset-password?token=`)).toBeTruthy();
+
+  // Asking again within the minute answers the same but sends nothing (counted at the end);
+  // so does an ID Number without an account.
+  await askForReset(page, id);
+  await askForReset(page, 'PWT000099');
+
+  await page.goto(link);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible();
+  await expect(page.locator('main')).toContainText(`Choose a new password for ID Number ${id}.`);
+  const newField = page.getByLabel('New password', { exact: true });
+  const confirmField = page.getByLabel('Confirm new password');
+  await expect(newField).toHaveAccessibleDescription(/8 characters.*2 digits/);
+
+  // The strength hint follows what is typed.
+  const strength = page.locator('#password-strength');
+  await newField.fill('abcdefgh');
+  await expect(strength).toHaveAttribute('data-strength', 'weak');
+  await expect(strength).toHaveText(/^Password strength: weak/);
+  await newField.fill('maisonbleue42');
+  await expect(strength).toHaveAttribute('data-strength', 'fair');
+  await expect(strength).toHaveText(/^Password strength: fair/);
+  await newField.fill(newPassword);
+  await expect(strength).toHaveAttribute('data-strength', 'strong');
+  await expect(strength).toHaveText(/^Password strength: strong/);
+
+  // Mistakes the browser can see are shown without a round trip.
+  let posted = false;
+  const watchPosts = (r: { method(): string }) => {
+    if (r.method() === 'POST') posted = true;
+  };
+  page.on('request', watchPosts);
+  await newField.fill('abcdefgh');
+  await confirmField.fill('abcdefgi');
+  await page.getByRole('button', { name: 'Change my password' }).click();
+  const summary = page.locator('#error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(page.locator('#password-error')).toHaveText('Your password must contain at least 2 digits.');
+  await expect(page.locator('#confirm_password-error')).toHaveText('The passwords do not match.');
+  await expect(newField).toHaveAttribute('aria-invalid', 'true');
+  expect(posted).toBe(false);
+  page.off('request', watchPosts);
+  await checkPage(page, testInfo, 'reset-errors');
+
+  // Common passwords are for the server to refuse.
+  for (const common of ['password12', 'azerty123']) {
+    await newField.fill(common);
+    await confirmField.fill(common);
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    await expect(page.locator('#password-error')).toContainText('This password is too easy to guess:');
+    await expect(page).toHaveURL(/\/reset-password\?token=/);
+  }
+
+  await newField.fill(newPassword);
+  await confirmField.fill(newPassword);
+  await page.getByRole('button', { name: 'Change my password' }).click();
+  await expect(page).toHaveURL(/\/login\?reset=done$/);
+  await expect(page.locator('#login-notice')).toHaveRole('status');
+  await expect(page.locator('#login-notice')).toHaveText('Your password has been changed. Log in with your new password.');
+
+  // The old password no longer works; the new one does.
+  await hydrated(page);
+  await logIn(page, id, PASSWORD);
+  await expect(page.locator('#form-error')).toContainText('The ID Number or password is incorrect.');
+  await logIn(page, id, newPassword);
+  await expect(page).toHaveURL(/\/results$/);
+
+  // The browser signed in before the reset was signed out.
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/login\?session=ended$/);
+  await expect(otherPage.locator('#login-notice')).toHaveText('Your session has ended. Log in again to continue.');
+  await other.close();
+
+  // The link works once; a made-up one not at all.
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'This link cannot be used' })).toBeVisible();
+  await expect(page.locator('main').getByRole('alert')).toContainText('This password reset link has already been used.');
+  await expect(page.getByRole('link', { name: 'Ask for a new reset link' })).toHaveAttribute('href', '/forgot-password');
+  await page.goto(`/reset-password?token=${'0'.repeat(64)}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'This link cannot be used' })).toBeVisible();
+  await expect(page.locator('main').getByRole('alert')).toContainText('This password reset link is not valid.');
+
+  const changedMail = await mailTo(page, email, CHANGED_SUBJECT);
+  expect(changedMail.subject).toBe(CHANGED_SUBJECT);
+  expect(changedMail.text).toContain(id);
+  // The second request, within the minute, sent nothing.
+  expect(await mailsTo(page, email, RESET_SUBJECT)).toHaveLength(1);
+});
+
+test('the account page changes the password, signs out the other devices and remembers the updates choice', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const id = 'PWT000010';
+  const email = uniqueEmail('ines');
+  const newPassword = 'prune-sable-73';
+  const header = page.locator('header.site-header');
+
+  // Signed out: no account page, and the header offers to register or log in.
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/login$/);
+  await hydrated(page);
+  await expect(header.getByRole('link', { name: 'Register' })).toBeVisible();
+  await expect(header.getByRole('link', { name: 'Log in' })).toBeVisible();
+  await expect(header.getByRole('link', { name: 'Account' })).toHaveCount(0);
+
+  await registerAndConfirm(page, id, '2718', email);
+  await signIn(page, id);
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, id);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/results$/);
+
+  await page.goto('/results');
+  await hydrated(page);
+  await expect(header.getByRole('link', { name: 'Your results' })).toHaveAttribute('href', '/results');
+  await expect(header.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await header.getByRole('link', { name: 'Account' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.locator('#account-id')).toHaveText(id);
+  await expect(page.locator('#account-email')).toHaveText(email);
+  for (const section of ['Change your password', 'Change your email address', 'Updates', 'Devices']) {
+    await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
+  }
+  await checkPage(page, testInfo, 'account');
+
+  const form = page.locator('#password-form');
+  const current = form.getByLabel('Current password');
+  const fresh = form.getByLabel('New password', { exact: true });
+  const confirm = form.getByLabel('Confirm new password');
+  const submit = form.getByRole('button', { name: 'Change password' });
+
+  // A wrong current password is refused beside its field.
+  await current.fill('not-my-password-12');
+  await fresh.fill(newPassword);
+  await expect(page.locator('#password-strength')).toHaveAttribute('data-strength', 'strong');
+  await confirm.fill(newPassword);
+  await submit.click();
+  await expect(page.locator('#current_password-error')).toHaveText('The password is not correct.');
+  await expect(current).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/account$/);
+
+  await current.fill(PASSWORD);
+  await fresh.fill(newPassword);
+  await confirm.fill(newPassword);
+  await submit.click();
+  await expect(page).toHaveURL(/\/account\?done=password$/);
+  await expect(page.locator('#account-done')).toHaveRole('status');
+  await expect(page.locator('#account-done')).toHaveText(
+    'Your password has been changed. You have been signed out on your other devices.',
+  );
+
+  // This browser stays signed in; the other one is signed out.
+  await page.goto('/results');
+  await expect(page).toHaveURL(/\/results$/);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/login\?session=ended$/);
+  await other.close();
+  const changedMail = await mailTo(page, email, CHANGED_SUBJECT);
+  expect(changedMail.subject).toBe(CHANGED_SUBJECT);
+
+  // The updates choice is saved and shown again on the next visit.
+  await page.goto('/account');
+  await hydrated(page);
+  const updates = page.locator('#updates-form').getByLabel('Send me updates about exams and results');
+  const save = page.locator('#updates-form').getByRole('button', { name: 'Save' });
+  await expect(updates).not.toBeChecked();
+  await updates.check();
+  await save.click();
+  await expect(page).toHaveURL(/\/account\?done=updates$/);
+  await expect(page.locator('#account-done')).toHaveText('Your choice has been saved.');
+  await page.reload();
+  await hydrated(page);
+  await expect(updates).toBeChecked();
+  await updates.uncheck();
+  await save.click();
+  await expect(page).toHaveURL(/\/account\?done=updates$/);
+  await expect(page.locator('#account-done')).toHaveText('Your choice has been saved.');
+  await page.reload();
+  await hydrated(page);
+  await expect(updates).not.toBeChecked();
+
+  // Logging out and in again takes the new password only.
+  await header.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await hydrated(page);
+  await logIn(page, id, PASSWORD);
+  await expect(page.locator('#form-error')).toContainText('The ID Number or password is incorrect.');
+  await logIn(page, id, newPassword);
+  await expect(page).toHaveURL(/\/results$/);
+});
+
+test('a new email address is used only once it is confirmed from the link sent to it', async ({ page }) => {
+  const id = 'PWT000011';
+  const email = uniqueEmail('louis');
+  const newEmail = uniqueEmail('louis.new');
+  await registerAndConfirm(page, id, '1618', email);
+  await signIn(page, id);
+  await page.goto('/account');
+  await hydrated(page);
+
+  const form = page.locator('#email-form');
+  const address = form.getByLabel('New email address');
+  const password = form.getByLabel('Current password');
+  await expect(password).toHaveAttribute('id', 'email_current_password');
+  await address.fill(newEmail);
+  await password.fill('not-my-password-12');
+  await form.getByRole('button', { name: 'Change email address' }).click();
+  await expect(page.locator('#email_current_password-error')).toHaveText('The password is not correct.');
+  await expect(page).toHaveURL(/\/account$/);
+
+  await address.fill(newEmail);
+  await password.fill(PASSWORD);
+  await form.getByRole('button', { name: 'Change email address' }).click();
+  await expect(page).toHaveURL(/\/account\?done=email&email=/);
+  expect(new URL(page.url()).searchParams.get('email')).toBe(newEmail);
+  await expect(page.locator('#account-done')).toContainText(`We have sent a confirmation link to ${newEmail}`);
+  // Shown at once, without a reload.
+  await expect(page.locator('#pending-email')).toContainText(`Waiting for confirmation: ${newEmail}.`);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#pending-email')).toContainText(`Waiting for confirmation: ${newEmail}.`);
+  // Nothing changes until the link is followed.
+  await expect(page.locator('#account-email')).toHaveText(email);
+
+  const notice = await mailTo(page, email, 'A change of email address was requested for Results Online');
+  expect(notice.text).toContain(newEmail);
+  const change = await mailTo(page, newEmail, 'Confirm your new email address for Results Online');
+  const link = linkIn(change.text, '/confirm');
+  expect(link.startsWith(`${PUBLIC_URL}/confirm?token=`)).toBeTruthy();
+
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'Email address confirmed' })).toBeVisible();
+  await expect(page.locator('main').getByRole('status')).toHaveText(
+    'Thank you. Your new email address is confirmed: we will write to it from now on.',
+  );
+  await page.goto('/account');
+  await hydrated(page);
+  await expect(page.locator('#account-email')).toHaveText(newEmail);
+  await expect(page.locator('#pending-email')).toHaveCount(0);
+});
+
+test('an idle session is warned about two minutes before it ends; every device can be signed out at once', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const id = 'PWT000012';
+  await registerAndConfirm(page, id, '1414', uniqueEmail('manon'));
+  await signIn(page, id);
+  await installClock(page);
+  await page.goto('/results');
+  await hydrated(page);
+
+  const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
+  const stay = dialog.getByRole('button', { name: 'Stay signed in' });
+  await expect(dialog).toHaveCount(0);
+  await page.clock.fastForward('28:05');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(
+    'For your security, you will be signed out in 2 min because you have not used the site.',
+  );
+  await expect(stay).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Log out now' })).toBeVisible();
+  const keptAlive = page.waitForResponse((r) => r.url().includes('keep_alive'));
+  await stay.click();
+  expect((await keptAlive).status()).toBe(200);
+  await expect(dialog).toBeHidden();
+
+  // The timeout restarted: the warning comes again, then the session ends.
+  await page.clock.fastForward('28:05');
+  await expect(dialog).toBeVisible();
+  await page.clock.fastForward('02:00');
+  await expect(page).toHaveURL(/\/login\?session=idle$/);
+  await expect(page.locator('#login-notice')).toHaveText(
+    'You were signed out because you had not used the site for a while. Log in again to continue.',
+  );
+
+  // The warning on the account page, and its other way out.
+  const idle = await browser.newContext();
+  const idlePage = await idle.newPage();
+  await signIn(idlePage, id);
+  await installClock(idlePage);
+  await idlePage.goto('/account');
+  await hydrated(idlePage);
+  await expect(idlePage.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await idlePage.clock.fastForward('28:05');
+  const idleDialog = idlePage.getByRole('alertdialog', { name: 'Are you still there?' });
+  await expect(idleDialog).toBeVisible();
+  await expect(idleDialog.getByRole('button', { name: 'Stay signed in' })).toBeFocused();
+  await checkPage(idlePage, testInfo, 'account-idle-warning');
+  await idleDialog.getByRole('button', { name: 'Log out now' }).click();
+  await expect(idlePage).toHaveURL(/\/login$/);
+  await idlePage.goto('/results');
+  await expect(idlePage).toHaveURL(/\/login/);
+  await idle.close();
+
+  // Signing out of all devices ends every session, this one included.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, id);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/results$/);
+  await signIn(page, id);
+  await page.goto('/account');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sign out of all devices' }).click();
+  await expect(page).toHaveURL(/\/login\?session=everywhere$/);
+  await expect(page.locator('#login-notice')).toHaveText('You have been signed out on all your devices.');
+  await page.goto('/results');
+  await expect(page).toHaveURL(/\/login/);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/login/);
+  await other.close();
+});
