@@ -6,6 +6,7 @@ mod helpers;
 mod account;
 mod confirm;
 mod hardening;
+mod hostile;
 mod import;
 mod language;
 mod login;
