@@ -22,6 +22,9 @@ step "unit and integration tests (SQLite and PostgreSQL)"
 # `hydrate` feature must never meet the server's `ssr` in one build.
 cargo test -p app -p migration -p server 2>&1 | tee "$LOG/cargo.txt"
 
+step "enumeration benchmark, smoke mode (identical answers; timings only reported by cargo bench)"
+BENCH_SMOKE=1 cargo test -p server --bench enumeration
+
 step "release build (server + WASM)"
 cargo leptos build --release
 
