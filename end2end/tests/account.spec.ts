@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { Browser, expect, Page, test } from '@playwright/test';
 import { checkPage, hydrated, logIn, PASSWORD, registerAndConfirm, signIn, uniqueEmail } from './helpers';
 
 const MAILDEV = 'http://127.0.0.1:1080/api/email';
@@ -74,6 +74,16 @@ async function installClock(page: Page) {
   });
 }
 
+/** A second browser signed in to `id`, on its results page. */
+async function signedInElsewhere(browser: Browser, id: string) {
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, id);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/results$/);
+  return { other, otherPage };
+}
+
 /** Asks for a reset link through the form and checks the neutral answer. */
 async function askForReset(page: Page, id: string) {
   await page.goto('/forgot-password');
@@ -97,11 +107,7 @@ test('a forgotten password is replaced through the emailed link, which works onc
   await registerAndConfirm(page, id, '3141', email);
 
   // Another browser is signed in to the account before the reset.
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signIn(otherPage, id);
-  await otherPage.goto('/results');
-  await expect(otherPage).toHaveURL(/\/results$/);
+  const { other, otherPage } = await signedInElsewhere(browser, id);
 
   await page.goto('/login');
   await hydrated(page);
@@ -233,11 +239,7 @@ test('the account page changes the password, signs out the other devices and rem
 
   await registerAndConfirm(page, id, '2718', email);
   await signIn(page, id);
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signIn(otherPage, id);
-  await otherPage.goto('/results');
-  await expect(otherPage).toHaveURL(/\/results$/);
+  const { other, otherPage } = await signedInElsewhere(browser, id);
 
   await page.goto('/results');
   await hydrated(page);
@@ -424,11 +426,7 @@ test('an idle session is warned about two minutes before it ends; every device c
   await idle.close();
 
   // Signing out of all devices ends every session, this one included.
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signIn(otherPage, id);
-  await otherPage.goto('/results');
-  await expect(otherPage).toHaveURL(/\/results$/);
+  const { other, otherPage } = await signedInElsewhere(browser, id);
   await signIn(page, id);
   await page.goto('/account');
   await hydrated(page);

@@ -72,11 +72,17 @@ fn AccountForms(view: AccountView) -> impl IntoView {
     }
 }
 
-/// The first field with a problem gets the focus after a refused submit.
-fn focus_first(errors: &FieldErrors, fields: &[(Field, &'static str)]) {
-    if let Some(id) = fields.iter().find(|(f, _)| errors.get(*f).is_some()).map(|(_, id)| *id) {
-        request_animation_frame(move || focus(id));
+/// After the browser's own check: shows `errors` beside their fields and,
+/// when there are any, stops the submit and puts the caret in the first
+/// field with a problem (these short forms have no summary of their own).
+fn refuse_and_focus_field(ev: &SubmitEvent, errors: FieldErrors, client: RwSignal<FieldErrors>, fields: &[(Field, &'static str)]) {
+    if !errors.is_empty() {
+        ev.prevent_default();
+        if let Some(id) = fields.iter().find(|(f, _)| errors.get(*f).is_some()).map(|(_, id)| *id) {
+            request_animation_frame(move || focus(id));
+        }
     }
+    client.set(errors);
 }
 
 fn other_error(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: Signal<Option<AppError>>) -> impl IntoView {
@@ -107,11 +113,7 @@ fn PasswordForm(id_number: String, email: String) -> impl IntoView {
         }
         errors.check(Field::Password, NewPassword::parse(&password, id.as_ref(), email.as_ref()));
         errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(&password, &confirm));
-        if !errors.is_empty() {
-            ev.prevent_default();
-            focus_first(&errors, FIELDS);
-        }
-        client.set(errors);
+        refuse_and_focus_field(&ev, errors, client, FIELDS);
     };
     let message = move |field: Field| field_message(client, server_error, field);
     view! {
@@ -154,11 +156,7 @@ fn EmailForm(current: String) -> impl IntoView {
         if values.get("current_password").is_empty() {
             errors.push(Field::CurrentPassword, ValidationError::Required);
         }
-        if !errors.is_empty() {
-            ev.prevent_default();
-            focus_first(&errors, FIELDS);
-        }
-        client.set(errors);
+        refuse_and_focus_field(&ev, errors, client, FIELDS);
     };
     let message = move |field: Field| field_message(client, server_error, field);
     view! {

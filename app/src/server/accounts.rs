@@ -96,13 +96,11 @@ fn confirmation_link(state: &AppState, token: &str) -> String {
 /// does nothing. The caller answers the same either way.
 ///
 /// # Errors
-/// [`AppError::Internal`] only.
+/// [`AppError::TooManyAttempts`] when this client address asked too often,
+/// or [`AppError::Internal`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
 pub async fn resend_confirmation(state: &AppState, id_number: &IdNumber) -> Result<(), AppError> {
-    // Counted for every ID Number alike, so a refusal reveals nothing either.
-    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    throttle::check(state, Guess::EmailRequest, id_number.as_ref(), ip.as_deref()).await?;
-    throttle::record_failure(state, Guess::EmailRequest, id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
+    throttle::count_email_request(state, id_number.as_ref()).await?;
     let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
     let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
         return Ok(());

@@ -85,7 +85,7 @@ pub async fn issue_unless_recent(
     // lock; SQLite allows one writer), so concurrent requests for the same
     // account take turns and each sees the link the previous one issued.
     account::Entity::update_many()
-        .col_expr(account::Column::IdNumber, Expr::col(account::Column::IdNumber).into())
+        .col_expr(account::Column::IdNumber, Expr::col(account::Column::IdNumber))
         .filter(account::Column::IdNumber.eq(id_number))
         .exec(&txn)
         .await

@@ -10,8 +10,7 @@ use secrecy::SecretString;
 use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions, given_name};
 use super::entities::account;
 use super::links::{self, Purpose};
-use super::request::{client_ip, internal};
-use super::throttle::Guess;
+use super::request::internal;
 use super::{AppState, mailer, throttle};
 use crate::api::{AppError, TokenProblem};
 use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword};
@@ -20,13 +19,11 @@ use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword};
 /// nothing. The caller answers the same either way.
 ///
 /// # Errors
-/// [`AppError::Internal`] only.
+/// [`AppError::TooManyAttempts`] when this client address asked too often,
+/// or [`AppError::Internal`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
 pub async fn request_reset(state: &AppState, id_number: &IdNumber) -> Result<(), AppError> {
-    // Counted for every ID Number alike, so a refusal reveals nothing either.
-    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    throttle::check(state, Guess::EmailRequest, id_number.as_ref(), ip.as_deref()).await?;
-    throttle::record_failure(state, Guess::EmailRequest, id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
+    throttle::count_email_request(state, id_number.as_ref()).await?;
     let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
     let Some(account) = account else { return Ok(()) };
     let state = state.clone();

@@ -110,6 +110,18 @@ pub async fn record_failure(state: &AppState, guess: Guess, id_number: &str, ip:
     Ok(())
 }
 
+/// Counts a request that may send an email against the client address,
+/// refusing it when the address has sent too many. Every ID Number is
+/// counted alike, so a refusal reveals nothing either.
+///
+/// # Errors
+/// [`AppError::TooManyAttempts`] or [`AppError::Internal`].
+pub async fn count_email_request(state: &AppState, id_number: &str) -> Result<(), AppError> {
+    let ip = super::request::client_ip(state.settings.trusted_proxy_header.as_deref());
+    check(state, Guess::EmailRequest, id_number, ip.as_deref()).await?;
+    record_failure(state, Guess::EmailRequest, id_number, ip.as_deref()).await.map_err(internal)
+}
+
 /// A correct password resets the account's count (not the address's).
 ///
 /// # Errors
