@@ -3,6 +3,7 @@
 pub mod config;
 pub mod demo;
 pub mod hardening;
+pub mod health;
 pub mod language;
 pub mod startup;
 pub mod telemetry;

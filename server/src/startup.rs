@@ -14,7 +14,7 @@ use app::api::AppError;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -112,6 +112,7 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
     let language = post(crate::language::switch_language).with_state(state.clone());
+    let ready = get(crate::health::readyz).with_state(state.clone());
     let context = move || provide_context(state.clone());
     let server_fns = {
         let context = context.clone();
@@ -120,6 +121,8 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .route("/language", language)
+        .route("/healthz", get(crate::health::healthz))
+        .route("/readyz", ready)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -6,6 +6,7 @@ mod helpers;
 mod account;
 mod confirm;
 mod hardening;
+mod health;
 mod hostile;
 mod import;
 mod language;
