@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{account_language, end_sessions, given_name};
+use super::accounts::{account_language, end_sessions_and_email_changes, given_name};
 use super::entities::{account, email_token};
 use super::links::{self, Purpose};
 use super::recovery::{checked_new_password, send_password_changed};
@@ -97,7 +97,7 @@ pub async fn change_password(state: &AppState, current: String, password: &str, 
         .context("storing the new password")
         .map_err(internal)?;
     let keep = current_session_hash(state);
-    let ended = end_sessions(&txn, &id_number, keep.as_deref()).await.map_err(internal)?;
+    let ended = end_sessions_and_email_changes(&txn, &id_number, keep.as_deref()).await.map_err(internal)?;
     txn.commit().await.context("committing the password change").map_err(internal)?;
     tracing::info!(%id_number, other_sessions_ended = ended, "password changed");
     send_password_changed(state, &account, &name);
@@ -156,7 +156,7 @@ pub async fn set_updates(state: &AppState, wants_updates: bool) -> Result<(), Ap
 /// [`AppError::NotSignedIn`] or [`AppError::Internal`].
 pub async fn sign_out_everywhere(state: &AppState) -> Result<(), AppError> {
     let id_number = require_candidate(state).await?;
-    let ended = end_sessions(&state.db, &id_number, None).await.map_err(internal)?;
+    let ended = end_sessions_and_email_changes(&state.db, &id_number, None).await.map_err(internal)?;
     clear_cookie(state);
     tracing::info!(%id_number, sessions_ended = ended, "signed out of all devices");
     Ok(())

@@ -176,11 +176,14 @@ pub async fn confirm_email(state: &AppState, token: &str) -> Result<Confirmed, A
 }
 
 /// Ends every session of `id_number` (after a password reset or change, or
-/// "sign out of all devices"), except the one whose hash is `keep`.
+/// "sign out of all devices"), except the one whose hash is `keep`, and
+/// cancels a pending email change: whoever asked for it may be the person
+/// being locked out, and must not take the account over through its link.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn end_sessions(db: &impl ConnectionTrait, id_number: &str, keep: Option<&str>) -> anyhow::Result<u64> {
+pub async fn end_sessions_and_email_changes(db: &impl ConnectionTrait, id_number: &str, keep: Option<&str>) -> anyhow::Result<u64> {
+    links::supersede(db, id_number, Purpose::ChangeEmail).await?;
     let mut delete = session::Entity::delete_many().filter(session::Column::IdNumber.eq(id_number));
     if let Some(keep) = keep {
         delete = delete.filter(session::Column::IdHash.ne(keep));

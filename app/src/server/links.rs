@@ -42,13 +42,7 @@ pub async fn issue(
     now: DateTime<Utc>,
     lifetime: Duration,
 ) -> anyhow::Result<String> {
-    email_token::Entity::update_many()
-        .col_expr(email_token::Column::Superseded, Expr::value(true))
-        .filter(email_token::Column::IdNumber.eq(id_number))
-        .filter(email_token::Column::Purpose.eq(purpose.as_str()))
-        .exec(db)
-        .await
-        .context("superseding older links")?;
+    supersede(db, id_number, purpose).await?;
     let token = tokens::generate();
     email_token::ActiveModel {
         token_hash: Set(tokens::hash(&token)),
@@ -64,6 +58,21 @@ pub async fn issue(
     .await
     .context("storing the link's token")?;
     Ok(token)
+}
+
+/// Makes every unused link of the account for `purpose` stop working.
+///
+/// # Errors
+/// When the database fails.
+pub async fn supersede(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose) -> anyhow::Result<()> {
+    email_token::Entity::update_many()
+        .col_expr(email_token::Column::Superseded, Expr::value(true))
+        .filter(email_token::Column::IdNumber.eq(id_number))
+        .filter(email_token::Column::Purpose.eq(purpose.as_str()))
+        .exec(db)
+        .await
+        .context("superseding older links")?;
+    Ok(())
 }
 
 /// Like [`issue`], unless the account was sent a link for `purpose` less

@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions, given_name};
+use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions_and_email_changes, given_name};
 use super::entities::account;
 use super::links::{self, Purpose};
 use super::request::internal;
@@ -87,7 +87,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
         update = update.col_expr(account::Column::EmailConfirmedAt, Expr::value(now));
     }
     update.exec(&txn).await.context("storing the new password").map_err(internal)?;
-    let ended = end_sessions(&txn, &account.id_number, None).await.map_err(internal)?;
+    let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await.map_err(internal)?;
     txn.commit().await.context("committing the reset").map_err(internal)?;
     throttle::clear_password_failures(state, &account.id_number).await.map_err(internal)?;
     tracing::info!(id_number = %account.id_number, sessions_ended = ended, "password reset");

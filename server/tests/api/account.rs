@@ -11,6 +11,7 @@ on_both_backends!(
     a_new_email_address_replaces_the_old_only_once_confirmed,
     the_updates_choice_is_saved,
     signing_out_everywhere_ends_every_session,
+    securing_the_account_cancels_a_pending_email_change,
 );
 
 const NEW_PASSWORD: &str = "tulipe-ocre-48";
@@ -165,4 +166,34 @@ async fn signing_out_everywhere_ends_every_session(backend: Backend) {
         assert_eq!(app.post("/api/my_results", &[], Some(cookie)).await.status(), 401);
     }
     assert_eq!(app.count("sessions").await, 0);
+}
+
+/// Someone holding a stolen session or password asks to move the account to
+/// their address; the owner changing the password, resetting it or signing
+/// out everywhere must make that link useless.
+async fn securing_the_account_cancels_a_pending_email_change(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let cookie = app.signed_in("SIR094701", "4821").await;
+    // Returns the token of the link sent to the new address.
+    let ask_for_change = async |cookie: &str, password: &str, emails_before: usize| {
+        let res = app.post("/api/change_email", &[("email", "thief@example.org"), ("current_password", password)], Some(cookie)).await;
+        assert_eq!(res.status(), 200);
+        let mails = app.wait_for_emails(emails_before + 2).await;
+        let link = mails.iter().rev().find(|m| recipient(m) == "thief@example.org").expect("link");
+        link_token(link, "/confirm?token=")
+    };
+
+    let token = ask_for_change(&cookie, PASSWORD, 1).await;
+    let change = [("current_password", PASSWORD), ("password", NEW_PASSWORD), ("confirm_password", NEW_PASSWORD)];
+    assert_eq!(app.post("/api/change_password", &change, Some(&cookie)).await.status(), 200);
+    assert_eq!(json(app.confirm(&token).await).await, serde_json::json!({"TokenInvalid": "Superseded"}));
+    let view = json(app.post("/api/account", &[], Some(&cookie)).await).await;
+    assert_eq!((view["email"].as_str(), view["pending_email"].as_str()), (Some("marie@example.fr"), None));
+
+    // Confirmation, link + notice, password notice: 4 so far.
+    let token = ask_for_change(&cookie, NEW_PASSWORD, app.wait_for_emails(4).await.len()).await;
+    assert_eq!(app.post("/api/sign_out_everywhere", &[], Some(&cookie)).await.status(), 200);
+    assert_eq!(json(app.confirm(&token).await).await, serde_json::json!({"TokenInvalid": "Superseded"}));
+    assert_eq!(app.text_value("SELECT email AS v FROM accounts WHERE id_number = 'SIR094701'").await, "marie@example.fr");
 }
