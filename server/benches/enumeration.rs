@@ -33,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
         attempts_per_ip_per_hour: usize::MAX / 2,
         trusted_proxy_header: None,
         session_idle_minutes: 30,
+        password_queue: 64,
     };
     let application = Application::build(&config, "127.0.0.1:0".parse()?).await?;
     let base = format!("http://127.0.0.1:{}", application.port());

@@ -34,6 +34,9 @@ pub struct Config {
     /// `SESSION_IDLE_MINUTES` (default 30): a session ends after this long
     /// without a request; the page warns two minutes before.
     pub session_idle_minutes: i64,
+    /// `PASSWORD_QUEUE` (default 64): password checks that may wait for a
+    /// core; beyond that, 503 with `Retry-After` instead of a growing queue.
+    pub password_queue: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -53,6 +56,7 @@ impl Config {
             attempts_per_ip_per_hour: var("ATTEMPTS_PER_IP_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(30),
             trusted_proxy_header: var("TRUSTED_PROXY_HEADER"),
             session_idle_minutes: var("SESSION_IDLE_MINUTES").and_then(|v| v.parse().ok()).filter(|m| *m > 2).unwrap_or(30),
+            password_queue: var("PASSWORD_QUEUE").and_then(|v| v.parse().ok()).unwrap_or(64),
         }
     }
 

@@ -54,7 +54,7 @@ impl Application {
         let state = AppState {
             db,
             mailer: config.mailer()?,
-            hasher: PasswordHasher::new().await?,
+            hasher: PasswordHasher::new(config.password_queue).await?,
             settings: Arc::new(config.settings()),
         };
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;

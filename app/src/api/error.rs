@@ -37,6 +37,9 @@ pub enum AppError {
     /// Too many failed Secret Numbers or passwords; try again after this long.
     #[error("too many attempts, retry in {retry_after_seconds} s")]
     TooManyAttempts { retry_after_seconds: i64 },
+    /// Every core is checking passwords and the queue is full (a login surge).
+    #[error("busy, retry in {retry_after_seconds} s")]
+    Busy { retry_after_seconds: i64 },
     #[error("internal error, reference {reference}")]
     Internal { reference: String },
     /// The request itself failed (network, malformed arguments).

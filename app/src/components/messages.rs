@@ -50,6 +50,10 @@ pub fn app_error_message(i18n: I18n, e: &AppError) -> AnyView {
         let minutes = ((retry_after_seconds + 59) / 60).max(1).to_string();
         return view! { {t!(i18n, errors.too_many_attempts, minutes = minutes)} }.into_any();
     }
+    if let AppError::Busy { retry_after_seconds } = e {
+        let seconds = retry_after_seconds.to_string();
+        return view! { {t!(i18n, errors.busy, seconds = seconds)} }.into_any();
+    }
     let text = match e {
         AppError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
         AppError::EntryNotMatched => t_string!(i18n, errors.entry_not_matched).to_string(),
@@ -61,7 +65,7 @@ pub fn app_error_message(i18n: I18n, e: &AppError) -> AnyView {
         AppError::TokenInvalid(TokenProblem::Used) => t_string!(i18n, errors.token_used).to_string(),
         AppError::TokenInvalid(TokenProblem::Superseded) => t_string!(i18n, errors.token_superseded).to_string(),
         AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
-        AppError::Internal { .. } | AppError::Request(_) | AppError::TooManyAttempts { .. } => t_string!(i18n, errors.request).to_string(),
+        AppError::Internal { .. } | AppError::Request(_) | AppError::TooManyAttempts { .. } | AppError::Busy { .. } => t_string!(i18n, errors.request).to_string(),
     };
     text.into_any()
 }

@@ -24,8 +24,11 @@ pub fn LoginPage() -> impl IntoView {
     let submitted: Submitted = RwSignal::new(Vec::new());
     // The ID typed, so "resend" after "confirm your email first" needs no retyping.
     let typed_id = RwSignal::new(query.with_untracked(|q| q.get("id_number")));
+    // What was last sent, to send again by itself when the server is busy.
+    let last_sent = StoredValue::new(None::<Login>);
     let on_submit = move |ev: SubmitEvent| {
         let Some(values) = FormValues::from_event(&ev) else { return };
+        last_sent.set_value(Some(Login { id_number: values.get("id_number"), password: values.get("password") }));
         let mut errors = FieldErrors::default();
         let id = errors.check(Field::IdNumber, IdNumber::parse(&values.get("id_number")));
         if values.get("password").is_empty() {
@@ -34,14 +37,30 @@ pub fn LoginPage() -> impl IntoView {
         typed_id.set(id.map(|i| i.to_string()));
         refuse_if_invalid(&ev, errors, client, submitted, FIELDS);
     };
+    // A login surge: the server asked to come back in a few seconds, so the
+    // page does, instead of leaving the candidate to press the button again.
+    Effect::new(move |_| {
+        if let Some(Err(AppError::Busy { retry_after_seconds })) = action.value().get() {
+            let again = std::time::Duration::from_secs(u64::try_from(retry_after_seconds).unwrap_or(1));
+            set_timeout(move || if let Some(input) = last_sent.get_value() { action.dispatch(input); }, again);
+        }
+    });
     let message = move |field: Field| field_message(client, server_error, field);
     let summary = summary_items(submitted, server_error, FIELDS);
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
             let unconfirmed = e == AppError::EmailNotConfirmed;
+            let text = match &e {
+                // Retried by the Effect above (only with JavaScript, hence only for the action's own answer).
+                AppError::Busy { retry_after_seconds } if action.value().with(Option::is_some) => {
+                    let seconds = retry_after_seconds.to_string();
+                    t!(i18n, login.busy_retrying, seconds = seconds).into_any()
+                }
+                e => app_error_message(i18n, e),
+            };
             view! {
                 <div class="alert alert-error" role="alert" id="form-error">
-                    <p>{app_error_message(i18n, &e)}</p>
+                    <p>{text}</p>
                     {unconfirmed.then(|| view! { <ResendForm id_number=typed_id /> })}
                 </div>
             }

@@ -11,7 +11,7 @@ use super::accounts::{account_language, end_sessions_and_email_changes, given_na
 use super::entities::{account, email_token};
 use super::links::{self, Purpose};
 use super::recovery::{checked_new_password, send_password_changed};
-use super::request::internal;
+use super::request::{hashing, internal};
 use super::sessions::{clear_cookie, current_session_hash, require_candidate, verified_account};
 use super::{AppState, mailer};
 use crate::api::{AccountView, AppError};
@@ -87,7 +87,7 @@ pub async fn change_password(state: &AppState, current: String, password: &str, 
     };
     let account = confirm_identity(state, &id_number, current, new_errors).await?;
     let Some(password) = password else { return Err(AppError::Invalid(FieldErrors::default())) };
-    let hash = state.hasher.hash(SecretString::from(password.expose())).await.map_err(internal)?;
+    let hash = state.hasher.hash(SecretString::from(password.expose())).await.map_err(hashing)?;
     let txn = state.db.begin().await.context("starting the password change").map_err(internal)?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))

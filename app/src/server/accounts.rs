@@ -8,7 +8,7 @@ use subtle::ConstantTimeEq;
 
 use super::entities::{account, entry, session};
 use super::links::{self, Purpose};
-use super::request::{client_ip, internal};
+use super::request::{client_ip, hashing, internal};
 use super::throttle::{self, Guess};
 use super::{AppState, mailer};
 use crate::api::{AppError, Confirmed, Registered, TokenProblem};
@@ -59,7 +59,7 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
 
     let user_inputs = [reg.id_number.as_ref(), reg.email.as_ref(), entry.given_name.as_str(), entry.family_name.as_str()];
     reg.password.check_not_common(&user_inputs).map_err(|e| AppError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
-    let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await.map_err(internal)?;
+    let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await.map_err(hashing)?;
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting the registration").map_err(internal)?;
     let inserted = account::ActiveModel {

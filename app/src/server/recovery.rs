@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions_and_email_changes, given_name};
 use super::entities::account;
 use super::links::{self, Purpose};
-use super::request::internal;
+use super::request::{hashing, internal};
 use super::{AppState, mailer, throttle};
 use crate::api::{AppError, TokenProblem};
 use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword};
@@ -75,7 +75,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
         .ok_or(AppError::TokenInvalid(TokenProblem::Unknown))?;
     let name = given_name(&state.db, &account.id_number).await.map_err(internal)?;
     let password = checked_new_password(&account, &name, password, confirmation)?;
-    let hash = state.hasher.hash(SecretString::from(password.expose())).await.map_err(internal)?;
+    let hash = state.hasher.hash(SecretString::from(password.expose())).await.map_err(hashing)?;
     let txn = state.db.begin().await.context("starting the reset").map_err(internal)?;
     if !links::claim(&txn, &link, now).await.map_err(internal)? {
         return Err(AppError::TokenInvalid(TokenProblem::Used));

@@ -21,6 +21,19 @@ pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal(anyhow::anyhow!("AppState missing from context")))
 }
 
+/// How long a request refused during a login surge is asked to wait.
+const BUSY_RETRY_SECONDS: i64 = 2;
+
+/// The error of a password hash or check: [`AppError::Busy`] when the
+/// bounded queue refused it (no log: it is load, not a fault), else internal.
+pub fn hashing(err: anyhow::Error) -> AppError {
+    if err.downcast_ref::<super::password::Busy>().is_some() {
+        tracing::info!("password check refused: every core busy and the queue full");
+        return AppError::Busy { retry_after_seconds: BUSY_RETRY_SECONDS };
+    }
+    internal(err)
+}
+
 /// Logs an internal error with its whole chain and a reference the candidate
 /// can quote; the candidate sees only the reference.
 pub fn internal(err: anyhow::Error) -> AppError {
@@ -95,7 +108,7 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if posted_by_plain_form() == Some(false) {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(status_of(err));
-                if let AppError::TooManyAttempts { retry_after_seconds } = err
+                if let AppError::TooManyAttempts { retry_after_seconds } | AppError::Busy { retry_after_seconds } = err
                     && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
                 {
                     res.insert_header(header::RETRY_AFTER, v);
@@ -115,6 +128,7 @@ fn status_of(err: &AppError) -> StatusCode {
         AppError::TokenInvalid(_) => StatusCode::GONE,
         AppError::Request(_) => StatusCode::BAD_REQUEST,
         AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

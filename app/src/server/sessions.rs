@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use secrecy::SecretString;
 
 use super::entities::{account, session};
-use super::request::{client_ip, cookie, internal, request_extension, set_cookie};
+use super::request::{client_ip, cookie, hashing, internal, request_extension, set_cookie};
 use super::throttle::{self, Guess};
 use super::{AppState, Settings, tokens};
 use crate::api::AppError;
@@ -81,7 +81,7 @@ pub async fn verified_account(state: &AppState, id_number: &str, password: Strin
     throttle::check(state, Guess::Password, id_number, ip.as_deref()).await?;
     let account = account::Entity::find_by_id(id_number).one(&state.db).await.context("loading the account").map_err(internal)?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let verified = state.hasher.verify(SecretString::from(password), hash).await.map_err(internal)?;
+    let verified = state.hasher.verify(SecretString::from(password), hash).await.map_err(hashing)?;
     match account {
         Some(account) if verified => {
             throttle::clear_password_failures(state, id_number).await.map_err(internal)?;

@@ -102,6 +102,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         attempts_per_ip_per_hour: 30,
         trusted_proxy_header: None,
         session_idle_minutes: 30,
+        password_queue: 64,
     };
     adjust(&mut config);
     let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");

@@ -15,4 +15,5 @@ mod recovery;
 mod register;
 mod results;
 mod sessions;
+mod surge;
 mod throttle;
