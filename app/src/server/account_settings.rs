@@ -4,11 +4,11 @@
 
 use anyhow::Context;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{account_language, end_sessions_and_email_changes, given_name};
-use super::entities::{account, email_token};
+use super::accounts::{account_language, confirmation_link, end_sessions_and_email_changes, given_name};
+use super::entities::account;
 use super::links::{self, Purpose};
 use super::recovery::{checked_new_password, send_password_changed};
 use super::request::{hashing, internal};
@@ -25,17 +25,7 @@ pub async fn overview(state: &AppState) -> Result<AccountView, AppError> {
     let id_number = require_candidate(state).await?;
     let account = load(state, &id_number).await?;
     let now = state.settings.clock.now();
-    let pending = email_token::Entity::find()
-        .filter(email_token::Column::IdNumber.eq(id_number.as_str()))
-        .filter(email_token::Column::Purpose.eq("email"))
-        .filter(email_token::Column::UsedAt.is_null())
-        .filter(email_token::Column::Superseded.eq(false))
-        .filter(email_token::Column::ExpiresAt.gt(now))
-        .order_by_desc(email_token::Column::CreatedAt)
-        .one(&state.db)
-        .await
-        .context("loading a pending email change")
-        .map_err(internal)?;
+    let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now).await.map_err(internal)?;
     Ok(AccountView {
         id_number,
         email: account.email,
@@ -123,8 +113,7 @@ pub async fn change_email(state: &AppState, new_email: &str, current: String) ->
     let now = state.settings.clock.now();
     let lifetime = state.settings.email_change_token_lifetime;
     let token = links::issue(&state.db, &id_number, Purpose::ChangeEmail, Some(email.as_ref()), now, lifetime).await.map_err(internal)?;
-    let link = format!("{}/confirm?token={token}", state.settings.public_url);
-    tracing::info!(%link, "email change link");
+    let link = confirmation_link(state, &token);
     let name = given_name(&state.db, &id_number).await.map_err(internal)?;
     let language = account_language(&account);
     // The link must arrive for the change to happen: report a failure now.

@@ -86,7 +86,9 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     Ok(Registered { id_number: reg.id_number.to_string(), email: reg.email.as_ref().to_owned() })
 }
 
-fn confirmation_link(state: &AppState, token: &str) -> String {
+/// The link to `/confirm` for `token`, built from the public URL (logged, so
+/// a developer without SMTP can follow it).
+pub(crate) fn confirmation_link(state: &AppState, token: &str) -> String {
     let link = format!("{}/confirm?token={token}", state.settings.public_url);
     tracing::info!(%link, "confirmation link");
     link
@@ -147,11 +149,8 @@ pub fn account_language(account: &account::Model) -> Locale {
 /// link, or [`AppError::Internal`].
 pub async fn confirm_email(state: &AppState, token: &str) -> Result<Confirmed, AppError> {
     let now = state.settings.clock.now();
-    let mut link = links::find_usable(&state.db, token, Purpose::ConfirmEmail, now).await.map_err(internal)?;
-    if link == Err(TokenProblem::Unknown) {
-        link = links::find_usable(&state.db, token, Purpose::ChangeEmail, now).await.map_err(internal)?;
-    }
-    let link = link.map_err(AppError::TokenInvalid)?;
+    let purposes = [Purpose::ConfirmEmail, Purpose::ChangeEmail];
+    let link = links::find_usable(&state.db, token, &purposes, now).await.map_err(internal)?.map_err(AppError::TokenInvalid)?;
     let txn = state.db.begin().await.context("starting the confirmation").map_err(internal)?;
     if !links::claim(&txn, &link, now).await.map_err(internal)? {
         return Err(AppError::TokenInvalid(TokenProblem::Used));

@@ -60,6 +60,24 @@ pub async fn issue(
     Ok(token)
 }
 
+/// The newest link for `purpose` the account may still follow, if any (a
+/// new address waiting for confirmation, on the account page).
+///
+/// # Errors
+/// When the database fails.
+pub async fn pending(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose, now: DateTime<Utc>) -> anyhow::Result<Option<email_token::Model>> {
+    email_token::Entity::find()
+        .filter(email_token::Column::IdNumber.eq(id_number))
+        .filter(email_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(email_token::Column::UsedAt.is_null())
+        .filter(email_token::Column::Superseded.eq(false))
+        .filter(email_token::Column::ExpiresAt.gt(now))
+        .order_by_desc(email_token::Column::CreatedAt)
+        .one(db)
+        .await
+        .context("loading a pending link")
+}
+
 /// Makes every unused link of the account for `purpose` stop working.
 ///
 /// # Errors
@@ -118,19 +136,19 @@ async fn last_issued(db: &impl ConnectionTrait, id_number: &str, purpose: Purpos
     Ok(latest.map(|t| t.created_at))
 }
 
-/// The stored link `token` opens, if it may still be used for `purpose`.
+/// The stored link `token` opens, if it may still be used for one of `purposes`.
 ///
 /// # Errors
 /// `Ok(Err(problem))` says why the link cannot be used; `Err` is a database failure.
 pub async fn find_usable(
     db: &impl ConnectionTrait,
     token: &str,
-    purpose: Purpose,
+    purposes: &[Purpose],
     now: DateTime<Utc>,
 ) -> anyhow::Result<Result<email_token::Model, TokenProblem>> {
     let found = email_token::Entity::find_by_id(tokens::hash(token.trim())).one(db).await.context("loading the link's token")?;
     Ok(match found {
-        Some(t) if t.purpose != purpose.as_str() => Err(TokenProblem::Unknown),
+        Some(t) if !purposes.iter().any(|p| t.purpose == p.as_str()) => Err(TokenProblem::Unknown),
         None => Err(TokenProblem::Unknown),
         Some(t) if t.used_at.is_some() => Err(TokenProblem::Used),
         Some(t) if t.superseded => Err(TokenProblem::Superseded),

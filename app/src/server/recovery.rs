@@ -52,7 +52,7 @@ async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::
 /// [`AppError::TokenInvalid`] or [`AppError::Internal`].
 pub async fn reset_link_owner(state: &AppState, token: &str) -> Result<String, AppError> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, Purpose::ResetPassword, now).await.map_err(internal)?;
+    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await.map_err(internal)?;
     link.map(|l| l.id_number).map_err(AppError::TokenInvalid)
 }
 
@@ -66,7 +66,7 @@ pub async fn reset_link_owner(state: &AppState, token: &str) -> Result<String, A
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(state: &AppState, token: &str, password: &str, confirmation: &str) -> Result<(), AppError> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, Purpose::ResetPassword, now).await.map_err(internal)?.map_err(AppError::TokenInvalid)?;
+    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await.map_err(internal)?.map_err(AppError::TokenInvalid)?;
     let account = account::Entity::find_by_id(link.id_number.as_str())
         .one(&state.db)
         .await
