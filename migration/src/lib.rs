@@ -7,6 +7,7 @@ mod m20261125_000003_create_tokens_and_sessions;
 mod m20261125_000004_add_account_language;
 mod m20261126_000005_create_failed_attempts;
 mod m20261126_000006_account_recovery;
+mod m20261126_000007_create_outbox;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_add_account_language::Migration),
             Box::new(m20261126_000005_create_failed_attempts::Migration),
             Box::new(m20261126_000006_account_recovery::Migration),
+            Box::new(m20261126_000007_create_outbox::Migration),
         ]
     }
 }

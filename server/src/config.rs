@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use app::server::outbox::Policy;
 use app::server::{Mailer, Settings};
 
 /// The embedded default: a SQLite file in the working directory.
@@ -37,10 +38,24 @@ pub struct Config {
     /// `PASSWORD_QUEUE` (default 64): password checks that may wait for a
     /// core; beyond that, 503 with `Retry-After` instead of a growing queue.
     pub password_queue: usize,
+    /// `OUTBOX_MAX_ATTEMPTS` (default 12), `OUTBOX_RETRY_SECONDS` (default
+    /// 10, doubling after each failure up to an hour), `OUTBOX_POLL_MS`
+    /// (default 1000): how queued email is sent and retried.
+    pub outbox: Policy,
 }
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn outbox_policy() -> Policy {
+    let defaults = Policy::default();
+    Policy {
+        max_attempts: var("OUTBOX_MAX_ATTEMPTS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(defaults.max_attempts),
+        retry_base: var("OUTBOX_RETRY_SECONDS").and_then(|v| v.parse().ok()).map_or(defaults.retry_base, chrono::Duration::seconds),
+        poll_interval: var("OUTBOX_POLL_MS").and_then(|v| v.parse().ok()).map_or(defaults.poll_interval, std::time::Duration::from_millis),
+        ..defaults
+    }
 }
 
 impl Config {
@@ -57,6 +72,7 @@ impl Config {
             trusted_proxy_header: var("TRUSTED_PROXY_HEADER"),
             session_idle_minutes: var("SESSION_IDLE_MINUTES").and_then(|v| v.parse().ok()).filter(|m| *m > 2).unwrap_or(30),
             password_queue: var("PASSWORD_QUEUE").and_then(|v| v.parse().ok()).unwrap_or(64),
+            outbox: outbox_policy(),
         }
     }
 
@@ -65,6 +81,7 @@ impl Config {
             attempts_per_ip_per_hour: self.attempts_per_ip_per_hour,
             trusted_proxy_header: self.trusted_proxy_header.clone(),
             session_idle_timeout: chrono::Duration::minutes(self.session_idle_minutes),
+            outbox: self.outbox.clone(),
             ..Settings::new(self.public_url.clone())
         }
     }

@@ -27,6 +27,17 @@ enum Command {
         #[command(subcommand)]
         what: ImportKind,
     },
+    /// Show the email outbox: pending, sent, and failed messages with their last error.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// Queue every failed email again (after fixing what made it fail).
+    Retry,
 }
 
 #[derive(Subcommand)]
@@ -45,6 +56,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
         Command::Import { lang, what } => import(&config, lang.as_deref(), what).await,
+        Command::Outbox { action } => outbox(&config, action).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,6 +74,35 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
         server::demo::load_if_empty(&application.state).await.context("loading demo data")?;
     }
     application.run().await
+}
+
+async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result<()> {
+    use app::server::entities::outbox as row;
+    use app::server::outbox::{counts, retry_failed};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let db = app::server::db::connect_and_migrate(&config.database_url).await?;
+    if let Some(OutboxAction::Retry) = action {
+        let n = retry_failed(&db, chrono::Utc::now()).await?;
+        println!("Queued {n} failed email(s) again; a running server sends them within a few seconds.");
+        return Ok(());
+    }
+    let c = counts(&db).await?;
+    println!("Emails: {} pending, {} sent, {} failed", c.pending, c.sent, c.failed);
+    let failed = row::Entity::find()
+        .filter(row::Column::FailedAt.is_not_null())
+        .filter(row::Column::SentAt.is_null())
+        .order_by_asc(row::Column::Id)
+        .all(&db)
+        .await
+        .context("loading failed emails")?;
+    for m in &failed {
+        let when = m.failed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
+        println!("failed #{} to {} after {} tries (queued {}, gave up {}): {}", m.id, m.recipient, m.attempts, m.created_at.to_rfc3339(), when, m.last_error.as_deref().unwrap_or("?"));
+    }
+    if !failed.is_empty() {
+        println!("Fix the cause, then `server outbox retry` queues them again.");
+    }
+    Ok(())
 }
 
 async fn import(config: &Config, lang: Option<&str>, what: ImportKind) -> anyhow::Result<()> {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use app::app::{App, shell};
 use app::server::sessions::SignedIn;
-use app::server::{AppState, PasswordHasher};
+use app::server::outbox::worker::Worker;
+use app::server::{AppState, Outbox, PasswordHasher};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -54,6 +55,7 @@ impl Application {
         let state = AppState {
             db,
             mailer: config.mailer()?,
+            outbox: Outbox::default(),
             hasher: PasswordHasher::new(config.password_queue).await?,
             settings: Arc::new(config.settings()),
         };
@@ -67,14 +69,41 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }
 
-    /// Serves until Ctrl-C or SIGTERM, letting in-flight requests finish.
+    /// Serves, and sends queued email, until Ctrl-C or SIGTERM.
     ///
     /// # Errors
     /// When the server fails.
     pub async fn run(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves, and sends queued email, until `stop` completes; then stops
+    /// accepting connections, lets in-flight requests finish and the email
+    /// worker finish the message in hand, and returns.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr().context("local address")?, "listening");
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal()).await.context("serving")
+        let (stopping, stop_worker) = tokio::sync::watch::channel(false);
+        let worker = Worker {
+            db: self.state.db.clone(),
+            mailer: self.state.mailer.clone(),
+            outbox: self.state.outbox.clone(),
+            policy: self.state.settings.outbox.clone(),
+            clock: self.state.settings.clock.clone(),
+        };
+        let worker = tokio::spawn(worker.run(stop_worker));
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                stop.await;
+                let _ = stopping.send(true);
+            })
+            .await
+            .context("serving");
+        worker.await.context("email worker")?;
+        tracing::info!("stopped");
+        served
     }
 }
 

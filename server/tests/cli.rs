@@ -1,4 +1,4 @@
-//! The centre's command line: `server import entries|results FILE`.
+//! The command line: `server import entries|results FILE` for centres, `server outbox [retry]` for operators.
 
 use std::process::Command;
 
@@ -75,4 +75,30 @@ fn the_example_files_import_and_reimport() {
             assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("Imported 3 {kind}")));
         }
     }
+}
+
+#[test]
+fn the_outbox_command_shows_failed_emails_and_queues_them_again() {
+    use app::server::entities::outbox as row;
+    use sea_orm::{ActiveModelTrait, Set};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let db = app::server::db::connect_and_migrate(&url).await.expect("database");
+        let now = chrono::Utc::now();
+        let email = app::server::mailer::Email { subject: "Confirm".into(), text: "t".into(), html: "h".into() };
+        app::server::outbox::Outbox::queue(&db, "marie@example.fr", email, now).await.expect("queued");
+        let failed = row::ActiveModel { id: Set(1), failed_at: Set(Some(now)), attempts: Set(12), last_error: Set(Some("sending over SMTP: connection refused".into())), ..Default::default() };
+        failed.update(&db).await.expect("marked failed");
+    });
+    let status = server(dir.path(), &["outbox"]);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert!(stdout.contains("Emails: 0 pending, 0 sent, 1 failed"), "{stdout}");
+    assert!(stdout.contains("failed #1 to marie@example.fr after 12 tries") && stdout.contains("connection refused"), "{stdout}");
+    let retry = server(dir.path(), &["outbox", "retry"]);
+    assert!(String::from_utf8_lossy(&retry.stdout).contains("Queued 1 failed email(s) again"), "{}", String::from_utf8_lossy(&retry.stdout));
+    let after = server(dir.path(), &["outbox"]);
+    assert!(String::from_utf8_lossy(&after.stdout).contains("Emails: 1 pending, 0 sent, 0 failed"));
 }

@@ -10,7 +10,8 @@ use secrecy::SecretString;
 use super::accounts::{account_language, confirmation_link, end_sessions_and_email_changes, given_name};
 use super::entities::account;
 use super::links::{self, Purpose};
-use super::recovery::{checked_new_password, send_password_changed};
+use super::outbox::Outbox;
+use super::recovery::{checked_new_password, password_changed_email};
 use super::request::{hashing, internal};
 use super::sessions::{clear_cookie, current_session_hash, require_candidate, verified_account};
 use super::{AppState, mailer};
@@ -88,9 +89,11 @@ pub async fn change_password(state: &AppState, current: String, password: &str, 
         .map_err(internal)?;
     let keep = current_session_hash(state);
     let ended = end_sessions_and_email_changes(&txn, &id_number, keep.as_deref()).await.map_err(internal)?;
+    let now = state.settings.clock.now();
+    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &name), now).await.map_err(internal)?;
     txn.commit().await.context("committing the password change").map_err(internal)?;
+    state.outbox.wake();
     tracing::info!(%id_number, other_sessions_ended = ended, "password changed");
-    send_password_changed(state, &account, &name);
     Ok(())
 }
 
@@ -112,13 +115,16 @@ pub async fn change_email(state: &AppState, new_email: &str, current: String) ->
     let Some(email) = email else { return Err(AppError::Invalid(FieldErrors::default())) };
     let now = state.settings.clock.now();
     let lifetime = state.settings.email_change_token_lifetime;
-    let token = links::issue(&state.db, &id_number, Purpose::ChangeEmail, Some(email.as_ref()), now, lifetime).await.map_err(internal)?;
-    let link = confirmation_link(state, &token);
     let name = given_name(&state.db, &id_number).await.map_err(internal)?;
     let language = account_language(&account);
-    // The link must arrive for the change to happen: report a failure now.
-    state.mailer.send(email.as_ref(), mailer::email_change_email(language, &name, &link)).await.map_err(internal)?;
-    state.mailer.send_later(account.email.clone(), mailer::email_change_notice(language, &name, email.as_ref()));
+    // The link, its email and the notice to the current address: all or none.
+    let txn = state.db.begin().await.context("starting the email change").map_err(internal)?;
+    let token = links::issue(&txn, &id_number, Purpose::ChangeEmail, Some(email.as_ref()), now, lifetime).await.map_err(internal)?;
+    let link = confirmation_link(state, &token);
+    Outbox::queue(&txn, email.as_ref(), mailer::email_change_email(language, &name, &link), now).await.map_err(internal)?;
+    Outbox::queue(&txn, &account.email, mailer::email_change_notice(language, &name, email.as_ref()), now).await.map_err(internal)?;
+    txn.commit().await.context("committing the email change").map_err(internal)?;
+    state.outbox.wake();
     tracing::info!(%id_number, "email change asked");
     Ok(email.as_ref().to_owned())
 }

@@ -10,6 +10,7 @@ use super::entities::{account, entry, session};
 use super::links::{self, Purpose};
 use super::request::{client_ip, hashing, internal};
 use super::throttle::{self, Guess};
+use super::outbox::{self, Outbox};
 use super::{AppState, mailer};
 use crate::api::{AppError, Confirmed, Registered, TokenProblem};
 use crate::domain::{Field, FieldErrors, IdNumber, Registration};
@@ -20,10 +21,10 @@ use leptos_i18n::Locale as _;
 /// most this often, so their buttons cannot be used to flood an inbox.
 pub(crate) const EMAIL_INTERVAL: chrono::Duration = chrono::Duration::minutes(1);
 
-/// Creates the unconfirmed account and sends the confirmation email, all or
-/// nothing: if the email cannot be handed over, no account is left behind
-/// and the candidate can simply try again. `language` is the one the
-/// candidate registered in; their emails use it.
+/// Creates the unconfirmed account and queues its confirmation email in one
+/// transaction: there is never an account without its email, and an SMTP
+/// outage only delays the email (the outbox worker sends it when it can).
+/// `language` is the one the candidate registered in; their emails use it.
 ///
 /// # Errors
 /// [`AppError::EntryNotMatched`] for an unknown ID Number or a wrong Secret
@@ -80,9 +81,10 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     let lifetime = state.settings.confirmation_token_lifetime;
     let token = links::issue(&txn, reg.id_number.as_ref(), Purpose::ConfirmEmail, None, now, lifetime).await.map_err(internal)?;
     let message = mailer::confirmation_email(language, &entry.given_name, &confirmation_link(state, &token));
-    state.mailer.send(reg.email.as_ref(), message).await.map_err(internal)?;
+    Outbox::queue(&txn, reg.email.as_ref(), message, now).await.map_err(internal)?;
     txn.commit().await.context("committing the registration").map_err(internal)?;
-    tracing::info!("account registered, confirmation email sent");
+    state.outbox.wake();
+    tracing::info!("account registered, confirmation email queued");
     Ok(Registered { id_number: reg.id_number.to_string(), email: reg.email.as_ref().to_owned() })
 }
 
@@ -124,7 +126,7 @@ async fn send_new_confirmation(state: &AppState, account: &account::Model) -> an
     };
     let given_name = given_name(&state.db, &account.id_number).await?;
     let message = mailer::confirmation_email(account_language(account), &given_name, &confirmation_link(state, &token));
-    state.mailer.send(&account.email, message).await
+    outbox::send(state, &account.email, message).await
 }
 
 /// The given name the centre recorded for `id_number`, for greetings.

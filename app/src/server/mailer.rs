@@ -1,5 +1,7 @@
 //! Outgoing email over SMTP (lettre), or into a folder when no SMTP server is
-//! configured so that a fresh checkout works without any service.
+//! configured so that a fresh checkout works without any service. Services
+//! do not send directly: they queue messages in the outbox (`super::outbox`),
+//! whose worker calls [`Mailer::send`].
 
 use std::path::PathBuf;
 
@@ -36,7 +38,10 @@ impl Mailer {
     /// # Errors
     /// When the URL or the sender address is invalid.
     pub fn smtp(url: &str, from: &str) -> anyhow::Result<Self> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("SMTP_URL")?.build();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .context("SMTP_URL")?
+            .timeout(Some(super::outbox::SMTP_TIMEOUT))
+            .build();
         Ok(Self { transport: Transport::Smtp(transport), from: from.parse().context("MAIL_FROM")? })
     }
 
@@ -71,14 +76,6 @@ impl Mailer {
             }
         }
         Ok(())
-    }
-
-    /// Sends in the background and logs a failure: for messages whose
-    /// request must answer the same, and as fast, whether or not an account
-    /// exists (forgotten password, resent confirmation, notices).
-    pub fn send_later(&self, to: String, email: Email) {
-        let mailer = self.clone();
-        super::spawn_logged("sending an email", async move { mailer.send(&to, email).await });
     }
 }
 

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod import;
 pub mod links;
 pub mod mailer;
+pub mod outbox;
 pub mod password;
 pub mod recovery;
 pub mod request;
@@ -21,6 +22,7 @@ pub mod tokens;
 use std::sync::Arc;
 
 pub use mailer::Mailer;
+pub use outbox::Outbox;
 pub use password::PasswordHasher;
 
 /// Settings the services need at request time.
@@ -42,6 +44,8 @@ pub struct Settings {
     /// The header a trusted reverse proxy puts the client address in (e.g.
     /// `X-Forwarded-For`); unset, the connection's own address is used.
     pub trusted_proxy_header: Option<String>,
+    /// How queued email is sent and retried.
+    pub outbox: outbox::Policy,
     pub clock: clock::Clock,
 }
 
@@ -56,6 +60,7 @@ impl Settings {
             email_change_token_lifetime: chrono::Duration::hours(24),
             attempts_per_ip_per_hour: 30,
             trusted_proxy_header: None,
+            outbox: outbox::Policy::default(),
             clock: clock::Clock::default(),
         }
     }
@@ -67,8 +72,8 @@ impl Settings {
 }
 
 /// Runs `work` after the answer has gone, logging its failure with `what`:
-/// for work whose timing must not show in the response (emails that go
-/// only when an account exists).
+/// for work whose timing must not show in the response (queuing emails that
+/// go only when an account exists).
 pub fn spawn_logged(what: &'static str, work: impl Future<Output = anyhow::Result<()>> + Send + 'static) {
     tokio::spawn(async move {
         if let Err(error) = work.await {
@@ -82,6 +87,8 @@ pub fn spawn_logged(what: &'static str, work: impl Future<Output = anyhow::Resul
 pub struct AppState {
     pub db: sea_orm::DatabaseConnection,
     pub mailer: Mailer,
+    /// Wakes this replica's email worker.
+    pub outbox: Outbox,
     pub hasher: PasswordHasher,
     pub settings: Arc<Settings>,
 }

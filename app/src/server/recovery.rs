@@ -11,6 +11,7 @@ use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions_and_email_c
 use super::entities::account;
 use super::links::{self, Purpose};
 use super::request::{hashing, internal};
+use super::outbox::{self, Outbox};
 use super::{AppState, mailer, throttle};
 use crate::api::{AppError, TokenProblem};
 use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword};
@@ -43,7 +44,7 @@ async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::
     tracing::info!(%link, "password reset link");
     let name = given_name(&state.db, &account.id_number).await?;
     let message = mailer::password_reset_email(account_language(account), &name, &account.id_number, &link);
-    state.mailer.send(&account.email, message).await
+    outbox::send(state, &account.email, message).await
 }
 
 /// The ID Number a reset link is for, so the page can name it.
@@ -88,10 +89,11 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
     }
     update.exec(&txn).await.context("storing the new password").map_err(internal)?;
     let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await.map_err(internal)?;
+    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &name), now).await.map_err(internal)?;
     txn.commit().await.context("committing the reset").map_err(internal)?;
+    state.outbox.wake();
     throttle::clear_password_failures(state, &account.id_number).await.map_err(internal)?;
     tracing::info!(id_number = %account.id_number, sessions_ended = ended, "password reset");
-    send_password_changed(state, &account, &name);
     Ok(())
 }
 
@@ -115,8 +117,7 @@ pub(crate) fn checked_new_password(account: &account::Model, given_name: &str, p
 
 /// Tells the account's address that its password changed, with the way
 /// back in if it was not the candidate.
-pub(crate) fn send_password_changed(state: &AppState, account: &account::Model, given_name: &str) {
+pub(crate) fn password_changed_email(state: &AppState, account: &account::Model, given_name: &str) -> mailer::Email {
     let forgot = format!("{}/forgot-password", state.settings.public_url);
-    let message = mailer::password_changed_email(account_language(account), given_name, &account.id_number, &forgot);
-    state.mailer.send_later(account.email.clone(), message);
+    mailer::password_changed_email(account_language(account), given_name, &account.id_number, &forgot)
 }

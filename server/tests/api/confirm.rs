@@ -14,7 +14,7 @@ async fn a_link_confirms_the_account_once_and_then_reports_it_was_used(backend: 
     let app = spawn_app(backend).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    let token = app.last_confirmation_token();
+    let token = app.last_confirmation_token().await;
     assert_eq!(app.confirm(&token).await.status(), 200);
     assert_eq!(app.count("accounts WHERE email_confirmed_at IS NOT NULL").await, 1);
     let again = app.confirm(&token).await;
@@ -29,7 +29,7 @@ async fn an_expired_link_is_refused_and_does_not_confirm(backend: Backend) {
     let app = spawn_app(backend).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    let token = app.last_confirmation_token();
+    let token = app.last_confirmation_token().await;
     // 48 hours and one minute later.
     let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
     app.execute(&format!("UPDATE email_tokens SET expires_at = '{past}'")).await;
@@ -53,7 +53,7 @@ async fn tokens_are_stored_only_as_their_sha256(backend: Backend) {
     let app = spawn_app(backend).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    let token = app.last_confirmation_token();
+    let token = app.last_confirmation_token().await;
     assert_eq!(app.count(&format!("email_tokens WHERE token_hash = '{token}'")).await, 0);
     let hash = app::server::tokens::hash(&token);
     assert_eq!(app.count(&format!("email_tokens WHERE token_hash = '{hash}'")).await, 1);
@@ -63,14 +63,14 @@ async fn resending_invalidates_the_previous_link(backend: Backend) {
     let app = spawn_app(backend).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    let first = app.last_confirmation_token();
+    let first = app.last_confirmation_token().await;
     // Resends are limited to one a minute: make the first email older than that.
     let earlier = (chrono::Utc::now() - chrono::Duration::minutes(2)).to_rfc3339();
     app.execute(&format!("UPDATE email_tokens SET created_at = '{earlier}'")).await;
     let res = app.post("/api/resend_confirmation", &[("id_number", "sir094701")], None).await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.wait_for_emails(2).await.len(), 2);
-    let second = app.last_confirmation_token();
+    let second = app.last_confirmation_token().await;
     assert_ne!(first, second);
     assert_eq!(json(app.confirm(&first).await).await, serde_json::json!({"TokenInvalid": "Superseded"}));
     assert_eq!(app.confirm(&second).await.status(), 200);
@@ -91,5 +91,5 @@ async fn resending_answers_the_same_for_any_id(backend: Backend) {
         assert_eq!(res.text().await.expect("body"), "null");
     }
     // Within a minute of the first email, no second one is sent.
-    assert_eq!(app.emails().len(), 1);
+    assert_eq!(app.emails().await.len(), 1);
 }

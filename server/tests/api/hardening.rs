@@ -59,7 +59,7 @@ async fn a_form_posted_from_another_site_is_refused_and_changes_nothing(backend:
     assert_eq!(res.status(), 403);
     assert!(res.text().await.expect("body").contains("another website"));
     assert_eq!(app.count("accounts").await, 0);
-    assert!(app.emails().is_empty());
+    assert!(app.emails().await.is_empty());
     let switch = app.post_with("/language", &[("lang", "fr"), ("next", "/")], &evil).await;
     assert_eq!(switch.status(), 403);
     assert!(switch.headers().get("set-cookie").is_none());

@@ -55,7 +55,10 @@ pub struct TestApp {
     pub origin: String,
     /// The application's clock: tests move it forward instead of sleeping.
     pub clock: app::server::clock::Clock,
-    _dir: tempfile::TempDir,
+    pub config: Config,
+    /// The temporary folder and PostgreSQL database this app owns; a
+    /// replica owns neither (they outlive it).
+    _dir: Option<tempfile::TempDir>,
     pg_database: Option<String>,
 }
 
@@ -91,20 +94,32 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
             (format!("{}/{name}", postgres_base()), Some(name))
         }
     };
-    let mail_dir = dir.path().join("mail");
     let mut config = Config {
         database_url,
         embedded_default: false,
         public_url: "https://results.example.org".to_owned(),
         smtp_url: None,
-        mail_dir: mail_dir.clone(),
+        mail_dir: dir.path().join("mail"),
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
         attempts_per_ip_per_hour: 30,
         trusted_proxy_header: None,
         session_idle_minutes: 30,
         password_queue: 64,
+        // Quick retries and looks, so tests of delivery do not wait long.
+        outbox: app::server::outbox::Policy {
+            retry_base: chrono::Duration::milliseconds(200),
+            poll_interval: std::time::Duration::from_millis(100),
+            ..app::server::outbox::Policy::default()
+        },
     };
     adjust(&mut config);
+    let mut app = start(config).await;
+    (app._dir, app.pg_database) = (Some(dir), pg_database);
+    app
+}
+
+/// Builds and runs the application for `config` (its database exists).
+async fn start(config: Config) -> TestApp {
     let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state.db.clone();
@@ -112,10 +127,16 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     tokio::spawn(application.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let origin = url::Url::parse(&config.public_url).expect("public URL").origin().ascii_serialization();
-    TestApp { address, db, mail_dir, client, origin, clock, _dir: dir, pg_database }
+    TestApp { address, db, mail_dir: config.mail_dir.clone(), client, origin, clock, config, _dir: None, pg_database: None }
 }
 
 impl TestApp {
+    /// A second server process in all but name: its own port, pools, email
+    /// worker and memory, sharing only the database (and the mail folder).
+    pub async fn replica(&self) -> TestApp {
+        start(self.config.clone()).await
+    }
+
     pub async fn load_entries(&self) {
         import_entries(&self.db, entries_csv().as_bytes()).await.expect("entries import");
         import_results(&self.db, RESULTS_CSV.as_bytes()).await.expect("results import");
@@ -151,8 +172,15 @@ impl TestApp {
         self.post("/api/register", &registration_form(id, secret, email), None).await
     }
 
-    /// Every email written so far, decoded enough to read links.
-    pub fn emails(&self) -> Vec<String> {
+    /// Every email sent so far, decoded enough to read links, once the
+    /// outbox holds nothing more to send (the worker sends after the answer).
+    pub async fn emails(&self) -> Vec<String> {
+        self.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL", 0).await;
+        self.mail_files()
+    }
+
+    /// The email files written so far.
+    fn mail_files(&self) -> Vec<String> {
         let Ok(dir) = std::fs::read_dir(&self.mail_dir) else { return Vec::new() };
         let mut mails: Vec<(std::time::SystemTime, String)> = dir
             .filter_map(Result::ok)
@@ -172,18 +200,18 @@ impl TestApp {
     /// sent after the answer, so that its timing reveals nothing).
     pub async fn wait_for_emails(&self, n: usize) -> Vec<String> {
         for _ in 0..100 {
-            let mails = self.emails();
+            let mails = self.mail_files();
             if mails.len() >= n {
                 return mails;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("expected {n} emails, found {}", self.emails().len());
+        panic!("expected {n} emails, found {}", self.mail_files().len());
     }
 
     /// The token of the newest confirmation link.
-    pub fn last_confirmation_token(&self) -> String {
-        let mails = self.emails();
+    pub async fn last_confirmation_token(&self) -> String {
+        let mails = self.emails().await;
         let mail = mails.last().expect("an email was sent");
         confirmation_token(mail)
     }
@@ -204,20 +232,14 @@ impl TestApp {
     /// Registers, confirms and logs in; returns the `Cookie` header value.
     pub async fn signed_in(&self, id: &str, secret: &str) -> String {
         assert_eq!(self.register(id, secret, "marie@example.fr").await.status(), 200);
-        assert_eq!(self.confirm(&self.last_confirmation_token()).await.status(), 200);
+        assert_eq!(self.confirm(&self.last_confirmation_token().await).await.status(), 200);
         let res = self.login(id, PASSWORD).await;
         assert_eq!(res.status(), 200);
         session_cookie(&res).expect("session cookie")
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
-            .await
-            .expect("count")
-            .expect("row");
-        row.try_get::<i64>("", "n").expect("n")
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}")).await
     }
 
     /// The single text value `sql` selects (as `v`).
@@ -229,6 +251,31 @@ impl TestApp {
             .expect("query")
             .expect("row");
         row.try_get::<String>("", "v").expect("v")
+    }
+
+    /// Waits (up to 10 s) until `count_sql` (selecting `n`) gives `expected`:
+    /// for work the email worker does after the answer.
+    pub async fn wait_for_sql(&self, count_sql: &str, expected: i64) {
+        let mut last = -1;
+        for _ in 0..200 {
+            last = self.scalar(count_sql).await;
+            if last == expected {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("expected {expected} from `{count_sql}`, still {last} after 10 s");
+    }
+
+    /// The single integer `sql` selects (as `n`).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned()))
+            .await
+            .expect("query")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
     }
 
     pub async fn execute(&self, sql: &str) {

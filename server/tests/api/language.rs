@@ -57,7 +57,7 @@ async fn a_candidate_who_registers_in_french_gets_the_email_in_french(backend: B
     app.load_entries().await;
     let res = app.post_with("/api/register", &registration_form("SIR094701", "4821", "marie@example.fr"), &[FRENCH]).await;
     assert_eq!(res.status(), 200);
-    let mail = app.emails().pop().expect("an email");
+    let mail = app.emails().await.pop().expect("an email");
     assert!(mail.contains("Bonjour Marie,") && mail.contains(r#"lang="fr""#) && mail.contains("Confirmer mon adresse e-mail"), "{mail}");
     assert_eq!(app.text_value("SELECT language AS v FROM accounts WHERE id_number = 'SIR094701'").await, "fr");
     // Someone else asking for a resend in English does not change the candidate's language.

@@ -46,7 +46,7 @@ async fn a_successful_login_sets_a_hardened_cookie_and_redirects_to_results(back
     let app = spawn_app_with_public_url(backend, Some("http://127.0.0.1:3000")).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    app.confirm(&app.last_confirmation_token()).await;
+    app.confirm(&app.last_confirmation_token().await).await;
     let res = app.login("sir094701", PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/results"));
@@ -59,7 +59,7 @@ async fn the_cookie_is_secure_when_the_public_url_is_https(backend: Backend) {
     let app = spawn_app_with_public_url(backend, Some("https://results.example.org")).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    app.confirm(&app.last_confirmation_token()).await;
+    app.confirm(&app.last_confirmation_token().await).await;
     let res = app.login("SIR094701", PASSWORD).await;
     let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("cookie");
     assert!(cookie.contains("; Secure"), "{cookie}");

@@ -2,6 +2,7 @@
 //! fresh SQLite file and a fresh PostgreSQL database.
 
 mod helpers;
+mod maildev;
 
 mod account;
 mod confirm;
@@ -11,8 +12,11 @@ mod hostile;
 mod import;
 mod language;
 mod login;
+mod outage;
+mod outbox;
 mod recovery;
 mod register;
+mod replicas;
 mod results;
 mod sessions;
 mod surge;

@@ -41,7 +41,7 @@ async fn asking_for_a_reset_answers_the_same_for_any_id_and_mails_only_accounts(
     assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
     let mails = app.wait_for_emails(2).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(app.emails().len(), 2, "one confirmation, one reset link: nothing for the others");
+    assert_eq!(app.emails().await.len(), 2, "one confirmation, one reset link: nothing for the others");
     assert_eq!(recipient(&mails[1]), "marie@example.fr");
     assert!(mails[1].contains("Choose a new password for Results Online") && mails[1].contains("SIR094701"), "{}", mails[1]);
     // A malformed ID is the only thing that is told apart.
@@ -118,7 +118,7 @@ async fn links_only_work_for_their_own_purpose_and_the_newest_wins(backend: Back
     let app = spawn_app(backend).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "marie@example.fr").await;
-    let confirmation = app.last_confirmation_token();
+    let confirmation = app.last_confirmation_token().await;
     let res = reset(&app, &confirmation, NEW_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(json(res).await, serde_json::json!({"TokenInvalid": "Unknown"}), "a confirmation link cannot reset a password");
     forgot(&app, "SIR094701").await;
@@ -143,7 +143,7 @@ async fn reset_emails_are_sent_at_most_once_a_minute(backend: Backend) {
     }
     app.wait_for_emails(2).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(app.emails().len(), 2);
+    assert_eq!(app.emails().await.len(), 2);
     app.clock.advance(chrono::Duration::minutes(2));
     forgot(&app, "SIR094701").await;
     assert_eq!(app.wait_for_emails(3).await.len(), 3);

@@ -53,7 +53,7 @@ async fn the_cookie_has_the_host_prefix_when_served_over_https(backend: Backend)
     let app = spawn_app_with_public_url(backend, Some("https://results.example.org")).await;
     app.load_entries().await;
     app.register("SIR094701", "4821", "a@example.fr").await;
-    app.confirm(&app.last_confirmation_token()).await;
+    app.confirm(&app.last_confirmation_token().await).await;
     let res = app.login("SIR094701", PASSWORD).await;
     let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("cookie").to_owned();
     assert!(cookie.starts_with("__Host-ro_session="), "{cookie}");

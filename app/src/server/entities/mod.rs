@@ -4,4 +4,5 @@ pub mod email_token;
 pub mod entry;
 pub mod exam_result;
 pub mod failed_attempt;
+pub mod outbox;
 pub mod session;

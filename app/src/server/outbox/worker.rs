@@ -1,0 +1,73 @@
+//! The loop every replica runs to send queued email.
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::watch;
+
+use super::{Outbox, Policy, claim, mark_failed, mark_sent};
+use crate::server::clock::Clock;
+use crate::server::entities::outbox;
+use crate::server::mailer::{Email, Mailer};
+
+/// Sends queued email until told to stop.
+pub struct Worker {
+    pub db: DatabaseConnection,
+    pub mailer: Mailer,
+    pub outbox: Outbox,
+    pub policy: Policy,
+    pub clock: Clock,
+}
+
+impl Worker {
+    /// Sends due messages one at a time; when none is due, waits for this
+    /// replica's doorbell or the poll interval. When `stop` turns true it
+    /// finishes the message in hand and returns, leaving the rest queued
+    /// for the other replicas or the next start.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        tracing::info!("email worker started");
+        while !*stop.borrow() {
+            let now = self.clock.now();
+            match claim(&self.db, now, self.policy.lease).await {
+                Ok(Some(message)) => self.deliver(message).await,
+                Ok(None) => {
+                    tokio::select! {
+                        () = self.outbox.rung() => {}
+                        () = tokio::time::sleep(self.policy.poll_interval) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+                Err(error) => {
+                    // The database is away: wait, then look again.
+                    tracing::warn!(error = ?error, "email worker could not look at the queue");
+                    tokio::select! {
+                        () = tokio::time::sleep(self.policy.poll_interval) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+            }
+        }
+        tracing::info!("email worker stopped");
+    }
+
+    async fn deliver(&self, message: outbox::Model) {
+        let email = Email { subject: message.subject.clone(), text: message.text_body.clone(), html: message.html_body.clone() };
+        let outcome = self.mailer.send(&message.recipient, email).await;
+        let now = self.clock.now();
+        let recorded = match &outcome {
+            Ok(()) => mark_sent(&self.db, &message, now).await.map(|()| {
+                tracing::info!(email_id = message.id, attempt = message.attempts, "email sent");
+            }),
+            Err(error) => mark_failed(&self.db, &message, &format!("{error:#}"), now, &self.policy).await.map(|given_up| {
+                if given_up {
+                    tracing::error!(email_id = message.id, attempts = message.attempts, error = ?error, "email failed for good; `server outbox retry` queues it again");
+                } else {
+                    tracing::warn!(email_id = message.id, attempt = message.attempts, error = ?error, "email not sent; will try again");
+                }
+            }),
+        };
+        if let Err(error) = recorded {
+            // The lease runs out and the message is tried again: sent twice
+            // at worst, never lost.
+            tracing::error!(email_id = message.id, error = ?error, "could not record the outcome of an email");
+        }
+    }
+}

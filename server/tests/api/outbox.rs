@@ -1,0 +1,79 @@
+//! The outbox: queued in the registration's own transaction, claimed by one
+//! worker at a time, retried with backoff, failed for an operator to see.
+
+use std::collections::HashSet;
+
+use app::server::mailer::Email;
+use app::server::outbox::{self, Outbox};
+use chrono::Duration;
+
+use crate::helpers::{Backend, spawn_app, spawn_app_with};
+use crate::on_both_backends;
+
+on_both_backends!(
+    an_account_is_never_written_without_its_email,
+    concurrent_claims_never_take_the_same_message_and_a_lease_runs_out,
+    a_message_that_keeps_failing_is_marked_failed_and_an_operator_can_queue_it_again,
+);
+
+fn email(n: usize) -> Email {
+    Email { subject: format!("Message {n}"), text: "text".to_owned(), html: "<p>html</p>".to_owned() }
+}
+
+async fn an_account_is_never_written_without_its_email(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    app.execute("DROP TABLE outbox").await;
+    let res = app.register("SIR094701", "4821", "a@example.fr").await;
+    assert_eq!(res.status(), 500);
+    assert_eq!(app.count("accounts").await, 0, "the registration rolled back with its email");
+    assert_eq!(app.count("email_tokens").await, 0);
+}
+
+async fn concurrent_claims_never_take_the_same_message_and_a_lease_runs_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Due tomorrow by the application's clock, so its own worker leaves them alone.
+    let tomorrow = app.clock.now() + Duration::days(1);
+    for n in 0..12 {
+        Outbox::queue(&app.db, "a@example.fr", email(n), tomorrow).await.expect("queued");
+    }
+    let lease = Duration::minutes(2);
+    let claims: Vec<_> = (0..16)
+        .map(|_| {
+            let db = app.db.clone();
+            tokio::spawn(async move { outbox::claim(&db, tomorrow, lease).await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for claim in claims {
+        // A claim may lose a lock race on SQLite (busy): that is a retry later, never a double send.
+        if let Ok(Some(message)) = claim.await.expect("task") {
+            assert_eq!(message.attempts, 1);
+            ids.push(message.id);
+        }
+    }
+    let distinct: HashSet<i64> = ids.iter().copied().collect();
+    assert_eq!(distinct.len(), ids.len(), "a message was claimed twice: {ids:?}");
+    while outbox::claim(&app.db, tomorrow, lease).await.expect("claim").is_some() {}
+    assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM outbox WHERE claimed_until IS NOT NULL").await, 12, "all twelve claimed once");
+    assert!(outbox::claim(&app.db, tomorrow + Duration::minutes(1), lease).await.expect("claim").is_none(), "leased");
+    let retaken = outbox::claim(&app.db, tomorrow + lease, lease).await.expect("claim").expect("the lease ran out");
+    assert_eq!(retaken.attempts, 2, "a retaken message counts its second try");
+}
+
+async fn a_message_that_keeps_failing_is_marked_failed_and_an_operator_can_queue_it_again(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.smtp_url = Some("smtp://127.0.0.1:9".to_owned());
+        c.outbox.max_attempts = 3;
+    })
+    .await;
+    Outbox::queue(&app.db, "a@example.fr", email(1), app.clock.now()).await.expect("queued");
+    app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE failed_at IS NOT NULL AND attempts = 3", 1).await;
+    let error = app.text_value("SELECT last_error AS v FROM outbox").await;
+    assert!(error.contains("SMTP"), "the cause is kept for the operator: {error}");
+    let counts = outbox::counts(&app.db).await.expect("counts");
+    assert_eq!((counts.pending, counts.sent, counts.failed), (0, 0, 1));
+    assert_eq!(outbox::retry_failed(&app.db, app.clock.now()).await.expect("retry"), 1);
+    assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM outbox WHERE failed_at IS NULL").await, 1, "queued again");
+    app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE failed_at IS NOT NULL AND attempts = 3", 1).await;
+}
