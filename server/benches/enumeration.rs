@@ -34,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
         trusted_proxy_header: None,
         session_idle_minutes: 30,
         password_queue: 64,
+        pool: app::server::db::Pool::default(),
         outbox: app::server::outbox::Policy::default(),
     };
     let application = Application::build(&config, "127.0.0.1:0".parse()?).await?;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use app::server::db::Pool;
 use app::server::outbox::Policy;
 use app::server::{Mailer, Settings};
 
@@ -42,10 +43,34 @@ pub struct Config {
     /// 10, doubling after each failure up to an hour), `OUTBOX_POLL_MS`
     /// (default 1000): how queued email is sent and retried.
     pub outbox: Policy,
+    /// `DB_MAX_CONNECTIONS` (default 10 on PostgreSQL, 4 on SQLite),
+    /// `DB_MIN_CONNECTIONS` (1), `DB_CONNECT_TIMEOUT_MS` (5000),
+    /// `DB_ACQUIRE_TIMEOUT_MS` (5000), `DB_STATEMENT_TIMEOUT_MS` (5000,
+    /// PostgreSQL only; 0 for none): this replica's connection pool.
+    pub pool: Pool,
 }
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn millis(name: &str) -> Option<std::time::Duration> {
+    var(name).and_then(|v| v.parse().ok()).map(std::time::Duration::from_millis)
+}
+
+fn pool() -> Pool {
+    let defaults = Pool::default();
+    Pool {
+        max_connections: var("DB_MAX_CONNECTIONS").and_then(|v| v.parse().ok()).filter(|n| *n > 0),
+        min_connections: var("DB_MIN_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(defaults.min_connections),
+        connect_timeout: millis("DB_CONNECT_TIMEOUT_MS").unwrap_or(defaults.connect_timeout),
+        acquire_timeout: millis("DB_ACQUIRE_TIMEOUT_MS").unwrap_or(defaults.acquire_timeout),
+        statement_timeout: match millis("DB_STATEMENT_TIMEOUT_MS") {
+            Some(d) if d.is_zero() => None,
+            Some(d) => Some(d),
+            None => defaults.statement_timeout,
+        },
+    }
 }
 
 fn outbox_policy() -> Policy {
@@ -73,6 +98,7 @@ impl Config {
             session_idle_minutes: var("SESSION_IDLE_MINUTES").and_then(|v| v.parse().ok()).filter(|m| *m > 2).unwrap_or(30),
             password_queue: var("PASSWORD_QUEUE").and_then(|v| v.parse().ok()).unwrap_or(64),
             outbox: outbox_policy(),
+            pool: pool(),
         }
     }
 

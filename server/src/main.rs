@@ -80,7 +80,7 @@ async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result
     use app::server::entities::outbox as row;
     use app::server::outbox::{counts, retry_failed};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    let db = app::server::db::connect_and_migrate(&config.database_url).await?;
+    let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
     if let Some(OutboxAction::Retry) = action {
         let n = retry_failed(&db, chrono::Utc::now()).await?;
         println!("Queued {n} failed email(s) again; a running server sends them within a few seconds.");
@@ -110,7 +110,7 @@ async fn import(config: &Config, lang: Option<&str>, what: ImportKind) -> anyhow
     use app::server::import::{ImportError, import_entries, import_results, rows_with_errors};
     use app::server::texts::plain;
     let locale = server::language::report_language(lang)?;
-    let db = app::server::db::connect_and_migrate(&config.database_url).await?;
+    let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
     let file = match &what {
         ImportKind::Entries { file } | ImportKind::Results { file } => file.clone(),
     };

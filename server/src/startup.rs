@@ -51,7 +51,7 @@ impl Application {
     /// # Errors
     /// When the database, mailer or listener cannot be set up.
     pub async fn build(config: &Config, addr: SocketAddr) -> anyhow::Result<Self> {
-        let db = app::server::db::connect_and_migrate(&config.database_url).await?;
+        let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
         let state = AppState {
             db,
             mailer: config.mailer()?,

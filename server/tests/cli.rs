@@ -85,7 +85,7 @@ fn the_outbox_command_shows_failed_emails_and_queues_them_again() {
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let db = app::server::db::connect_and_migrate(&url).await.expect("database");
+        let db = app::server::db::connect_and_migrate(&url, &app::server::db::Pool::default()).await.expect("database");
         let now = chrono::Utc::now();
         let email = app::server::mailer::Email { subject: "Confirm".into(), text: "t".into(), html: "h".into() };
         app::server::outbox::Outbox::queue(&db, "marie@example.fr", email, now).await.expect("queued");

@@ -1,21 +1,66 @@
+use std::time::Duration;
+
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
-/// Connects to `url` (SQLite or PostgreSQL) and applies every pending migration.
+/// The connection pool of one replica. Sized so that replicas × `max`
+/// stays under PostgreSQL's `max_connections` (100 by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pool {
+    /// Connections at most; `None`: 10 for PostgreSQL, 4 for SQLite (one
+    /// writer at a time is SQLite's model: a small pool avoids lock storms).
+    pub max_connections: Option<u32>,
+    /// Connections kept open while idle.
+    pub min_connections: u32,
+    /// Giving up on reaching the database.
+    pub connect_timeout: Duration,
+    /// Giving up on a free connection: the request then fails with a
+    /// reference instead of waiting behind a saturated pool.
+    pub acquire_timeout: Duration,
+    /// PostgreSQL cancels any statement running longer (`statement_timeout`);
+    /// `None` for no limit. Migrations are not limited.
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for Pool {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            min_connections: 1,
+            connect_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(5),
+            statement_timeout: Some(Duration::from_secs(5)),
+        }
+    }
+}
+
+/// Applies every pending migration on a connection of its own (no
+/// statement timeout: a migration may rightly take long), then opens the
+/// pool for `url` (SQLite or PostgreSQL) with `pool`'s settings.
 ///
 /// # Errors
 /// When the database cannot be reached or a migration fails.
-pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection> {
+pub async fn connect_and_migrate(url: &str, pool: &Pool) -> anyhow::Result<DatabaseConnection> {
+    let mut once = ConnectOptions::new(url.to_owned());
+    once.sqlx_logging(false).max_connections(1).min_connections(0).connect_timeout(pool.connect_timeout);
+    let migrating = Database::connect(once).await.with_context(|| format!("connecting to {}", redact(url)))?;
+    Migrator::up(&migrating, None).await.context("applying database migrations")?;
+    migrating.close().await.context("closing the migration connection")?;
+
+    let sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false);
-    if url.starts_with("sqlite:") {
-        // One writer at a time is SQLite's model; a small pool avoids lock storms.
-        options.max_connections(4);
+    options
+        .sqlx_logging(false)
+        .max_connections(pool.max_connections.unwrap_or(if sqlite { 4 } else { 10 }))
+        .min_connections(pool.min_connections)
+        .connect_timeout(pool.connect_timeout)
+        .acquire_timeout(pool.acquire_timeout);
+    if let Some(limit) = pool.statement_timeout.filter(|_| !sqlite) {
+        let millis = limit.as_millis().to_string();
+        options.map_sqlx_postgres_opts(move |o| o.options([("statement_timeout", millis.as_str())]));
     }
-    let db = Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))?;
-    Migrator::up(&db, None).await.context("applying database migrations")?;
-    Ok(db)
+    Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
 }
 
 /// The URL without its password, for logs.

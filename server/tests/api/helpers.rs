@@ -105,6 +105,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         trusted_proxy_header: None,
         session_idle_minutes: 30,
         password_queue: 64,
+        pool: app::server::db::Pool::default(),
         // Quick retries and looks, so tests of delivery do not wait long.
         outbox: app::server::outbox::Policy {
             retry_base: chrono::Duration::milliseconds(200),

@@ -14,6 +14,7 @@ mod language;
 mod login;
 mod outage;
 mod outbox;
+mod pool;
 mod recovery;
 mod register;
 mod replicas;
