@@ -83,6 +83,15 @@ pub async fn spawn_app_with_public_url(backend: Backend, public_url: Option<&str
 
 /// Starts the application after `adjust` has changed its configuration.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let (config, dir, pg_database) = prepare(backend, adjust).await;
+    let mut app = start(config).await;
+    (app._dir, app.pg_database) = (Some(dir), pg_database);
+    app
+}
+
+/// A fresh database (SQLite file or PostgreSQL database) and the test
+/// configuration for it, after `adjust`.
+async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Config, tempfile::TempDir, Option<String>) {
     server::telemetry::init();
     let dir = tempfile::tempdir().expect("temp dir");
     let (database_url, pg_database) = match backend {
@@ -114,21 +123,41 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         },
     };
     adjust(&mut config);
-    let mut app = start(config).await;
-    (app._dir, app.pg_database) = (Some(dir), pg_database);
-    app
+    (config, dir, pg_database)
 }
 
 /// Builds and runs the application for `config` (its database exists).
 async fn start(config: Config) -> TestApp {
+    launch(config, None).await.0
+}
+
+/// Like [`spawn_app_with`], but the test stops it: send on the returned
+/// sender, then await the handle for `run_until`'s outcome.
+pub async fn spawn_stoppable(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Config),
+) -> (TestApp, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    let (config, dir, pg_database) = prepare(backend, adjust).await;
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    let (mut app, running) = launch(config, Some(stopped)).await;
+    (app._dir, app.pg_database) = (Some(dir), pg_database);
+    (app, stop, running)
+}
+
+async fn launch(config: Config, stop: Option<tokio::sync::oneshot::Receiver<()>>) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state.db.clone();
     let clock = application.state.settings.clock.clone();
-    tokio::spawn(application.run());
+    let running = match stop {
+        Some(stop) => tokio::spawn(application.run_until(async move {
+            let _ = stop.await;
+        })),
+        None => tokio::spawn(application.run()),
+    };
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let origin = url::Url::parse(&config.public_url).expect("public URL").origin().ascii_serialization();
-    TestApp { address, db, mail_dir: config.mail_dir.clone(), client, origin, clock, config, _dir: None, pg_database: None }
+    (TestApp { address, db, mail_dir: config.mail_dir.clone(), client, origin, clock, config, _dir: None, pg_database: None }, running)
 }
 
 impl TestApp {

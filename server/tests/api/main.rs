@@ -20,5 +20,7 @@ mod register;
 mod replicas;
 mod results;
 mod sessions;
+mod shutdown;
+mod smtp_stub;
 mod surge;
 mod throttle;

@@ -1,0 +1,69 @@
+//! A deliberately slow SMTP server: it holds each message for `delay` before
+//! accepting it, so a test can act while an email is being sent.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct SlowSmtp {
+    pub url: String,
+    /// Messages whose data has arrived (accepted or not yet).
+    pub started: Arc<AtomicUsize>,
+    /// Messages accepted with `250`.
+    pub accepted: Arc<AtomicUsize>,
+    pub data_arrived: Arc<Notify>,
+}
+
+impl SlowSmtp {
+    pub async fn start(delay: Duration) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let stub = Self {
+            url: format!("smtp://127.0.0.1:{port}"),
+            started: Arc::default(),
+            accepted: Arc::default(),
+            data_arrived: Arc::default(),
+        };
+        let server = stub.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let server = server.clone();
+                tokio::spawn(async move { server.converse(socket, delay).await });
+            }
+        });
+        stub
+    }
+
+    async fn converse(&self, socket: tokio::net::TcpStream, delay: Duration) -> std::io::Result<()> {
+        let (read, mut write) = socket.into_split();
+        let mut lines = BufReader::new(read).lines();
+        write.write_all(b"220 slow.example ESMTP\r\n").await?;
+        while let Some(line) = lines.next_line().await? {
+            let command = line.to_ascii_uppercase();
+            if command.starts_with("DATA") {
+                write.write_all(b"354 go ahead\r\n").await?;
+                while let Some(body) = lines.next_line().await? {
+                    if body == "." {
+                        break;
+                    }
+                }
+                self.started.fetch_add(1, Ordering::SeqCst);
+                self.data_arrived.notify_waiters();
+                tokio::time::sleep(delay).await;
+                write.write_all(b"250 accepted\r\n").await?;
+                self.accepted.fetch_add(1, Ordering::SeqCst);
+            } else if command.starts_with("QUIT") {
+                write.write_all(b"221 bye\r\n").await?;
+                return Ok(());
+            } else {
+                write.write_all(b"250 ok\r\n").await?;
+            }
+        }
+        Ok(())
+    }
+}
