@@ -2,7 +2,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+/// The PostgreSQL advisory lock migrations run under ("RO-MIGR" in ASCII).
+const MIGRATION_LOCK: i64 = 0x524F_2D4D_4947_52;
 
 /// The connection pool of one replica. Sized so that replicas × `max`
 /// stays under PostgreSQL's `max_connections` (100 by default).
@@ -45,7 +48,17 @@ pub async fn connect_and_migrate(url: &str, pool: &Pool) -> anyhow::Result<Datab
     let mut once = ConnectOptions::new(url.to_owned());
     once.sqlx_logging(false).max_connections(1).min_connections(0).connect_timeout(pool.connect_timeout);
     let migrating = Database::connect(once).await.with_context(|| format!("connecting to {}", redact(url)))?;
+    let postgres = migrating.get_database_backend() == DbBackend::Postgres;
+    if postgres {
+        // Replicas starting together take turns: the first migrates, the
+        // others then find nothing to do. The lock is held by this session
+        // (the pool's only connection) and ends with it.
+        migrating.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).await.context("waiting for the migration lock")?;
+    }
     Migrator::up(&migrating, None).await.context("applying database migrations")?;
+    if postgres {
+        migrating.execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).await.context("releasing the migration lock")?;
+    }
     migrating.close().await.context("closing the migration connection")?;
 
     let sqlite = url.starts_with("sqlite:");

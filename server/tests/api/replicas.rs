@@ -44,3 +44,25 @@ async fn wrong_passwords_count_on_every_replica(backend: Backend) {
         assert_eq!(app.login("SIR094701", PASSWORD).await.status(), 429, "{} knows of the failures", app.address);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_starting_together_on_a_new_postgresql_database_migrate_it_once() {
+    // The first app only provides a fresh database; four replicas then
+    // start at the same moment on it after its schema is dropped.
+    let app = spawn_app(Backend::Postgres).await;
+    app.execute("DROP SCHEMA public CASCADE").await;
+    app.execute("CREATE SCHEMA public").await;
+    let url = app.config.database_url.clone();
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { app::server::db::connect_and_migrate(&url, &app::server::db::Pool::default()).await })
+        })
+        .collect();
+    for start in starts {
+        start.await.expect("task").expect("every replica starts");
+    }
+    use migration::MigratorTrait;
+    let migrations = i64::try_from(migration::Migrator::migrations().len()).expect("a few");
+    assert_eq!(app.count("seaql_migrations").await, migrations, "each migration applied once");
+}
