@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// E2E_BALANCED=1: the journey through nginx and two replicas on PostgreSQL.
+const balanced = !!process.env.E2E_BALANCED;
 
 export default defineConfig({
   testDir: './tests',
@@ -9,8 +11,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  outputDir: 'test-results',
+  reporter: [['list'], ['html', { open: 'never', outputFolder: balanced ? 'playwright-report-balanced' : 'playwright-report' }]],
+  outputDir: balanced ? 'test-results-balanced' : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     // Release times must be shown in the browser's own zone: test one that is not UTC.
@@ -41,12 +43,15 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // With E2E_BALANCED=1 it starts nginx in front of two replicas (see serve.sh).
       command: './serve.sh',
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'pipe',
       stderr: 'pipe',
+      // SIGTERM first, so the replicas stop gracefully and the database is dropped.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
   ],
 });

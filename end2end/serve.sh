@@ -22,6 +22,7 @@ PWT000010,2718,Inès,Faure,B2 First,2026-06-13,$(now '-1 day')
 PWT000011,1618,Louis,Chevalier,B2 First,2026-06-13,$(now '-1 day')
 PWT000012,1414,Manon,Lambert,B2 First,2026-06-13,$(now '-1 day')
 PWT000013,1732,Paul,Rousseau,B2 First,2026-06-13,$(now '-1 day')
+PWT000014,2236,Camille,Blanc,B2 First,2026-06-13,$(now '-1 day')
 CSV
 cat > "$WORK/results.csv" <<CSV
 id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
@@ -37,15 +38,32 @@ PWT000010,176,B,B2,172,168,181,183,
 PWT000011,176,B,B2,172,168,181,183,
 PWT000012,176,B,B2,172,168,181,183,
 PWT000013,176,B,B2,172,168,181,183,
+PWT000014,176,B,B2,172,168,181,183,
 CSV
 
-export DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc"
 export PUBLIC_URL="http://127.0.0.1:$PORT"
 export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:1025}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 export LEPTOS_OUTPUT_NAME="results-online"
 export LEPTOS_ENV=PROD
+if [ -z "${E2E_BALANCED:-}" ]; then
+  export DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc"
+  "$BIN" import entries "$WORK/entries.csv"
+  "$BIN" import results "$WORK/results.csv"
+  exec "$BIN"
+fi
+
+# E2E_BALANCED=1: the scale-out set-up, nginx in front of two replicas
+# sharing a fresh PostgreSQL database (deploy/balanced.sh).
+PG="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+DB="results_e2e_$(date +%s)_$$"
+psql "$PG/postgres" -qc "CREATE DATABASE $DB"
+trap 'psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true' EXIT
+export DATABASE_URL="$PG/$DB"
 "$BIN" import entries "$WORK/entries.csv"
 "$BIN" import results "$WORK/results.csv"
-exec "$BIN"
+# Replicas on the two ports above the balancer's.
+PORT="$PORT" SHOW_REPLICA=1 "$ROOT/deploy/balanced.sh" &
+trap 'kill -TERM $! 2>/dev/null; wait; psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true' EXIT INT TERM
+wait

@@ -38,10 +38,18 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/maildev ] \
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian's chromium"
+# Debian packages: Chromium for the browser tests, nginx for the
+# load-balanced set-up (deploy/balanced.sh), psql to create its database.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v psql > /dev/null || missing+=(postgresql-client)
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  # The nginx package would start a system-wide server on port 80 where an
+  # init system runs; we only use the binary.
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 log "all tools present"

@@ -31,7 +31,10 @@ cargo leptos build --release
 step "browser tests (Playwright, Chromium, MailDev)"
 (cd end2end && npx playwright test) 2>&1 | tee "$LOG/e2e.txt"
 
+step "the journey again, through nginx in front of two replicas sharing PostgreSQL (deploy/balanced.sh)"
+(cd end2end && E2E_BALANCED=1 npx playwright test journey.spec.ts) 2>&1 | tee "$LOG/e2e-balanced.txt"
+
 cargo_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOG/cargo.txt" | awk '{ s += $4 } END { print s + 0 }')
-e2e_passed=$(grep -Eo '^ *[0-9]+ passed' "$LOG/e2e.txt" | grep -Eo '[0-9]+' | tail -1)
+e2e_passed=$(cat "$LOG/e2e.txt" "$LOG/e2e-balanced.txt" | grep -Eo '^ *[0-9]+ passed' | grep -Eo '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 printf '\nRust tests: %s passed; browser tests: %s passed\n' "$cargo_passed" "${e2e_passed:-0}"
 printf '%s passed, 0 failed\n' "$((cargo_passed + ${e2e_passed:-0}))"

@@ -7,6 +7,12 @@ test('a candidate registers, confirms by email, logs in and sees released result
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) blocked.push(m.text());
   });
+  // Behind the balancer (E2E_BALANCED=1), nginx names the replica that answered.
+  const replicas = new Set<string>();
+  page.on('response', (r) => {
+    const replica = r.headers()['x-replica'];
+    if (replica) replicas.add(replica);
+  });
   const email = uniqueEmail('marie');
   await page.goto('/');
   await snap(page, testInfo, 'home');
@@ -64,6 +70,11 @@ test('a candidate registers, confirms by email, logs in and sees released result
   await page.goto('/results');
   await expect(page).toHaveURL(/\/login$/);
   expect(blocked).toEqual([]);
+  if (process.env.E2E_BALANCED) {
+    expect([...replicas].length, `replicas seen: ${[...replicas]}`).toBeGreaterThanOrEqual(2);
+  } else {
+    expect(replicas.size).toBe(0);
+  }
 });
 
 test('before the release time the candidate sees when, in their own time zone, and a countdown', async ({ page }, testInfo) => {
