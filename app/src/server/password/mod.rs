@@ -1,3 +1,5 @@
+mod cores;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -8,8 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
 /// Hashes and verifies passwords with argon2id at OWASP parameters
-/// (m = 19 MiB, t = 2, p = 1), on blocking threads, never more at once than
-/// there are cores: each hash holds 19 MiB and a full core for ~20 ms.
+/// (m = 19 MiB, t = 2, p = 1), on low-priority threads of their own
+/// ([`cores`]), never more at once than there are cores: each hash holds
+/// 19 MiB and a full core for ~20 ms.
 /// At most `max_waiting` requests queue for a core; beyond that the answer
 /// is [`Busy`] at once, so a login surge cannot pile up requests (and their
 /// memory) faster than the cores clear them.
@@ -18,6 +21,7 @@ pub struct PasswordHasher {
     permits: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
     max_waiting: usize,
+    cores: cores::Cores,
     /// Verified when an ID has no account, so both cases take the same time.
     dummy_hash: Arc<String>,
 }
@@ -60,14 +64,14 @@ impl PasswordHasher {
     /// # Errors
     /// If the dummy hash cannot be made (argon2 failure).
     pub async fn new(max_waiting: usize) -> anyhow::Result<Self> {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let dummy = tokio::task::spawn_blocking(|| hash_blocking(&super::tokens::generate()))
-            .await
-            .context("dummy hash task")??;
+        let count = std::thread::available_parallelism().map_or(2, usize::from);
+        let cores = cores::Cores::start(count)?;
+        let dummy = cores.run(|| hash_blocking(&super::tokens::generate())).await.context("dummy hash")??;
         Ok(Self {
-            permits: Arc::new(Semaphore::new(cores)),
+            permits: Arc::new(Semaphore::new(count)),
             waiting: Arc::new(AtomicUsize::new(0)),
             max_waiting,
+            cores,
             dummy_hash: Arc::new(dummy),
         })
     }
@@ -89,9 +93,7 @@ impl PasswordHasher {
     /// [`Busy`] when the queue is full, or when hashing fails or its task panics.
     pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
         let _permit = self.core().await?;
-        tokio::task::spawn_blocking(move || hash_blocking(password.expose_secret()))
-            .await
-            .context("hash task")?
+        self.cores.run(move || hash_blocking(password.expose_secret())).await.context("hash")?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash when
@@ -105,9 +107,7 @@ impl PasswordHasher {
         let _permit = self.core().await?;
         let exists = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
-        let ok = tokio::task::spawn_blocking(move || verify_blocking(password.expose_secret(), &hash))
-            .await
-            .context("verify task")??;
+        let ok = self.cores.run(move || verify_blocking(password.expose_secret(), &hash)).await.context("verify")??;
         Ok(ok && exists)
     }
 }
