@@ -16,10 +16,11 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::config::Config;
 use crate::hardening::{Hardening, MAX_BODY_BYTES, same_site_only, security_headers};
@@ -94,7 +95,14 @@ impl Application {
             clock: self.state.settings.clock.clone(),
         };
         let worker = tokio::spawn(worker.run(stop_worker));
-        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        // Without TCP_NODELAY a streamed page waits ~40 ms on each kept-alive
+        // connection (Nagle's algorithm against the client's delayed ACK).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 stop.await;
                 let _ = stopping.send(true);
@@ -163,7 +171,10 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outermost, so that refusals and errors carry the headers too.
         .layer(axum::middleware::from_fn_with_state(hardening, security_headers))
-        .layer(TraceLayer::new_for_http())
+        // 5xx answers are not logged again here: internal errors are logged
+        // with context and a reference where they happen, and a 503 "busy"
+        // in a surge is expected, not an error (it would be thousands of lines).
+        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)))
         .with_state(options)
 }
 
