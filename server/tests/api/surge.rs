@@ -4,7 +4,10 @@
 use crate::helpers::{Backend, json, spawn_app_with};
 use crate::on_both_backends;
 
-on_both_backends!(checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses);
+on_both_backends!(
+    checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses,
+    the_refusal_comes_before_any_database_work,
+);
 
 async fn checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses(backend: Backend) {
     let app = spawn_app_with(backend, |config| {
@@ -34,4 +37,19 @@ async fn checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses(
     assert!(refused >= 1, "with every core busy and no queue, some checks must be refused");
     assert!(checked >= 1, "the cores still check passwords");
     assert_eq!(app.count("failed_attempts").await, 2 * checked, "a refusal for load is not a guess");
+}
+
+async fn the_refusal_comes_before_any_database_work(backend: Backend) {
+    let app = spawn_app_with(backend, |config| config.password_queue = 0).await;
+    // Every login that reaches the database now fails (500); one refused for
+    // load before touching it answers 503 all the same.
+    app.execute("DROP TABLE failed_attempts").await;
+    let logins = (0..12).map(|i| {
+        let id = format!("ZZZ{i:06}");
+        let app = &app;
+        async move { app.login(&id, "not-the-password-1").await.status().as_u16() }
+    });
+    let statuses = futures::future::join_all(logins).await;
+    assert!(statuses.iter().all(|s| *s == 500 || *s == 503), "{statuses:?}");
+    assert!(statuses.contains(&503), "refused before the guess limits were read: {statuses:?}");
 }

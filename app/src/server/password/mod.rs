@@ -13,14 +13,16 @@ use tokio::sync::Semaphore;
 /// (m = 19 MiB, t = 2, p = 1), on low-priority threads of their own
 /// ([`cores`]), never more at once than there are cores: each hash holds
 /// 19 MiB and a full core for ~20 ms.
-/// At most `max_waiting` requests queue for a core; beyond that the answer
+/// At most `max_waiting` checks queue for a core; beyond that the answer
 /// is [`Busy`] at once, so a login surge cannot pile up requests (and their
 /// memory) faster than the cores clear them.
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
-    waiting: Arc<AtomicUsize>,
-    max_waiting: usize,
+    /// Checks admitted: running on a core or waiting for one.
+    admitted: Arc<AtomicUsize>,
+    /// Cores plus the checks that may wait.
+    capacity: usize,
     cores: cores::Cores,
     /// Verified when an ID has no account, so both cases take the same time.
     dummy_hash: Arc<String>,
@@ -49,17 +51,22 @@ fn verify_blocking(password: &str, hash: &str) -> anyhow::Result<bool> {
 #[error("every core is hashing and {0} requests are already waiting")]
 pub struct Busy(pub usize);
 
-/// Counts a request as waiting for a core while it exists.
-struct Waiting<'a>(&'a AtomicUsize);
+/// A password check admitted to the queue: it has a core or a place among
+/// the `max_waiting` waiting for one. Taken before any other work of the
+/// request (guess limits, account lookup), so that a surge beyond the bound
+/// is refused before it touches the database.
+pub struct Admitted<'a> {
+    hasher: &'a PasswordHasher,
+}
 
-impl Drop for Waiting<'_> {
+impl Drop for Admitted<'_> {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.hasher.admitted.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 impl PasswordHasher {
-    /// A hasher with one permit per core and at most `max_waiting` requests queued.
+    /// A hasher with one core per CPU and at most `max_waiting` checks queued.
     ///
     /// # Errors
     /// If the dummy hash cannot be made (argon2 failure).
@@ -69,31 +76,48 @@ impl PasswordHasher {
         let dummy = cores.run(|| hash_blocking(&super::tokens::generate())).await.context("dummy hash")??;
         Ok(Self {
             permits: Arc::new(Semaphore::new(count)),
-            waiting: Arc::new(AtomicUsize::new(0)),
-            max_waiting,
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: count + max_waiting,
             cores,
             dummy_hash: Arc::new(dummy),
         })
     }
 
-    /// A core to hash on, waiting in the bounded queue if need be.
-    async fn core(&self) -> anyhow::Result<tokio::sync::SemaphorePermit<'_>> {
-        if let Ok(permit) = self.permits.try_acquire() {
-            return Ok(permit);
+    /// A place in the queue, or [`Busy`] at once when every core is taken
+    /// and `max_waiting` checks already wait.
+    ///
+    /// # Errors
+    /// [`Busy`].
+    pub fn admit(&self) -> Result<Admitted<'_>, Busy> {
+        let before = self.admitted.fetch_add(1, Ordering::SeqCst);
+        let admitted = Admitted { hasher: self };
+        if before >= self.capacity {
+            return Err(Busy(before));
         }
-        let before = self.waiting.fetch_add(1, Ordering::SeqCst);
-        let _waiting = Waiting(&self.waiting);
-        if before >= self.max_waiting {
-            return Err(Busy(before).into());
-        }
-        self.permits.acquire().await.context("hasher closed")
+        Ok(admitted)
     }
 
     /// # Errors
     /// [`Busy`] when the queue is full, or when hashing fails or its task panics.
     pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
-        let _permit = self.core().await?;
-        self.cores.run(move || hash_blocking(password.expose_secret())).await.context("hash")?
+        self.admit()?.hash(password).await
+    }
+
+    /// See [`Admitted::verify`].
+    ///
+    /// # Errors
+    /// [`Busy`] when the queue is full, or as [`Admitted::verify`].
+    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
+        self.admit()?.verify(password, hash).await
+    }
+}
+
+impl Admitted<'_> {
+    /// # Errors
+    /// When hashing fails or its thread panics.
+    pub async fn hash(self, password: SecretString) -> anyhow::Result<String> {
+        let _core = self.hasher.permits.acquire().await.context("hasher closed")?;
+        self.hasher.cores.run(move || hash_blocking(password.expose_secret())).await.context("hash")?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash when
@@ -101,13 +125,12 @@ impl PasswordHasher {
     /// an ID Number has an account.
     ///
     /// # Errors
-    /// [`Busy`] when the queue is full, or when the stored hash is unreadable
-    /// or the task panics.
-    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
-        let _permit = self.core().await?;
+    /// When the stored hash is unreadable or the thread panics.
+    pub async fn verify(self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
+        let _core = self.hasher.permits.acquire().await.context("hasher closed")?;
         let exists = hash.is_some();
-        let hash = hash.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
-        let ok = self.cores.run(move || verify_blocking(password.expose_secret(), &hash)).await.context("verify")??;
+        let hash = hash.unwrap_or_else(|| self.hasher.dummy_hash.as_str().to_owned());
+        let ok = self.hasher.cores.run(move || verify_blocking(password.expose_secret(), &hash)).await.context("verify")??;
         Ok(ok && exists)
     }
 }
@@ -128,13 +151,14 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn beyond_the_queue_bound_the_answer_is_busy_at_once() {
-        let hasher = PasswordHasher::new(0).await.unwrap();
-        // Hold every core, as a surge would.
-        let held: Vec<_> = (0..hasher.permits.available_permits()).map(|_| hasher.permits.try_acquire().unwrap()).collect();
+        let hasher = PasswordHasher::new(1).await.unwrap();
+        // A check on every core and one waiting, as in a surge.
+        let held: Vec<_> = (0..hasher.capacity).map(|_| hasher.admit().unwrap()).collect();
         let err = hasher.verify(SecretString::from("resultats69"), None).await.unwrap_err();
-        assert_eq!(err.downcast_ref::<Busy>(), Some(&Busy(0)));
-        assert_eq!(hasher.waiting.load(Ordering::SeqCst), 0, "the refused request left the queue");
+        assert_eq!(err.downcast_ref::<Busy>(), Some(&Busy(hasher.capacity)));
+        assert_eq!(hasher.admitted.load(Ordering::SeqCst), hasher.capacity, "the refused check left no trace");
         drop(held);
         assert!(!hasher.verify(SecretString::from("resultats69"), None).await.unwrap());
+        assert_eq!(hasher.admitted.load(Ordering::SeqCst), 0);
     }
 }
