@@ -12,14 +12,21 @@ macro_rules! on_both_backends {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name($crate::helpers::Backend::Sqlite).await;
+                $crate::helpers::within_time_limit(super::$name($crate::helpers::Backend::Sqlite)).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                super::$name($crate::helpers::Backend::Postgres).await;
+                $crate::helpers::within_time_limit(super::$name($crate::helpers::Backend::Postgres)).await;
             }
         }
     )*};
+}
+
+/// Fails a test that has not finished in two minutes (the slowest take
+/// about twenty seconds), so that a hang names its test instead of stalling
+/// the whole run.
+pub async fn within_time_limit(test: impl Future<Output = ()>) {
+    tokio::time::timeout(std::time::Duration::from_secs(120), test).await.expect("the test finished within two minutes");
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
