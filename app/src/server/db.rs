@@ -5,7 +5,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 /// The PostgreSQL advisory lock migrations run under ("RO-MIGR" in ASCII).
-const MIGRATION_LOCK: i64 = 0x524F_2D4D_4947_52;
+const MIGRATION_LOCK: i64 = 0x0052_4F2D_4D49_4752;
 
 /// The connection pool of one replica. Sized so that replicas × `max`
 /// stays under PostgreSQL's `max_connections` (100 by default).

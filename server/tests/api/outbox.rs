@@ -1,5 +1,6 @@
-//! The outbox: queued in the registration's own transaction, claimed by one
-//! worker at a time, retried with backoff, failed for an operator to see.
+//! The outbox: claimed by one worker at a time, retried with backoff, failed
+//! for an operator to see. (That a registration and its email are written
+//! together is `register::an_internal_failure_is_answered_with_a_reference…`.)
 
 use std::collections::HashSet;
 
@@ -11,23 +12,13 @@ use crate::helpers::{Backend, spawn_app, spawn_app_with};
 use crate::on_both_backends;
 
 on_both_backends!(
-    an_account_is_never_written_without_its_email,
     concurrent_claims_never_take_the_same_message_and_a_lease_runs_out,
     a_message_that_keeps_failing_is_marked_failed_and_an_operator_can_queue_it_again,
+    sent_rows_are_deleted_after_thirty_days,
 );
 
 fn email(n: usize) -> Email {
     Email { subject: format!("Message {n}"), text: "text".to_owned(), html: "<p>html</p>".to_owned() }
-}
-
-async fn an_account_is_never_written_without_its_email(backend: Backend) {
-    let app = spawn_app(backend).await;
-    app.load_entries().await;
-    app.execute("DROP TABLE outbox").await;
-    let res = app.register("SIR094701", "4821", "a@example.fr").await;
-    assert_eq!(res.status(), 500);
-    assert_eq!(app.count("accounts").await, 0, "the registration rolled back with its email");
-    assert_eq!(app.count("email_tokens").await, 0);
 }
 
 async fn concurrent_claims_never_take_the_same_message_and_a_lease_runs_out(backend: Backend) {
@@ -76,4 +67,17 @@ async fn a_message_that_keeps_failing_is_marked_failed_and_an_operator_can_queue
     assert_eq!(outbox::retry_failed(&app.db, app.clock.now()).await.expect("retry"), 1);
     assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM outbox WHERE failed_at IS NULL").await, 1, "queued again");
     app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE failed_at IS NOT NULL AND attempts = 3", 1).await;
+}
+
+async fn sent_rows_are_deleted_after_thirty_days(backend: Backend) {
+    let app = spawn_app(backend).await;
+    Outbox::queue(&app.db, "a@example.fr", email(1), app.clock.now()).await.expect("queued");
+    app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NOT NULL", 1).await;
+    app.clock.advance(Duration::days(29));
+    Outbox::queue(&app.db, "b@example.fr", email(2), app.clock.now()).await.expect("queued");
+    app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NOT NULL", 2).await;
+    // An hour and a day later the first is thirty days old; the worker's next idle clean-up deletes it alone.
+    app.clock.advance(Duration::hours(25));
+    app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox", 1).await;
+    assert_eq!(app.text_value("SELECT recipient AS v FROM outbox").await, "b@example.fr");
 }

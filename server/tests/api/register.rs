@@ -170,12 +170,17 @@ async fn when_the_email_cannot_be_sent_yet_the_account_stands_and_its_email_wait
 }
 
 async fn an_internal_failure_is_answered_with_a_reference_and_writes_nothing(backend: Backend) {
-    let app = spawn_app(backend).await;
-    app.load_entries().await;
-    app.execute("DROP TABLE email_tokens").await;
-    let res = app.register("SIR094701", "4821", "a@example.fr").await;
-    assert_eq!(res.status(), 500);
-    let body = res.text().await.expect("body");
-    assert!(body.contains("Internal") && !body.contains("email_tokens"), "no internals leak: {body}");
-    assert_eq!(app.count("accounts").await, 0);
+    // A registration writes the account, its link's token and its email in
+    // one transaction: whichever write fails, none of them stays.
+    for (broken, intact) in [("email_tokens", "outbox"), ("outbox", "email_tokens")] {
+        let app = spawn_app(backend).await;
+        app.load_entries().await;
+        app.execute(&format!("DROP TABLE {broken}")).await;
+        let res = app.register("SIR094701", "4821", "a@example.fr").await;
+        assert_eq!(res.status(), 500);
+        let body = res.text().await.expect("body");
+        assert!(body.contains("Internal") && !body.contains(broken), "no internals leak: {body}");
+        assert_eq!(app.count("accounts").await, 0, "no account without its {broken}");
+        assert_eq!(app.count(intact).await, 0, "no {intact} row without its {broken}");
+    }
 }

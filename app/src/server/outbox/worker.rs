@@ -3,7 +3,7 @@
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
-use super::{Outbox, Policy, claim, mark_failed, mark_sent};
+use super::{Outbox, Policy, claim, mark_failed, mark_sent, purge_sent};
 use crate::server::clock::Clock;
 use crate::server::entities::outbox;
 use crate::server::mailer::{Email, Mailer};
@@ -24,11 +24,21 @@ impl Worker {
     /// for the other replicas or the next start.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!("email worker started");
+        let mut last_purge = None;
         while !*stop.borrow() {
             let now = self.clock.now();
             match claim(&self.db, now, self.policy.lease).await {
                 Ok(Some(message)) => self.deliver(message).await,
                 Ok(None) => {
+                    // Idle: an hourly clean-up of old sent rows fits here.
+                    if last_purge.is_none_or(|at| now - at >= chrono::Duration::hours(1)) {
+                        last_purge = Some(now);
+                        match purge_sent(&self.db, now - self.policy.keep_sent).await {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(deleted = n, "old sent email rows deleted"),
+                            Err(error) => tracing::warn!(error = ?error, "could not delete old sent email rows"),
+                        }
+                    }
                     tokio::select! {
                         () = self.outbox.rung() => {}
                         () = tokio::time::sleep(self.policy.poll_interval) => {}
