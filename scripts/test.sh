@@ -28,6 +28,10 @@ BENCH_SMOKE=1 cargo test -p server --bench enumeration
 step "release build (server + WASM)"
 cargo leptos build --release
 
+step "load-test harness, smoke mode (a few seconds per phase; the numbers mean nothing, rot does)"
+cargo run --release -p loadtest -- --smoke > "$LOG/loadtest.txt" 2>&1 || { cat "$LOG/loadtest.txt"; exit 1; }
+tail -n 3 "$LOG/loadtest.txt"
+
 step "browser tests (Playwright, Chromium, MailDev)"
 (cd end2end && npx playwright test) 2>&1 | tee "$LOG/e2e.txt"
 
