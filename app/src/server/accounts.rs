@@ -33,7 +33,9 @@ pub(crate) const EMAIL_INTERVAL: chrono::Duration = chrono::Duration::minutes(1)
 #[tracing::instrument(skip_all, fields(id_number = %reg.id_number))]
 pub async fn register_candidate(state: &AppState, reg: Registration, language: Locale) -> Result<Registered, AppError> {
     let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    throttle::check(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await?;
+    // Counted as a failure until it proves right, so simultaneous guesses
+    // are limited like successive ones.
+    let attempt = throttle::attempt(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await?;
     let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
         .one(&state.db)
         .await
@@ -45,11 +47,9 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     let secret_matches: bool = stored.as_bytes().ct_eq(reg.secret_number.as_ref().as_bytes()).into();
     let entry = match entry {
         Some(entry) if secret_matches => entry,
-        _ => {
-            throttle::record_failure(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await.map_err(internal)?;
-            return Err(AppError::EntryNotMatched);
-        }
+        _ => return Err(AppError::EntryNotMatched),
     };
+    attempt.succeeded(state).await.map_err(internal)?;
 
     // A fast, friendly answer; the primary key below is what really guarantees
     // one account per ID Number, even under concurrent registrations.

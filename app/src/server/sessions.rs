@@ -79,20 +79,22 @@ pub async fn verified_account(state: &AppState, id_number: &str, password: Strin
     // First a place in the password queue: in a surge, the refusal comes
     // before any database work, so it is immediate and costs nothing.
     let admitted = state.hasher.admit().map_err(|busy| hashing(busy.into()))?;
-    // Checked before the password, so a waiting guess costs no hashing.
+    // Limits checked before the password, so a waiting guess costs no hashing.
     let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
-    throttle::check(state, Guess::Password, id_number, ip.as_deref()).await?;
+    // Counted as a failure until it proves right, so simultaneous guesses
+    // are limited like successive ones.
+    let attempt = throttle::attempt(state, Guess::Password, id_number, ip.as_deref()).await?;
     let account = account::Entity::find_by_id(id_number).one(&state.db).await.context("loading the account").map_err(internal)?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let verified = admitted.verify(SecretString::from(password), hash).await.map_err(hashing)?;
     match account {
         Some(account) if verified => {
+            attempt.succeeded(state).await.map_err(internal)?;
             throttle::clear_password_failures(state, id_number).await.map_err(internal)?;
             Ok(account)
         }
         _ => {
             tracing::info!("password refused");
-            throttle::record_failure(state, Guess::Password, id_number, ip.as_deref()).await.map_err(internal)?;
             Err(AppError::CredentialsRejected)
         }
     }

@@ -12,7 +12,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait};
 
 use super::AppState;
 use super::entities::failed_attempt;
@@ -53,7 +53,11 @@ impl Guess {
 /// [`AppError::TooManyAttempts`] with the wait, or [`AppError::Internal`].
 pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> Result<(), AppError> {
     let now = state.settings.clock.now();
-    let until = blocked_until(state, guess, id_number, ip, now).await.map_err(internal)?;
+    let until = blocked_until(&state.db, state, guess, id_number, ip, now, None).await.map_err(internal)?;
+    refuse_until(guess, until, now)
+}
+
+fn refuse_until(guess: Guess, until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), AppError> {
     match until.filter(|u| *u > now) {
         None => Ok(()),
         Some(until) => {
@@ -64,11 +68,89 @@ pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&
     }
 }
 
-/// Until when the next guess must wait, if anything is counted against it.
-async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<Option<DateTime<Utc>>> {
+/// A guess counted as a failure before it was checked; [`Attempt::succeeded`]
+/// takes it back when it was right.
+#[must_use = "a right guess must be taken back with `succeeded`"]
+pub struct Attempt {
+    rows: Vec<i64>,
+}
+
+/// Counts a Secret Number or password guess as failed *before* it is
+/// checked, and refuses it if the guesses counted before it already reach a
+/// limit. Counting first is what limits simultaneous guesses: guesses for
+/// one ID Number take turns here (PostgreSQL: an advisory lock per ID;
+/// SQLite: its single writer), each sees every earlier one, and a burst of
+/// twenty is refused after the fifth exactly as twenty in a row would be.
+///
+/// # Errors
+/// [`AppError::TooManyAttempts`] with the wait, or [`AppError::Internal`].
+pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> Result<Attempt, AppError> {
+    // Already waiting: refused without writing anything.
+    check(state, guess, id_number, ip).await?;
+    let now = state.settings.clock.now();
+    let txn = state.db.begin().await.context("starting to count a guess").map_err(internal)?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let lock = format!("{}:id:{id_number}", guess.kind());
+        txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [lock.into()]))
+            .await
+            .context("taking the guess lock")
+            .map_err(internal)?;
+    }
+    let mut rows = Vec::new();
+    for subject in subjects(guess, id_number, ip) {
+        let row = failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject), at: Set(now), ..Default::default() }
+            .insert(&txn)
+            .await
+            .context("counting a guess")
+            .map_err(internal)?;
+        rows.push(row.id);
+    }
+    let until = blocked_until(&txn, state, guess, id_number, ip, now, rows.first().copied()).await.map_err(internal)?;
+    if let Err(refused) = refuse_until(guess, until, now) {
+        txn.rollback().await.context("taking back a refused guess").map_err(internal)?;
+        return Err(refused);
+    }
+    txn.commit().await.context("counting a guess").map_err(internal)?;
+    forget_old(state, guess, id_number, ip, now).await.map_err(internal)?;
+    Ok(Attempt { rows })
+}
+
+impl Attempt {
+    /// The guess was right: it no longer counts as a failure.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn succeeded(self, state: &AppState) -> anyhow::Result<()> {
+        failed_attempt::Entity::delete_many()
+            .filter(failed_attempt::Column::Id.is_in(self.rows))
+            .exec(&state.db)
+            .await
+            .context("taking back a right guess")?;
+        Ok(())
+    }
+}
+
+/// What a guess is counted against: the ID Number (not for email
+/// requests) and the client address.
+fn subjects(guess: Guess, id_number: &str, ip: Option<&str>) -> impl Iterator<Item = String> {
+    let by_id = (guess != Guess::EmailRequest).then(|| format!("id:{id_number}"));
+    by_id.into_iter().chain(ip.map(|ip| format!("ip:{ip}")))
+}
+
+/// Until when the next guess must wait, if anything is counted against it
+/// (only rows before `before`, when given: the guesses counted earlier).
+async fn blocked_until(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    guess: Guess,
+    id_number: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+    before: Option<i64>,
+) -> anyhow::Result<Option<DateTime<Utc>>> {
     let by_id = match guess {
         Guess::EmailRequest => Vec::new(),
-        _ => failures(state, guess, &format!("id:{id_number}"), now - Duration::days(1)).await?,
+        _ => failures(db, guess, &format!("id:{id_number}"), now - Duration::days(1), before).await?,
     };
     let mut until = match guess {
         Guess::SecretNumber => {
@@ -79,26 +161,15 @@ async fn blocked_until(state: &AppState, guess: Guess, id_number: &str, ip: Opti
         Guess::EmailRequest => None,
     };
     if let Some(ip) = ip {
-        let by_ip = failures(state, guess, &format!("ip:{ip}"), now - Duration::hours(1)).await?;
+        let by_ip = failures(db, guess, &format!("ip:{ip}"), now - Duration::hours(1), before).await?;
         until = until.max(window_full(&by_ip, state.settings.attempts_per_ip_per_hour, Duration::hours(1), now));
     }
     Ok(until)
 }
 
-/// Counts a failed guess against the ID Number and the client address.
-///
-/// # Errors
-/// When the database fails.
-pub async fn record_failure(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> anyhow::Result<()> {
-    let now = state.settings.clock.now();
-    let by_id = (guess != Guess::EmailRequest).then(|| format!("id:{id_number}"));
-    let subjects = by_id.into_iter().chain(ip.map(|ip| format!("ip:{ip}")));
-    for subject in subjects {
-        failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject.clone()), at: Set(now), ..Default::default() }
-            .insert(&state.db)
-            .await
-            .context("recording a failed attempt")?;
-        // Nothing older than a day is ever counted.
+/// Nothing older than a day is ever counted: deleted when a new one comes.
+async fn forget_old(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<()> {
+    for subject in subjects(guess, id_number, ip) {
         failed_attempt::Entity::delete_many()
             .filter(failed_attempt::Column::Kind.eq(guess.kind()))
             .filter(failed_attempt::Column::Subject.eq(subject))
@@ -118,8 +189,9 @@ pub async fn record_failure(state: &AppState, guess: Guess, id_number: &str, ip:
 /// [`AppError::TooManyAttempts`] or [`AppError::Internal`].
 pub async fn count_email_request(state: &AppState, id_number: &str) -> Result<(), AppError> {
     let ip = super::request::client_ip(state.settings.trusted_proxy_header.as_deref());
-    check(state, Guess::EmailRequest, id_number, ip.as_deref()).await?;
-    record_failure(state, Guess::EmailRequest, id_number, ip.as_deref()).await.map_err(internal)
+    // Never taken back: every request counts.
+    let _counted = attempt(state, Guess::EmailRequest, id_number, ip.as_deref()).await?;
+    Ok(())
 }
 
 /// A correct password resets the account's count (not the address's).
@@ -136,18 +208,22 @@ pub async fn clear_password_failures(state: &AppState, id_number: &str) -> anyho
     Ok(())
 }
 
-/// Failure times since `since`, newest first.
-async fn failures(state: &AppState, guess: Guess, subject: &str, since: DateTime<Utc>) -> anyhow::Result<Vec<DateTime<Utc>>> {
-    failed_attempt::Entity::find()
+/// Failure times since `since` (and before row `before`), newest first.
+async fn failures(db: &impl ConnectionTrait, guess: Guess, subject: &str, since: DateTime<Utc>, before: Option<i64>) -> anyhow::Result<Vec<DateTime<Utc>>> {
+    let mut query = failed_attempt::Entity::find()
         .select_only()
         .column(failed_attempt::Column::At)
         .filter(failed_attempt::Column::Kind.eq(guess.kind()))
         .filter(failed_attempt::Column::Subject.eq(subject))
-        .filter(failed_attempt::Column::At.gt(since))
+        .filter(failed_attempt::Column::At.gt(since));
+    if let Some(before) = before {
+        query = query.filter(failed_attempt::Column::Id.lt(before));
+    }
+    query
         .order_by_desc(failed_attempt::Column::At)
         .limit(1000)
         .into_tuple::<DateTime<Utc>>()
-        .all(&state.db)
+        .all(db)
         .await
         .context("counting failed attempts")
 }

@@ -9,6 +9,7 @@ on_both_backends!(
     password_failures_make_the_next_attempt_wait_longer_and_a_success_resets_them,
     one_address_cannot_spread_its_guesses_over_many_id_numbers,
     behind_a_trusted_proxy_the_client_address_comes_from_its_header,
+    simultaneous_guesses_are_limited_exactly_like_successive_ones,
 );
 
 async fn register_with(app: &crate::helpers::TestApp, id: &str, secret: &str) -> reqwest::Response {
@@ -117,4 +118,22 @@ async fn behind_a_trusted_proxy_the_client_address_comes_from_its_header(backend
     }
     assert_eq!(from("9.9.9.9, 203.0.113.7", "ABC000004").await, 429, "same address, whatever the client claims");
     assert_eq!(from("203.0.113.8", "ABC000004").await, 401, "another address has its own count");
+}
+
+async fn simultaneous_guesses_are_limited_exactly_like_successive_ones(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let _ = app.signed_in("SIR094701", "4821").await;
+    // Twenty at once, as a script would send them: each is counted before it
+    // is checked, so only the first five are checked at all.
+    let passwords = (0..20).map(|_| app.login("SIR094701", "wrong-password-12"));
+    let statuses: Vec<u16> = futures::future::join_all(passwords).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 15, "{statuses:?}");
+    let guesses: Vec<String> = (0..20).map(|n| format!("{:04}", 9000 + n)).collect();
+    let secrets = guesses.iter().map(|secret| register_with(&app, "SIR094702", secret));
+    let statuses: Vec<u16> = futures::future::join_all(secrets).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 15, "{statuses:?}");
+    assert_eq!(app.count("failed_attempts").await, 20, "five per ID and five per address, for each kind");
 }
