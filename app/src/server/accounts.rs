@@ -47,7 +47,10 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     let secret_matches: bool = stored.as_bytes().ct_eq(reg.secret_number.as_ref().as_bytes()).into();
     let entry = match entry {
         Some(entry) if secret_matches => entry,
-        _ => return Err(AppError::EntryNotMatched),
+        _ => {
+            attempt.failed(state).await.map_err(internal)?;
+            return Err(AppError::EntryNotMatched);
+        }
     };
     attempt.succeeded(state).await.map_err(internal)?;
 

@@ -95,6 +95,7 @@ pub async fn verified_account(state: &AppState, id_number: &str, password: Strin
         }
         _ => {
             tracing::info!("password refused");
+            attempt.failed(state).await.map_err(internal)?;
             Err(AppError::CredentialsRejected)
         }
     }

@@ -68,24 +68,31 @@ fn refuse_until(guess: Guess, until: Option<DateTime<Utc>>, now: DateTime<Utc>) 
     }
 }
 
-/// A guess counted as a failure before it was checked; [`Attempt::succeeded`]
-/// takes it back when it was right.
-#[must_use = "a right guess must be taken back with `succeeded`"]
+/// A guess counted as a failure of its ID Number before it was checked:
+/// [`Attempt::succeeded`] takes it back, [`Attempt::failed`] also counts it
+/// against the client address.
+#[must_use = "say how the guess turned out: `succeeded` or `failed`"]
 pub struct Attempt {
-    rows: Vec<i64>,
+    row: i64,
+    guess: Guess,
+    id_number: String,
+    ip: Option<String>,
 }
 
-/// Counts a Secret Number or password guess as failed *before* it is
-/// checked, and refuses it if the guesses counted before it already reach a
-/// limit. Counting first is what limits simultaneous guesses: guesses for
-/// one ID Number take turns here (PostgreSQL: an advisory lock per ID;
-/// SQLite: its single writer), each sees every earlier one, and a burst of
-/// twenty is refused after the fifth exactly as twenty in a row would be.
+/// Counts a Secret Number or password guess as a failure of its ID Number
+/// *before* it is checked, and refuses it if the guesses counted before it
+/// already reach a limit. Counting first is what limits simultaneous
+/// guesses: guesses for one ID Number take turns here (PostgreSQL: an
+/// advisory lock per ID; SQLite: its single writer), each sees every
+/// earlier one, and a burst of twenty is refused after the fifth exactly as
+/// twenty in a row would be. The client address is counted only once the
+/// guess proves wrong: candidates of one centre share an address, and their
+/// right passwords in flight must not hold each other up.
 ///
 /// # Errors
 /// [`AppError::TooManyAttempts`] with the wait, or [`AppError::Internal`].
 pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> Result<Attempt, AppError> {
-    // Already waiting: refused without writing anything.
+    // Already waiting (by ID or by address): refused without writing anything.
     check(state, guess, id_number, ip).await?;
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting to count a guess").map_err(internal)?;
@@ -96,23 +103,14 @@ pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option
             .context("taking the guess lock")
             .map_err(internal)?;
     }
-    let mut rows = Vec::new();
-    for subject in subjects(guess, id_number, ip) {
-        let row = failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject), at: Set(now), ..Default::default() }
-            .insert(&txn)
-            .await
-            .context("counting a guess")
-            .map_err(internal)?;
-        rows.push(row.id);
-    }
-    let until = blocked_until(&txn, state, guess, id_number, ip, now, rows.first().copied()).await.map_err(internal)?;
+    let row = record(&txn, guess, format!("id:{id_number}"), now).await.map_err(internal)?;
+    let until = blocked_until(&txn, state, guess, id_number, None, now, Some(row)).await.map_err(internal)?;
     if let Err(refused) = refuse_until(guess, until, now) {
         txn.rollback().await.context("taking back a refused guess").map_err(internal)?;
         return Err(refused);
     }
     txn.commit().await.context("counting a guess").map_err(internal)?;
-    forget_old(state, guess, id_number, ip, now).await.map_err(internal)?;
-    Ok(Attempt { rows })
+    Ok(Attempt { row, guess, id_number: id_number.to_owned(), ip: ip.map(str::to_owned) })
 }
 
 impl Attempt {
@@ -121,13 +119,31 @@ impl Attempt {
     /// # Errors
     /// When the database fails.
     pub async fn succeeded(self, state: &AppState) -> anyhow::Result<()> {
-        failed_attempt::Entity::delete_many()
-            .filter(failed_attempt::Column::Id.is_in(self.rows))
-            .exec(&state.db)
-            .await
-            .context("taking back a right guess")?;
+        failed_attempt::Entity::delete_by_id(self.row).exec(&state.db).await.context("taking back a right guess")?;
         Ok(())
     }
+
+    /// The guess was wrong: it stays counted against the ID Number and is
+    /// counted against the client address too.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn failed(self, state: &AppState) -> anyhow::Result<()> {
+        let now = state.settings.clock.now();
+        if let Some(ip) = &self.ip {
+            record(&state.db, self.guess, format!("ip:{ip}"), now).await?;
+        }
+        forget_old(state, self.guess, &self.id_number, self.ip.as_deref(), now).await
+    }
+}
+
+/// Writes one counted failure; returns its row id.
+async fn record(db: &impl ConnectionTrait, guess: Guess, subject: String, now: DateTime<Utc>) -> anyhow::Result<i64> {
+    let row = failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject), at: Set(now), ..Default::default() }
+        .insert(db)
+        .await
+        .context("counting a failed attempt")?;
+    Ok(row.id)
 }
 
 /// What a guess is counted against: the ID Number (not for email
@@ -189,9 +205,11 @@ async fn forget_old(state: &AppState, guess: Guess, id_number: &str, ip: Option<
 /// [`AppError::TooManyAttempts`] or [`AppError::Internal`].
 pub async fn count_email_request(state: &AppState, id_number: &str) -> Result<(), AppError> {
     let ip = super::request::client_ip(state.settings.trusted_proxy_header.as_deref());
-    // Never taken back: every request counts.
-    let _counted = attempt(state, Guess::EmailRequest, id_number, ip.as_deref()).await?;
-    Ok(())
+    check(state, Guess::EmailRequest, id_number, ip.as_deref()).await?;
+    let Some(ip) = ip else { return Ok(()) };
+    let now = state.settings.clock.now();
+    record(&state.db, Guess::EmailRequest, format!("ip:{ip}"), now).await.map_err(internal)?;
+    forget_old(state, Guess::EmailRequest, id_number, Some(&ip), now).await.map_err(internal)
 }
 
 /// A correct password resets the account's count (not the address's).
