@@ -32,8 +32,12 @@ pub struct Profile {
 impl Profile {
     pub fn full(cores: usize) -> Self {
         Self {
-            candidates: 100,
-            register_rate: 10.0,
+            // More candidates than the server admits password checks at once
+            // (cores + PASSWORD_QUEUE = 66 here), so the round-robin surge never
+            // has one account's logins in flight five at a time: the server
+            // treats that as guessing (429), and real candidates log in once.
+            candidates: 200,
+            register_rate: 20.0,
             argon_secs: 5.0,
             login_concurrency: concurrencies(cores),
             login_secs: 8.0,
@@ -48,8 +52,8 @@ impl Profile {
 
     pub fn smoke(cores: usize) -> Self {
         Self {
-            candidates: 10,
-            register_rate: 20.0,
+            candidates: 80,
+            register_rate: 40.0,
             argon_secs: 1.0,
             login_concurrency: vec![2 * cores],
             login_secs: 1.5,
