@@ -90,7 +90,6 @@ pub async fn verified_account(state: &AppState, id_number: &str, password: Strin
     match account {
         Some(account) if verified => {
             attempt.succeeded(state).await.map_err(internal)?;
-            throttle::clear_password_failures(state, id_number).await.map_err(internal)?;
             Ok(account)
         }
         _ => {

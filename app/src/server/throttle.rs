@@ -114,11 +114,16 @@ pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option
 }
 
 impl Attempt {
-    /// The guess was right: it no longer counts as a failure.
+    /// The guess was right: it no longer counts as a failure. A right
+    /// password also clears the account's earlier password failures (this
+    /// guess's row among them): a success starts the count again.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn succeeded(self, state: &AppState) -> anyhow::Result<()> {
+        if self.guess == Guess::Password {
+            return clear_password_failures(state, &self.id_number).await;
+        }
         failed_attempt::Entity::delete_by_id(self.row).exec(&state.db).await.context("taking back a right guess")?;
         Ok(())
     }
