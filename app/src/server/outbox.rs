@@ -142,17 +142,15 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, lease: Duratio
              WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= {p2} \
              AND (claimed_until IS NULL OR claimed_until <= {p2}) \
              ORDER BY next_attempt_at, id LIMIT 1 {lock}) \
-         RETURNING id"
+         RETURNING *"
     );
     // SQLite numbers `?` by position, PostgreSQL reuses `$2`: give SQLite `now` twice.
     let values: Vec<sea_orm::Value> = match backend {
         DatabaseBackend::Postgres => vec![(now + lease).into(), now.into()],
         _ => vec![(now + lease).into(), now.into(), now.into()],
     };
-    let claimed = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await.context("claiming an email")?;
-    let Some(row) = claimed else { return Ok(None) };
-    let id: i64 = row.try_get("", "id").context("claimed email id")?;
-    outbox::Entity::find_by_id(id).one(db).await.context("loading the claimed email")
+    // The claimed row comes back whole: no second query to load it.
+    outbox::Entity::find().from_raw_sql(Statement::from_sql_and_values(backend, sql, values)).one(db).await.context("claiming an email")
 }
 
 /// Records that `message` was handed to the SMTP server, and forgets its
