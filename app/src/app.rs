@@ -3,16 +3,16 @@ use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::api::{Logout, SessionState, session_info};
+use crate::components::SessionTimeout;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::pages::{
+    AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage,
+    ResultsPage, TermsPage,
+};
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
 use leptos_router::hooks::use_location;
-use crate::api::{Logout, SessionState, session_info};
-use crate::components::SessionTimeout;
-use crate::pages::{
-    AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage,
-    ResetPasswordPage, ResultsPage, TermsPage,
-};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

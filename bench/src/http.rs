@@ -113,13 +113,7 @@ impl Site {
 
     /// The signed-in candidate's results page, rendered on the server.
     pub async fn results_page(&self, session: &str) -> Outcome {
-        let r = self
-            .client
-            .get(format!("{}/results", self.base))
-            .header(COOKIE, format!("ro_session={session}"))
-            .header(ACCEPT, "text/html")
-            .send()
-            .await;
+        let r = self.client.get(format!("{}/results", self.base)).header(COOKIE, format!("ro_session={session}")).header(ACCEPT, "text/html").send().await;
         outcome(r).await
     }
 

@@ -144,8 +144,7 @@ impl Tally {
 
     /// Statuses other than 2xx, as `503×12, 500×1`.
     pub fn other_statuses(&self) -> String {
-        let parts: Vec<String> =
-            self.statuses.iter().filter(|(s, _)| !(200..300).contains(*s)).map(|(s, n)| format!("{s}×{n}")).collect();
+        let parts: Vec<String> = self.statuses.iter().filter(|(s, _)| !(200..300).contains(*s)).map(|(s, n)| format!("{s}×{n}")).collect();
         if parts.is_empty() { "none".into() } else { parts.join(", ") }
     }
 }

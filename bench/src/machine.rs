@@ -21,10 +21,8 @@ fn output(cmd: &str, args: &[&str]) -> String {
 
 pub fn describe() -> Machine {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name")?.split_once(':').map(|(_, v)| v.trim().to_owned()))
-        .unwrap_or_else(|| "unknown CPU".into());
+    let cpu =
+        cpuinfo.lines().find_map(|l| l.strip_prefix("model name")?.split_once(':').map(|(_, v)| v.trim().to_owned())).unwrap_or_else(|| "unknown CPU".into());
     let cores = cpuinfo.lines().filter(|l| l.starts_with("processor")).count();
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
     let ram = meminfo

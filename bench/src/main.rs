@@ -124,11 +124,7 @@ async fn interrupted() {
 async fn bench(cli: &Cli) -> anyhow::Result<bool> {
     let root = workspace();
     let server_bin = cli.server_bin.clone().unwrap_or_else(|| root.join("target/release/server"));
-    anyhow::ensure!(
-        server_bin.is_file(),
-        "no server binary at {} (build it with `cargo build --release -p server`, or set SERVER_BIN)",
-        server_bin.display()
-    );
+    anyhow::ensure!(server_bin.is_file(), "no server binary at {} (build it with `cargo build --release -p server`, or set SERVER_BIN)", server_bin.display());
     let site_root = root.join("target/site");
     let machine = machine::describe();
     let load_before = machine::load_average();

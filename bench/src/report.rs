@@ -98,14 +98,25 @@ pub fn render(cx: &Context<'_>) -> String {
     let _ = writeln!(o, "# Results Online: load test report{}\n", if cx.smoke { " (SMOKE RUN: durations too short to mean anything)" } else { "" });
     let _ = writeln!(o, "Date: {}  ", cx.date);
     let _ = writeln!(o, "Machine: {} × {} cores, {} RAM, Linux {}, {}  ", m.cpu, m.cores, m.ram, m.kernel, m.rustc);
-    let _ = writeln!(o, "Load average (1 min) before / after the run: {} / {} (the harness itself adds about 2 while it runs).  ", cx.load_before, cx.load_after);
+    let _ =
+        writeln!(o, "Load average (1 min) before / after the run: {} / {} (the harness itself adds about 2 while it runs).  ", cx.load_before, cx.load_after);
     let _ = writeln!(o, "Server binary: `{}` (release build), load generator on the same machine.\n", cx.server_bin);
     let _ = writeln!(o, "Reproduce:\n\n```sh\n{}\n```\n", cx.command);
-    let _ = writeln!(o, "Everything below was measured in this one run. Latencies are of 2xx answers, from the moment the request was handed to the HTTP client until its body was read.\n");
+    let _ = writeln!(
+        o,
+        "Everything below was measured in this one run. Latencies are of 2xx answers, from the moment the request was handed to the HTTP client until its body was read.\n"
+    );
 
     let _ = writeln!(o, "## Machine yardsticks\n");
     let base = best(&y.baseline_sweep).map_or(0.0, |(_, t)| t.ok_per_sec());
-    let _ = writeln!(o, "Bare axum handler returning a {}-byte static HTML page: **{base:.0} req/s** at best; at half that ({:.0}/s offered, open loop) p50 {} and p99 {}.\n", crate::baseline::PAGE_LEN, y.baseline_half_rate, ms(y.baseline_half.ms(0.5)), ms(y.baseline_half.ms(0.99)));
+    let _ = writeln!(
+        o,
+        "Bare axum handler returning a {}-byte static HTML page: **{base:.0} req/s** at best; at half that ({:.0}/s offered, open loop) p50 {} and p99 {}.\n",
+        crate::baseline::PAGE_LEN,
+        y.baseline_half_rate,
+        ms(y.baseline_half.ms(0.5)),
+        ms(y.baseline_half.ms(0.99))
+    );
     sweep_table(&mut o, "bare axum", &y.baseline_sweep);
 
     for r in cx.backends {
@@ -123,7 +134,10 @@ pub fn render(cx: &Context<'_>) -> String {
         let _ = writeln!(
             o,
             "| Best logins/s ÷ argon2 verifies/s | {:.2}× ({:.1} / {:.1}) | ≥ {LOGIN_RATIO} | {} |\n",
-            j.login_ratio, j.login_rate, r.argon.per_sec, verdict(j.login_ratio >= LOGIN_RATIO)
+            j.login_ratio,
+            j.login_rate,
+            r.argon.per_sec,
+            verdict(j.login_ratio >= LOGIN_RATIO)
         );
 
         let _ = writeln!(o, "### 2. Signed-in page views (`GET /results`)\n");
@@ -132,7 +146,9 @@ pub fn render(cx: &Context<'_>) -> String {
         let _ = writeln!(
             o,
             "| Best /results/s ÷ bare axum req/s | {:.2}× ({:.0} / {base:.0}) | ≥ {PAGE_RATIO} | {} |",
-            j.page_ratio, j.page_rate, verdict(j.page_ratio >= PAGE_RATIO)
+            j.page_ratio,
+            j.page_rate,
+            verdict(j.page_ratio >= PAGE_RATIO)
         );
         let _ = writeln!(
             o,
@@ -149,7 +165,14 @@ pub fn render(cx: &Context<'_>) -> String {
         let other = s.unexpected(&[503]);
         let _ = writeln!(o, "### 3. Login surge at {:.0}× capacity, with page views alongside\n", r.surge_rate / j.login_rate.max(1e-9));
         let _ = writeln!(o, "| Measure | Value | Target | Result |\n|---|---|---|---|");
-        let _ = writeln!(o, "| Logins offered (open loop, correct passwords) | {:.0}/s for {:.0} s: {} sent (generator p99 lag {}) | 20× login capacity | — |", r.surge_rate, s.elapsed.as_secs_f64(), s.sent, ms(s.lag_ms(0.99)));
+        let _ = writeln!(
+            o,
+            "| Logins offered (open loop, correct passwords) | {:.0}/s for {:.0} s: {} sent (generator p99 lag {}) | 20× login capacity | — |",
+            r.surge_rate,
+            s.elapsed.as_secs_f64(),
+            s.sent,
+            ms(s.lag_ms(0.99))
+        );
         let _ = writeln!(
             o,
             "| Answered 2xx | {} ({:.1}/s over the {:.1} s until the last answer) | — | — |",
@@ -229,9 +252,15 @@ pub fn render(cx: &Context<'_>) -> String {
         let j = judge(r, y);
         let b = r.backend;
         let _ = writeln!(o, "- {b}: login throughput is {:.2}× the argon2 rate: {}.", j.login_ratio, met_word(j.login_ratio >= LOGIN_RATIO));
-        let _ = writeln!(o, "- {b}: signed-in page views reach {:.2}× a bare axum handler's throughput: {}.", j.page_ratio, met_word(j.page_ratio >= PAGE_RATIO));
+        let _ =
+            writeln!(o, "- {b}: signed-in page views reach {:.2}× a bare axum handler's throughput: {}.", j.page_ratio, met_word(j.page_ratio >= PAGE_RATIO));
         let _ = writeln!(o, "- {b}: at half that load the page p99 is {}: {}.", ms(j.half_p99), met_word(j.half_p99 <= HALF_LOAD_P99_MS));
-        let _ = writeln!(o, "- {b}: during the login surge signed-in page views kept a p99 of {}: {}.", ms(j.steady_p99), met_word(j.steady_p99 <= SURGE_PAGE_P99_MS));
+        let _ = writeln!(
+            o,
+            "- {b}: during the login surge signed-in page views kept a p99 of {}: {}.",
+            ms(j.steady_p99),
+            met_word(j.steady_p99 <= SURGE_PAGE_P99_MS)
+        );
         let _ = writeln!(o, "- {b}: the server's memory peaked at {:.0} MiB: {}.", j.rss_mib, met_word(j.rss_mib <= RSS_LIMIT_MIB));
     }
     o.push('\n');

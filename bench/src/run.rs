@@ -142,15 +142,7 @@ pub async fn run_backend(
         None => format!("sqlite://{}?mode=rwc", dir.path().join("loadtest.db").display()),
     };
     let (smtp_port, inbox) = smtp::start().await?;
-    let env = ServerEnv {
-        bin: server_bin,
-        database_url,
-        port: free_port()?,
-        smtp_port,
-        site_root,
-        mail_dir: dir.path().join("mail"),
-        extra: extra_env,
-    };
+    let env = ServerEnv { bin: server_bin, database_url, port: free_port()?, smtp_port, site_root, mail_dir: dir.path().join("mail"), extra: extra_env };
     eprintln!("[{}] importing {} candidates", backend.name(), profile.candidates);
     let (entries, results) = http::write_candidates(dir.path(), profile.candidates)?;
     env.import("entries", &entries)?;

@@ -107,12 +107,7 @@ impl ServerEnv {
     pub fn import(&self, kind: &str, csv: &Path) -> anyhow::Result<()> {
         let out = self.command().arg("import").arg(kind).arg(csv).output().with_context(|| format!("running {} import", self.bin.display()))?;
         if !out.status.success() {
-            bail!(
-                "import {kind} failed ({}): {}{}",
-                out.status,
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            bail!("import {kind} failed ({}): {}{}", out.status, String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         }
         Ok(())
     }
@@ -134,12 +129,7 @@ impl ServerProcess {
     pub fn spawn(mut cmd: Command, log: &Path) -> anyhow::Result<Self> {
         let file = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
         let err = file.try_clone().context("duplicating the log handle")?;
-        let child = cmd
-            .stdin(Stdio::null())
-            .stdout(file)
-            .stderr(err)
-            .spawn()
-            .with_context(|| format!("starting {:?}", cmd.get_program()))?;
+        let child = cmd.stdin(Stdio::null()).stdout(file).stderr(err).spawn().with_context(|| format!("starting {:?}", cmd.get_program()))?;
         Ok(Self { child: Some(child), log: log.to_owned() })
     }
 

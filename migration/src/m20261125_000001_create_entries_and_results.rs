@@ -37,10 +37,7 @@ impl MigrationTrait for Migration {
                     .col(small_integer_null(Results::Speaking))
                     .col(small_integer_null(Results::UseOfEnglish))
                     .foreign_key(
-                        ForeignKey::create()
-                            .from(Results::Table, Results::IdNumber)
-                            .to(Entries::Table, Entries::IdNumber)
-                            .on_delete(ForeignKeyAction::Cascade),
+                        ForeignKey::create().from(Results::Table, Results::IdNumber).to(Entries::Table, Entries::IdNumber).on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )

@@ -30,15 +30,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_email_tokens_id_number")
-                    .table(EmailTokens::Table)
-                    .col(EmailTokens::IdNumber)
-                    .to_owned(),
-            )
-            .await?;
+        manager.create_index(Index::create().name("idx_email_tokens_id_number").table(EmailTokens::Table).col(EmailTokens::IdNumber).to_owned()).await?;
         manager
             .create_table(
                 Table::create()

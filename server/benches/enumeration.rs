@@ -74,8 +74,15 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let mut report = String::from("# Does response time reveal whether an ID Number has an account?\n\n");
-    writeln!(report, "Measured by `cargo bench -p server --bench enumeration` (optimised build, SQLite, mail to files), {samples} requests per case, the two cases interleaved, 20 ms apart.")?;
-    writeln!(report, "Machine: {} cores. Every request of a row pair got the same status and body (checked).\n", std::thread::available_parallelism().map_or(0, usize::from))?;
+    writeln!(
+        report,
+        "Measured by `cargo bench -p server --bench enumeration` (optimised build, SQLite, mail to files), {samples} requests per case, the two cases interleaved, 20 ms apart."
+    )?;
+    writeln!(
+        report,
+        "Machine: {} cores. Every request of a row pair got the same status and body (checked).\n",
+        std::thread::available_parallelism().map_or(0, usize::from)
+    )?;
     writeln!(report, "| Request | Case | Status | p50 | p90 | p99 | mean |")?;
     writeln!(report, "|---|---|---|---|---|---|---|")?;
     let mut summary = Vec::new();

@@ -97,7 +97,15 @@ async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result
         .context("loading failed emails")?;
     for m in &failed {
         let when = m.failed_at.map(|t| t.to_rfc3339()).unwrap_or_default();
-        println!("failed #{} to {} after {} tries (queued {}, gave up {}): {}", m.id, m.recipient, m.attempts, m.created_at.to_rfc3339(), when, m.last_error.as_deref().unwrap_or("?"));
+        println!(
+            "failed #{} to {} after {} tries (queued {}, gave up {}): {}",
+            m.id,
+            m.recipient,
+            m.attempts,
+            m.created_at.to_rfc3339(),
+            when,
+            m.last_error.as_deref().unwrap_or("?")
+        );
     }
     if !failed.is_empty() {
         println!("Fix the cause, then `server outbox retry` queues them again.");

@@ -4,14 +4,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use app::api::AppError;
 use app::app::{App, shell};
-use app::server::sessions::SignedIn;
 use app::server::outbox::worker::Worker;
+use app::server::sessions::SignedIn;
 use app::server::{AppState, Outbox, PasswordHasher};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use app::api::AppError;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,9 +36,8 @@ pub struct Application {
 pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     let under_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
     let configured = under_cargo_leptos.then(|| get_configuration(None).ok()).flatten().map(|c| c.leptos_options);
-    let mut options = configured.unwrap_or_else(|| {
-        LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build()
-    });
+    let mut options = configured
+        .unwrap_or_else(|| LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build());
     if std::env::var_os("LEPTOS_SITE_ADDR").is_none() {
         options.site_addr = addr;
     }

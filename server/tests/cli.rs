@@ -89,7 +89,13 @@ fn the_outbox_command_shows_failed_emails_and_queues_them_again() {
         let now = chrono::Utc::now();
         let email = app::server::mailer::Email { subject: "Confirm".into(), text: "t".into(), html: "h".into() };
         app::server::outbox::Outbox::queue(&db, "marie@example.fr", email, now).await.expect("queued");
-        let failed = row::ActiveModel { id: Set(1), failed_at: Set(Some(now)), attempts: Set(12), last_error: Set(Some("sending over SMTP: connection refused".into())), ..Default::default() };
+        let failed = row::ActiveModel {
+            id: Set(1),
+            failed_at: Set(Some(now)),
+            attempts: Set(12),
+            last_error: Set(Some("sending over SMTP: connection refused".into())),
+            ..Default::default()
+        };
         failed.update(&db).await.expect("marked failed");
     });
     let status = server(dir.path(), &["outbox"]);

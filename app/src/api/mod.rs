@@ -9,12 +9,12 @@ pub mod register;
 pub mod results;
 
 pub use account::{
-    Account, AccountView, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email, change_password,
-    keep_alive, session_info, set_updates, sign_out_everywhere,
+    Account, AccountView, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email,
+    change_password, keep_alive, session_info, set_updates, sign_out_everywhere,
 };
-pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
 pub use error::{AppError, TokenProblem};
 pub use login::{Login, Logout, login, logout};
+pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
 pub use register::{ConfirmEmail, Confirmed, Register, Registered, ResendConfirmation, confirm_email, register, resend_confirmation};
 pub use results::{MyResults, Outcome, ResultsView, Scores, Skill, SkillScore, my_results};
 

@@ -56,10 +56,7 @@ pub async fn register(
     return_to_form_on_error::<_, Register>(&result, "/register", &[("id_number", &id_number), ("email", &email), ("updates", wants_updates)]);
     if let Ok(done) = &result {
         // A page of its own, so that it works the same with and without JavaScript.
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("id", &done.id_number)
-            .append_pair("email", &done.email)
-            .finish();
+        let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("id", &done.id_number).append_pair("email", &done.email).finish();
         leptos_axum::redirect(&format!("/register/sent?{query}"));
     }
     with_status(result)

@@ -84,7 +84,5 @@ impl FieldErrors {
 /// Control characters (NUL, bidi overrides, …) have no place in any field
 /// we accept; refusing them keeps logs, emails and CSV exports clean.
 pub(crate) fn has_forbidden_chars(s: &str) -> bool {
-    s.chars().any(|c| {
-        c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-    })
+    s.chars().any(|c| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'))
 }

@@ -70,10 +70,8 @@ impl CefrLevel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grade(String);
 
-const GRADES: &[&str] = &[
-    "A", "B", "C", "Pass with Distinction", "Pass with Merit", "Pass", "Level A1", "Level A2", "Level B1",
-    "Level B2", "Level C1", "Fail",
-];
+const GRADES: &[&str] =
+    &["A", "B", "C", "Pass with Distinction", "Pass with Merit", "Pass", "Level A1", "Level A2", "Level B1", "Level B2", "Level C1", "Fail"];
 
 impl Grade {
     /// # Errors
@@ -83,11 +81,7 @@ impl Grade {
         if s.is_empty() {
             return Err(ValidationError::Required);
         }
-        GRADES
-            .iter()
-            .find(|g| g.eq_ignore_ascii_case(s))
-            .map(|g| Self((*g).to_owned()))
-            .ok_or(ValidationError::UnknownValue)
+        GRADES.iter().find(|g| g.eq_ignore_ascii_case(s)).map(|g| Self((*g).to_owned())).ok_or(ValidationError::UnknownValue)
     }
 }
 

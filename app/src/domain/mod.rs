@@ -14,6 +14,8 @@ mod secret_number;
 mod strength;
 
 pub use email::Email;
+#[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
+pub(crate) use error::has_forbidden_chars;
 pub use error::{Field, FieldErrors, ValidationError};
 pub use exam::{CefrLevel, ExamScale, Grade, Score};
 pub use id_number::IdNumber;
@@ -21,5 +23,3 @@ pub use password::NewPassword;
 pub use registration::{Registration, RegistrationInput};
 pub use secret_number::SecretNumber;
 pub use strength::{Strength, estimate as estimate_strength};
-#[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
-pub(crate) use error::has_forbidden_chars;

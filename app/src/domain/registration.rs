@@ -1,5 +1,5 @@
-use super::{Email, Field, FieldErrors, IdNumber, NewPassword, SecretNumber};
 use super::ValidationError;
+use super::{Email, Field, FieldErrors, IdNumber, NewPassword, SecretNumber};
 
 /// The registration form as typed, before any rule is applied.
 #[derive(Debug, Clone, Default)]

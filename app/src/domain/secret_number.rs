@@ -13,11 +13,7 @@ impl SecretNumber {
         if s.is_empty() {
             return Err(ValidationError::Required);
         }
-        if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(ValidationError::SecretNumberFormat)
-        }
+        if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) { Ok(Self(s.to_owned())) } else { Err(ValidationError::SecretNumberFormat) }
     }
 }
 

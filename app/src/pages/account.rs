@@ -4,9 +4,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, SetUpdates, SignOutEverywhere, account};
-use crate::components::{
-    DocumentTitle, FormField, FormValues, PasswordStrength, action_error, app_error_message, field_message, focus, value_sent_back,
-};
+use crate::components::{DocumentTitle, FormField, FormValues, PasswordStrength, action_error, app_error_message, field_message, focus, value_sent_back};
 use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword, ValidationError};
 use crate::i18n::{t, t_string, use_i18n};
 

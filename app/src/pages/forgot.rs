@@ -4,8 +4,8 @@ use leptos_router::components::A;
 
 use crate::api::{AppError, ForgotPassword};
 use crate::components::{
-    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid,
-    summary_items, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid, summary_items,
+    value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, IdNumber};
 use crate::i18n::{t, t_string, use_i18n};

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use super::ResendForm;
 use crate::api::{AppError, Login};
 use crate::components::{
-    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid,
-    summary_items, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid, summary_items,
+    value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 use crate::i18n::{t, t_string, use_i18n};
@@ -42,7 +42,14 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Err(AppError::Busy { retry_after_seconds })) = action.value().get() {
             let again = std::time::Duration::from_secs(u64::try_from(retry_after_seconds).unwrap_or(1));
-            set_timeout(move || if let Some(input) = last_sent.get_value() { action.dispatch(input); }, again);
+            set_timeout(
+                move || {
+                    if let Some(input) = last_sent.get_value() {
+                        action.dispatch(input);
+                    }
+                },
+                again,
+            );
         }
     });
     let message = move |field: Field| field_message(client, server_error, field);

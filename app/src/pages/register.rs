@@ -6,8 +6,8 @@ use leptos_router::components::A;
 
 use crate::api::{AppError, Register};
 use crate::components::{
-    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, focus_error_summary,
-    snapshot, summary_items, value_sent_back,
+    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, focus_error_summary, snapshot, summary_items,
+    value_sent_back,
 };
 use crate::domain::{Field, FieldErrors, RegistrationInput};
 use crate::i18n::{t, t_string, use_i18n};

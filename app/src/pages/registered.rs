@@ -43,7 +43,10 @@ pub fn ResendForm(#[prop(into)] id_number: Signal<Option<String>>) -> impl IntoV
         _ => None,
     });
     let other_error = move || {
-        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })
     };
     view! {
         {other_error}

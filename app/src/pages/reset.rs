@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, ResetPassword, TokenProblem, reset_link};
 use crate::components::{
-    DocumentTitle, ErrorSummary, FormField, FormValues, PasswordStrength, Submitted, action_error, app_error_message, field_message,
-    refuse_if_invalid, summary_items,
+    DocumentTitle, ErrorSummary, FormField, FormValues, PasswordStrength, Submitted, action_error, app_error_message, field_message, refuse_if_invalid,
+    summary_items,
 };
 use crate::domain::{Field, FieldErrors, IdNumber, NewPassword};
 use crate::i18n::{t, t_string, use_i18n};
@@ -21,10 +21,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let token = query.with_untracked(|q| q.get("token").unwrap_or_default());
-    let owner = Resource::new({
-        let token = token.clone();
-        move || token.clone()
-    }, reset_link);
+    let owner = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        reset_link,
+    );
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, reset.title).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>

@@ -27,21 +27,11 @@ pub async fn overview(state: &AppState) -> Result<AccountView, AppError> {
     let account = load(state, &id_number).await?;
     let now = state.settings.clock.now();
     let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now).await.map_err(internal)?;
-    Ok(AccountView {
-        id_number,
-        email: account.email,
-        pending_email: pending.and_then(|t| t.new_email),
-        wants_updates: account.wants_updates,
-    })
+    Ok(AccountView { id_number, email: account.email, pending_email: pending.and_then(|t| t.new_email), wants_updates: account.wants_updates })
 }
 
 async fn load(state: &AppState, id_number: &str) -> Result<account::Model, AppError> {
-    account::Entity::find_by_id(id_number)
-        .one(&state.db)
-        .await
-        .context("loading the account")
-        .map_err(internal)?
-        .ok_or(AppError::NotSignedIn)
+    account::Entity::find_by_id(id_number).one(&state.db).await.context("loading the account").map_err(internal)?.ok_or(AppError::NotSignedIn)
 }
 
 /// The current password, checked with the same guessing limits as login; a

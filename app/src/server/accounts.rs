@@ -8,9 +8,9 @@ use subtle::ConstantTimeEq;
 
 use super::entities::{account, entry, session};
 use super::links::{self, Purpose};
+use super::outbox::{self, Outbox};
 use super::request::{client_ip, hashing, internal};
 use super::throttle::{self, Guess};
-use super::outbox::{self, Outbox};
 use super::{AppState, mailer};
 use crate::api::{AppError, Confirmed, Registered, TokenProblem};
 use crate::domain::{Field, FieldErrors, IdNumber, Registration};
@@ -36,11 +36,7 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     // Counted as a failure until it proves right, so simultaneous guesses
     // are limited like successive ones.
     let attempt = throttle::attempt(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await?;
-    let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the entry")
-        .map_err(internal)?;
+    let entry = entry::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("loading the entry").map_err(internal)?;
     // Compare in constant time, against a stand-in when the ID is unknown, so
     // neither the answer nor its timing tells which of the two was wrong.
     let stored = entry.as_ref().map_or("\u{0}\u{0}\u{0}\u{0}", |e| e.secret_number.as_str());

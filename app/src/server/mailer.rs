@@ -38,10 +38,7 @@ impl Mailer {
     /// # Errors
     /// When the URL or the sender address is invalid.
     pub fn smtp(url: &str, from: &str) -> anyhow::Result<Self> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .context("SMTP_URL")?
-            .timeout(Some(super::outbox::SMTP_TIMEOUT))
-            .build();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("SMTP_URL")?.timeout(Some(super::outbox::SMTP_TIMEOUT)).build();
         Ok(Self { transport: Transport::Smtp(transport), from: from.parse().context("MAIL_FROM")? })
     }
 
@@ -51,10 +48,7 @@ impl Mailer {
     /// When the folder cannot be created or the sender address is invalid.
     pub fn file(dir: PathBuf, from: &str) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&dir).with_context(|| format!("creating mail folder {}", dir.display()))?;
-        Ok(Self {
-            transport: Transport::File(AsyncFileTransport::<Tokio1Executor>::new(&dir), dir),
-            from: from.parse().context("MAIL_FROM")?,
-        })
+        Ok(Self { transport: Transport::File(AsyncFileTransport::<Tokio1Executor>::new(&dir), dir), from: from.parse().context("MAIL_FROM")? })
     }
 
     /// # Errors
@@ -157,10 +151,7 @@ pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str,
         locale,
         subject: td_string!(locale, email.password_changed.subject),
         given_name,
-        before: vec![
-            plain(td!(locale, email.password_changed.body, id = move || id.clone())()),
-            td_string!(locale, email.password_changed.not_you).to_owned(),
-        ],
+        before: vec![plain(td!(locale, email.password_changed.body, id = move || id.clone())()), td_string!(locale, email.password_changed.not_you).to_owned()],
         button: Some((td_string!(locale, email.password_changed.button), forgot_link)),
         after: vec![],
     })
@@ -187,10 +178,7 @@ pub fn email_change_notice(locale: Locale, given_name: &str, new_email: &str) ->
         locale,
         subject: td_string!(locale, email.change_notice.subject),
         given_name,
-        before: vec![
-            plain(td!(locale, email.change_notice.body, email = move || new.clone())()),
-            td_string!(locale, email.change_notice.not_you).to_owned(),
-        ],
+        before: vec![plain(td!(locale, email.change_notice.body, email = move || new.clone())()), td_string!(locale, email.change_notice.not_you).to_owned()],
         button: None,
         after: vec![],
     })

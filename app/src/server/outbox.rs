@@ -17,9 +17,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement};
 use tokio::sync::Notify;
 
+use super::AppState;
 use super::entities::outbox;
 use super::mailer::Email;
-use super::AppState;
 
 /// How the worker paces delivery.
 #[derive(Debug, Clone)]

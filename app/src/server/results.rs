@@ -53,11 +53,5 @@ fn scores(exam: &str, r: &exam_result::Model) -> Scores {
     .into_iter()
     .filter_map(|(skill, score)| score.map(|s| SkillScore { skill, score: to_u16(s) }))
     .collect();
-    Scores {
-        overall: to_u16(r.overall_score),
-        grade: r.grade.clone(),
-        cefr_level: r.cefr_level.clone(),
-        scale: ExamScale::for_exam(exam),
-        skills,
-    }
+    Scores { overall: to_u16(r.overall_score), grade: r.grade.clone(), cefr_level: r.cefr_level.clone(), scale: ExamScale::for_exam(exam), skills }
 }

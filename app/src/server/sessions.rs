@@ -170,11 +170,7 @@ pub async fn require_candidate(state: &AppState) -> Result<String, AppError> {
 pub async fn candidate_for(db: &DatabaseConnection, settings: &Settings, token: &str) -> anyhow::Result<Option<String>> {
     let now = settings.clock.now();
     let hash = tokens::hash(token);
-    let found = session::Entity::find_by_id(hash.as_str())
-        .filter(session::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await
-        .context("loading the session")?;
+    let found = session::Entity::find_by_id(hash.as_str()).filter(session::Column::ExpiresAt.gt(now)).one(db).await.context("loading the session")?;
     let Some(found) = found else { return Ok(None) };
     let last_seen = found.last_seen_at.unwrap_or(found.created_at);
     if !is_live(last_seen, now, settings.session_idle_timeout) {

@@ -174,9 +174,7 @@ async fn blocked_until(
         _ => failures(db, guess, &format!("id:{id_number}"), now - Duration::days(1), before).await?,
     };
     let mut until = match guess {
-        Guess::SecretNumber => {
-            window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
-        }
+        Guess::SecretNumber => window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now)),
         Guess::Password => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
         // One email a minute per account is enforced where links are issued.
         Guess::EmailRequest => None,
@@ -242,13 +240,7 @@ async fn failures(db: &impl ConnectionTrait, guess: Guess, subject: &str, since:
     if let Some(before) = before {
         query = query.filter(failed_attempt::Column::Id.lt(before));
     }
-    query
-        .order_by_desc(failed_attempt::Column::At)
-        .limit(1000)
-        .into_tuple::<DateTime<Utc>>()
-        .all(db)
-        .await
-        .context("counting failed attempts")
+    query.order_by_desc(failed_attempt::Column::At).limit(1000).into_tuple::<DateTime<Utc>>().all(db).await.context("counting failed attempts")
 }
 
 /// With `limit` failures inside `window`, the next guess waits until the

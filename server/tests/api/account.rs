@@ -41,10 +41,7 @@ async fn the_account_page_shows_the_account(backend: Backend) {
     app.load_entries().await;
     let cookie = app.signed_in("SIR094701", "4821").await;
     let view = json(app.post("/api/account", &[], Some(&cookie)).await).await;
-    assert_eq!(
-        view,
-        serde_json::json!({"id_number": "SIR094701", "email": "marie@example.fr", "pending_email": null, "wants_updates": false})
-    );
+    assert_eq!(view, serde_json::json!({"id_number": "SIR094701", "email": "marie@example.fr", "pending_email": null, "wants_updates": false}));
     let page = app.get("/account", Some(&cookie)).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("page");
@@ -59,10 +56,7 @@ async fn changing_the_password_needs_the_current_one_and_signs_out_other_devices
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         let here = here.clone();
         let app = &app;
-        async move {
-            app.post("/api/change_password", &[("current_password", current), ("password", new), ("confirm_password", confirm)], Some(&here))
-                .await
-        }
+        async move { app.post("/api/change_password", &[("current_password", current), ("password", new), ("confirm_password", confirm)], Some(&here)).await }
     };
     let wrong = change("not-my-password-1", NEW_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(wrong.status(), 422);
@@ -113,10 +107,7 @@ async fn a_new_email_address_replaces_the_old_only_once_confirmed(backend: Backe
     };
     assert_eq!(json(ask("not-an-address", PASSWORD).await).await, serde_json::json!({"Invalid": [["Email", "EmailFormat"]]}));
     assert_eq!(json(ask("MARIE@example.fr", PASSWORD).await).await, serde_json::json!({"Invalid": [["Email", "EmailUnchanged"]]}));
-    assert_eq!(
-        json(ask("new@example.fr", "wrong-pass-12").await).await,
-        serde_json::json!({"Invalid": [["CurrentPassword", "WrongPassword"]]})
-    );
+    assert_eq!(json(ask("new@example.fr", "wrong-pass-12").await).await, serde_json::json!({"Invalid": [["CurrentPassword", "WrongPassword"]]}));
     let res = ask("new@example.fr", PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers().get("location").and_then(|v| v.to_str().ok()), Some("/account?done=email&email=new%40example.fr"));

@@ -281,12 +281,7 @@ impl TestApp {
 
     /// The single text value `sql` selects (as `v`).
     pub async fn text_value(&self, sql: &str) -> String {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned()))
-            .await
-            .expect("query")
-            .expect("row");
+        let row = self.db.query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned())).await.expect("query").expect("row");
         row.try_get::<String>("", "v").expect("v")
     }
 
@@ -306,12 +301,7 @@ impl TestApp {
 
     /// The single integer `sql` selects (as `n`).
     pub async fn scalar(&self, sql: &str) -> i64 {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned()))
-            .await
-            .expect("query")
-            .expect("row");
+        let row = self.db.query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned())).await.expect("query").expect("row");
         row.try_get::<i64>("", "n").expect("n")
     }
 
@@ -322,14 +312,7 @@ impl TestApp {
 
 /// A complete, valid registration form for `id`.
 pub fn registration_form<'a>(id: &'a str, secret: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("id_number", id),
-        ("secret_number", secret),
-        ("email", email),
-        ("password", PASSWORD),
-        ("confirm_password", PASSWORD),
-        ("terms", "on"),
-    ]
+    vec![("id_number", id), ("secret_number", secret), ("email", email), ("password", PASSWORD), ("confirm_password", PASSWORD), ("terms", "on")]
 }
 
 pub fn confirmation_token(mail: &str) -> String {

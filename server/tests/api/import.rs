@@ -22,17 +22,7 @@ async fn every_bad_row_is_reported_with_its_line_and_nothing_is_imported(backend
         panic!("the import should fail");
     };
     let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
-    assert_eq!(
-        found,
-        vec![
-            (3, "id_number"),
-            (4, "secret_number"),
-            (4, "family_name"),
-            (4, "exam_date"),
-            (4, "results_release_at"),
-            (5, "id_number"),
-        ]
-    );
+    assert_eq!(found, vec![(3, "id_number"), (4, "secret_number"), (4, "family_name"), (4, "exam_date"), (4, "results_release_at"), (5, "id_number"),]);
     assert_eq!(app.count("entries").await, 0);
 }
 

@@ -96,9 +96,7 @@ async fn results_are_worded_in_the_page_language(backend: Backend) {
 async fn validation_messages_from_the_server_follow_the_language(backend: Backend) {
     let app = spawn_app(backend).await;
     // A form posted without JavaScript comes back to the page, which words the error.
-    let res = app
-        .post_with("/api/register", &registration_form("BAD", "4821", "marie@example.fr"), &[("accept", "text/html"), ("cookie", "ro_lang=fr")])
-        .await;
+    let res = app.post_with("/api/register", &registration_form("BAD", "4821", "marie@example.fr"), &[("accept", "text/html"), ("cookie", "ro_lang=fr")]).await;
     let location = res.headers()["location"].to_str().expect("location").to_owned();
     let page = app.get_with(&location, &[("cookie", "ro_lang=fr")]).await.text().await.expect("page");
     assert!(page.contains("Il y a un problème") && page.contains("Saisissez votre ID Number"), "{page}");

@@ -7,16 +7,10 @@ use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::maildev::MailDev;
 use crate::on_both_backends;
 
-on_both_backends!(
-    emails_queued_while_smtp_is_down_arrive_exactly_once_when_it_is_back,
-    with_two_replicas_each_queued_email_still_arrives_exactly_once,
-);
+on_both_backends!(emails_queued_while_smtp_is_down_arrive_exactly_once_when_it_is_back, with_two_replicas_each_queued_email_still_arrives_exactly_once,);
 
-const CANDIDATES: [(&str, &str, &str); 3] = [
-    ("OUT000001", "1111", "chloe@example.fr"),
-    ("OUT000002", "2222", "hugo@example.fr"),
-    ("OUT000003", "3333", "lea@example.fr"),
-];
+const CANDIDATES: [(&str, &str, &str); 3] =
+    [("OUT000001", "1111", "chloe@example.fr"), ("OUT000002", "2222", "hugo@example.fr"), ("OUT000003", "3333", "lea@example.fr")];
 
 async fn load_candidates(app: &TestApp) {
     let mut csv = String::from("id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n");

@@ -62,10 +62,7 @@ async fn every_invalid_field_is_reported_and_nothing_is_written(backend: Backend
         assert_eq!(res.status(), 422, "{overrides:?}");
         let body = json(res).await;
         let errors = body["Invalid"].as_array().expect("field errors");
-        assert!(
-            errors.iter().any(|e| e[0] == field && e[1] == problem),
-            "{overrides:?} should give {field}/{problem}, got {body}"
-        );
+        assert!(errors.iter().any(|e| e[0] == field && e[1] == problem), "{overrides:?} should give {field}/{problem}, got {body}");
     }
     assert_eq!(app.count("accounts").await, 0);
     assert!(app.emails().await.is_empty());

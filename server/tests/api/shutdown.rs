@@ -51,6 +51,10 @@ async fn stopping_lets_requests_in_flight_finish_and_the_worker_finish_its_email
     assert_eq!(smtp.accepted.load(Ordering::SeqCst), 1, "the email in hand was finished");
     assert_eq!(smtp.started.load(Ordering::SeqCst), 1, "no new email was started after the stop");
     assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NOT NULL").await, 1);
-    assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND attempts = 0 AND claimed_until IS NULL").await, 2, "the rest wait, unclaimed, for another replica");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND attempts = 0 AND claimed_until IS NULL").await,
+        2,
+        "the rest wait, unclaimed, for another replica"
+    );
     assert!(app.client.get(format!("{}/healthz", app.address)).send().await.is_err(), "no longer accepting connections");
 }

@@ -23,12 +23,7 @@ impl SlowSmtp {
     pub async fn start(delay: Duration) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
-        let stub = Self {
-            url: format!("smtp://127.0.0.1:{port}"),
-            started: Arc::default(),
-            accepted: Arc::default(),
-            data_arrived: Arc::default(),
-        };
+        let stub = Self { url: format!("smtp://127.0.0.1:{port}"), started: Arc::default(), accepted: Arc::default(), data_arrived: Arc::default() };
         let server = stub.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {

@@ -4,10 +4,7 @@
 use crate::helpers::{Backend, json, spawn_app_with};
 use crate::on_both_backends;
 
-on_both_backends!(
-    checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses,
-    the_refusal_comes_before_any_database_work,
-);
+on_both_backends!(checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses, the_refusal_comes_before_any_database_work,);
 
 async fn checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses(backend: Backend) {
     let app = spawn_app_with(backend, |config| {

@@ -142,10 +142,7 @@ pub async fn import_entries(db: &DatabaseConnection, reader: impl Read) -> Resul
         let family = c.check("family_name", text(&row.family_name));
         let exam = c.check("exam", text(&row.exam));
         let date = c.check("exam_date", NaiveDate::parse_from_str(row.exam_date.trim(), "%Y-%m-%d").map_err(|_| RowProblem::DateFormat));
-        let release = c.check(
-            "results_release_at",
-            DateTime::parse_from_rfc3339(row.results_release_at.trim()).map_err(|_| RowProblem::ReleaseTimeFormat),
-        );
+        let release = c.check("results_release_at", DateTime::parse_from_rfc3339(row.results_release_at.trim()).map_err(|_| RowProblem::ReleaseTimeFormat));
         if let (Some(id), Some(secret), Some(given), Some(family), Some(exam), Some(date), Some(release)) = (id, secret, given, family, exam, date, release) {
             models.push(entry::ActiveModel {
                 id_number: Set(id.to_string()),
