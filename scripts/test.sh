@@ -17,6 +17,11 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 LOG="$(mktemp -d)"
 step() { printf '\n== %s\n' "$*"; }
 
+step "formatting and lints (rustfmt, clippy with warnings as errors, server and WASM builds)"
+cargo fmt --all --check
+cargo clippy -p app -p migration -p server -p loadtest --tests --benches -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
 step "unit and integration tests (SQLite and PostgreSQL)"
 # Packages named one by one: `--workspace` would also build `frontend`, whose
 # `hydrate` feature must never meet the server's `ssr` in one build.

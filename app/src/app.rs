@@ -17,7 +17,7 @@ use leptos_router::hooks::use_location;
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::request::set_page_security_policy(options.env == leptos::config::Env::DEV);
+    crate::api::http::set_page_security_policy(options.env == leptos::config::Env::DEV);
     view! {
         <!DOCTYPE html>
         <html>
@@ -132,7 +132,7 @@ fn Header(session: Signal<Option<SessionState>>) -> impl IntoView {
 fn language_source() -> UseLocalesOptions {
     #[cfg(feature = "ssr")]
     {
-        UseLocalesOptions::default().ssr_lang_header_getter(crate::server::request::page_language)
+        UseLocalesOptions::default().ssr_lang_header_getter(crate::api::http::page_language)
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -3,6 +3,9 @@
 //! With `hydrate` this compiles to the WASM that runs in the browser; with
 //! `ssr` it adds the server side (database, hashing, email) that never does.
 
+// No panics on a request path; tests may (clippy.toml).
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod api;
 pub mod app;
 mod components;

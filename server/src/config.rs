@@ -2,6 +2,7 @@
 //! checkout run with no services at all.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use app::server::db::Pool;
@@ -13,95 +14,145 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://results-online.db?mode=rwc";
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 const DEFAULT_MAIL_FROM: &str = "Results Online <no-reply@results-online.localhost>";
 
+/// The settings, checked and resolved: what start-up and the tests use.
+/// [`ConfigArgs`] reads them, with each one's variable, default and range.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`.
     pub database_url: String,
     /// True when `DATABASE_URL` was not set: demo data is loaded into an empty database.
     pub embedded_default: bool,
-    /// `PUBLIC_URL`: the address candidates use; links in emails are built from it.
     pub public_url: String,
-    /// `SMTP_URL`, e.g. `smtp://127.0.0.1:1025`; when unset, mail goes to `MAIL_DIR`.
+    /// When unset, mail goes to `mail_dir`.
     pub smtp_url: Option<String>,
-    /// `MAIL_DIR` (default `mail`): where the file transport writes messages.
     pub mail_dir: PathBuf,
-    /// `MAIL_FROM`: the sender of every email.
     pub mail_from: String,
-    /// `ATTEMPTS_PER_IP_PER_HOUR` (default 30): failed Secret Numbers, and
-    /// separately failed passwords, one client address may send in an hour.
     pub attempts_per_ip_per_hour: usize,
-    /// `TRUSTED_PROXY_HEADER`, e.g. `X-Forwarded-For`: set it only behind a
-    /// proxy that writes it, or clients could pick their own address.
     pub trusted_proxy_header: Option<String>,
-    /// `SESSION_IDLE_MINUTES` (default 30): a session ends after this long
-    /// without a request; the page warns two minutes before.
     pub session_idle_minutes: i64,
-    /// `PASSWORD_QUEUE` (default 64): password checks that may wait for a
-    /// core; beyond that, 503 with `Retry-After` instead of a growing queue.
     pub password_queue: usize,
-    /// `OUTBOX_MAX_ATTEMPTS` (default 12), `OUTBOX_RETRY_SECONDS` (default
-    /// 10, doubling after each failure up to an hour), `OUTBOX_POLL_MS`
-    /// (default 1000): how queued email is sent and retried.
     pub outbox: Policy,
-    /// `DB_MAX_CONNECTIONS` (default 10 on PostgreSQL, 4 on SQLite),
-    /// `DB_MIN_CONNECTIONS` (1), `DB_CONNECT_TIMEOUT_MS` (5000),
-    /// `DB_ACQUIRE_TIMEOUT_MS` (5000), `DB_STATEMENT_TIMEOUT_MS` (5000,
-    /// PostgreSQL only; 0 for none): this replica's connection pool.
     pub pool: Pool,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// Every setting, read from its environment variable (or the flag of the
+/// same name) and checked before anything starts: a value that does not
+/// parse stops the program with a message naming the variable, the value
+/// and what is accepted, instead of quietly becoming the default.
+#[derive(clap::Args, Debug, Clone)]
+#[command(next_help_heading = "Settings (each flag can also be given as the environment variable shown)")]
+pub struct ConfigArgs {
+    /// `sqlite://…` or `postgres://user:pass@host/db`; unset: a SQLite file here, with demo data.
+    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", hide_env_values = true, value_parser = database_url)]
+    database_url: Option<String>,
+    /// The address candidates use; links in emails are built from it.
+    #[arg(long, env = "PUBLIC_URL", value_name = "PUBLIC_URL", default_value = DEFAULT_PUBLIC_URL, value_parser = public_url)]
+    public_url: String,
+    /// e.g. `smtp://127.0.0.1:1025`; unset: emails are written to MAIL_DIR.
+    #[arg(long, env = "SMTP_URL", value_name = "SMTP_URL", hide_env_values = true, value_parser = smtp_url)]
+    smtp_url: Option<String>,
+    /// Folder for emails when SMTP_URL is unset.
+    #[arg(long, env = "MAIL_DIR", value_name = "MAIL_DIR", default_value = "mail")]
+    mail_dir: PathBuf,
+    /// Sender of every email.
+    #[arg(long, env = "MAIL_FROM", value_name = "MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
+    mail_from: String,
+    /// Failed Secret Numbers, and separately failed passwords, one client address may send in an hour.
+    #[arg(long, env = "ATTEMPTS_PER_IP_PER_HOUR", value_name = "ATTEMPTS_PER_IP_PER_HOUR", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    attempts_per_ip_per_hour: u32,
+    /// e.g. `X-Forwarded-For`: take the client address from this header. Only behind a proxy that writes it.
+    #[arg(long, env = "TRUSTED_PROXY_HEADER", value_name = "TRUSTED_PROXY_HEADER", value_parser = header_name)]
+    trusted_proxy_header: Option<String>,
+    /// Minutes without a request after which a session ends (the page warns two minutes before).
+    #[arg(long, env = "SESSION_IDLE_MINUTES", value_name = "SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(3..=720))]
+    session_idle_minutes: i64,
+    /// Password checks that may wait for a core; beyond that, 503 with Retry-After.
+    #[arg(long, env = "PASSWORD_QUEUE", value_name = "PASSWORD_QUEUE", default_value_t = 64, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    password_queue: u32,
+    /// Tries before a queued email is marked failed.
+    #[arg(long, env = "OUTBOX_MAX_ATTEMPTS", value_name = "OUTBOX_MAX_ATTEMPTS", default_value_t = 12, value_parser = clap::value_parser!(i32).range(1..=1000))]
+    outbox_max_attempts: i32,
+    /// Seconds to wait after an email's first failed try (doubling after each further one, up to an hour).
+    #[arg(long, env = "OUTBOX_RETRY_SECONDS", value_name = "OUTBOX_RETRY_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=3600))]
+    outbox_retry_seconds: i64,
+    /// How often, in milliseconds, an idle email worker looks for mail queued by another replica.
+    #[arg(long, env = "OUTBOX_POLL_MS", value_name = "OUTBOX_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=3_600_000))]
+    outbox_poll_ms: u64,
+    /// This replica's connection pool at most (default 10 on PostgreSQL, 4 on SQLite).
+    #[arg(long, env = "DB_MAX_CONNECTIONS", value_name = "DB_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    db_max_connections: Option<u32>,
+    /// Connections kept open while idle.
+    #[arg(long, env = "DB_MIN_CONNECTIONS", value_name = "DB_MIN_CONNECTIONS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    db_min_connections: u32,
+    /// Milliseconds before giving up on reaching the database.
+    #[arg(long, env = "DB_CONNECT_TIMEOUT_MS", value_name = "DB_CONNECT_TIMEOUT_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    db_connect_timeout_ms: u64,
+    /// Milliseconds before giving up on a free connection.
+    #[arg(long, env = "DB_ACQUIRE_TIMEOUT_MS", value_name = "DB_ACQUIRE_TIMEOUT_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    db_acquire_timeout_ms: u64,
+    /// Milliseconds after which PostgreSQL cancels a statement (0: no limit).
+    #[arg(long, env = "DB_STATEMENT_TIMEOUT_MS", value_name = "DB_STATEMENT_TIMEOUT_MS", default_value_t = 5000)]
+    db_statement_timeout_ms: u64,
 }
 
-fn millis(name: &str) -> Option<std::time::Duration> {
-    var(name).and_then(|v| v.parse().ok()).map(std::time::Duration::from_millis)
-}
-
-fn pool() -> Pool {
-    let defaults = Pool::default();
-    Pool {
-        max_connections: var("DB_MAX_CONNECTIONS").and_then(|v| v.parse().ok()).filter(|n| *n > 0),
-        min_connections: var("DB_MIN_CONNECTIONS").and_then(|v| v.parse().ok()).unwrap_or(defaults.min_connections),
-        connect_timeout: millis("DB_CONNECT_TIMEOUT_MS").unwrap_or(defaults.connect_timeout),
-        acquire_timeout: millis("DB_ACQUIRE_TIMEOUT_MS").unwrap_or(defaults.acquire_timeout),
-        statement_timeout: match millis("DB_STATEMENT_TIMEOUT_MS") {
-            Some(d) if d.is_zero() => None,
-            Some(d) => Some(d),
-            None => defaults.statement_timeout,
-        },
+fn database_url(value: &str) -> Result<String, String> {
+    if value.starts_with("sqlite:") || value.starts_with("postgres://") || value.starts_with("postgresql://") {
+        Ok(value.to_owned())
+    } else {
+        Err("expected sqlite://… or postgres://…".to_owned())
     }
 }
 
-fn outbox_policy() -> Policy {
-    let defaults = Policy::default();
-    Policy {
-        max_attempts: var("OUTBOX_MAX_ATTEMPTS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(defaults.max_attempts),
-        retry_base: var("OUTBOX_RETRY_SECONDS").and_then(|v| v.parse().ok()).map_or(defaults.retry_base, chrono::Duration::seconds),
-        poll_interval: var("OUTBOX_POLL_MS").and_then(|v| v.parse().ok()).map_or(defaults.poll_interval, std::time::Duration::from_millis),
-        ..defaults
+fn smtp_url(value: &str) -> Result<String, String> {
+    if value.starts_with("smtp://") || value.starts_with("smtps://") {
+        Ok(value.to_owned())
+    } else {
+        Err("expected smtp://host:port or smtps://user:pass@host".to_owned())
+    }
+}
+
+fn public_url(value: &str) -> Result<String, String> {
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(value.trim_end_matches('/').to_owned()),
+        _ => Err("expected the site's address, e.g. https://results.example.org".to_owned()),
+    }
+}
+
+fn header_name(value: &str) -> Result<String, String> {
+    axum::http::HeaderName::from_bytes(value.as_bytes()).map(|_| value.to_owned()).map_err(|_| "expected a header name, e.g. X-Forwarded-For".to_owned())
+}
+
+impl From<ConfigArgs> for Config {
+    fn from(args: ConfigArgs) -> Self {
+        let defaults = Policy::default();
+        Self {
+            embedded_default: args.database_url.is_none(),
+            database_url: args.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            public_url: args.public_url,
+            smtp_url: args.smtp_url,
+            mail_dir: args.mail_dir,
+            mail_from: args.mail_from,
+            attempts_per_ip_per_hour: args.attempts_per_ip_per_hour as usize,
+            trusted_proxy_header: args.trusted_proxy_header,
+            session_idle_minutes: args.session_idle_minutes,
+            password_queue: args.password_queue as usize,
+            outbox: Policy {
+                max_attempts: args.outbox_max_attempts,
+                retry_base: chrono::Duration::seconds(args.outbox_retry_seconds),
+                poll_interval: Duration::from_millis(args.outbox_poll_ms),
+                ..defaults
+            },
+            pool: Pool {
+                max_connections: args.db_max_connections,
+                min_connections: args.db_min_connections,
+                connect_timeout: Duration::from_millis(args.db_connect_timeout_ms),
+                acquire_timeout: Duration::from_millis(args.db_acquire_timeout_ms),
+                statement_timeout: (args.db_statement_timeout_ms > 0).then(|| Duration::from_millis(args.db_statement_timeout_ms)),
+            },
+        }
     }
 }
 
 impl Config {
-    pub fn from_env() -> Self {
-        let database_url = var("DATABASE_URL");
-        Self {
-            embedded_default: database_url.is_none(),
-            database_url: database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            public_url: var("PUBLIC_URL").unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned()),
-            smtp_url: var("SMTP_URL"),
-            mail_dir: var("MAIL_DIR").map_or_else(|| PathBuf::from("mail"), PathBuf::from),
-            mail_from: var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
-            attempts_per_ip_per_hour: var("ATTEMPTS_PER_IP_PER_HOUR").and_then(|v| v.parse().ok()).unwrap_or(30),
-            trusted_proxy_header: var("TRUSTED_PROXY_HEADER"),
-            session_idle_minutes: var("SESSION_IDLE_MINUTES").and_then(|v| v.parse().ok()).filter(|m| *m > 2).unwrap_or(30),
-            password_queue: var("PASSWORD_QUEUE").and_then(|v| v.parse().ok()).unwrap_or(64),
-            outbox: outbox_policy(),
-            pool: pool(),
-        }
-    }
-
     pub fn settings(&self) -> Settings {
         Settings {
             attempts_per_ip_per_hour: self.attempts_per_ip_per_hour,

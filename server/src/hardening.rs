@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use app::api::http::locale_of;
 use app::i18n::td_string;
-use app::server::request::locale_of;
 use app::server::texts::escape_html;
 use axum::body::Body;
 use axum::extract::{Request, State};

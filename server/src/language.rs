@@ -1,9 +1,9 @@
 //! The `English | Français` switch: a plain form post, so it works with and
 //! without JavaScript and from every page.
 
+use app::api::http::{LANGUAGE_COOKIE, cookie_in, session_cookie_name, site_cookie};
 use app::i18n::Locale;
 use app::server::AppState;
-use app::server::request::{LANGUAGE_COOKIE, cookie_in};
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -24,7 +24,7 @@ pub async fn switch_language(State(state): State<AppState>, headers: HeaderMap, 
     let Ok(locale) = choice.lang.parse::<Locale>() else {
         return (StatusCode::BAD_REQUEST, "Unknown language").into_response();
     };
-    if let Some(token) = cookie_in(&headers, app::server::sessions::cookie_name(&state.settings)) {
+    if let Some(token) = cookie_in(&headers, session_cookie_name(&state.settings)) {
         let stored = async {
             if let Some(id_number) = app::server::sessions::candidate_for(&state.db, &state.settings, &token).await? {
                 app::server::accounts::set_language(&state.db, &id_number, locale).await?;
@@ -36,9 +36,8 @@ pub async fn switch_language(State(state): State<AppState>, headers: HeaderMap, 
             tracing::error!(error = ?e, "could not store the account's language");
         }
     }
-    let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
-    let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}", locale.as_str());
-    (StatusCode::SEE_OTHER, [(header::LOCATION, local_path(choice.next.as_deref())), (header::SET_COOKIE, cookie)]).into_response()
+    let cookie = site_cookie(&state.settings, LANGUAGE_COOKIE, locale.as_str().to_owned(), chrono::Duration::days(365));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, local_path(choice.next.as_deref())), (header::SET_COOKIE, cookie.to_string())]).into_response()
 }
 
 /// `next` if it is a path on this site, else the home page: the switch must

@@ -1,5 +1,8 @@
 //! The Results Online server: configuration, start-up, demo data and the
 //! centre's command-line import.
+// No panics on a request path; tests may (clippy.toml).
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod config;
 pub mod demo;
 pub mod hardening;

@@ -4,13 +4,15 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use server::config::Config;
+use server::config::{Config, ConfigArgs};
 use server::startup::Application;
 
 /// Results Online: candidates get their exam results online.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -51,8 +53,9 @@ enum ImportKind {
 #[tokio::main]
 async fn main() -> ExitCode {
     server::telemetry::init();
+    // A setting that does not parse stops here, with its name and what is accepted.
     let cli = Cli::parse();
-    let config = Config::from_env();
+    let config = Config::from(cli.config);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
         Command::Import { lang, what } => import(&config, lang.as_deref(), what).await,

@@ -4,10 +4,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::api::AppError;
+use app::api::adapter::FunctionRan;
+use app::api::http::{SignedIn, cookie_in, session_cookie_name};
 use app::app::{App, shell};
 use app::server::outbox::worker::Worker;
-use app::server::sessions::SignedIn;
 use app::server::{AppState, Outbox, PasswordHasher};
 use axum::Router;
 use axum::body::Body;
@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
@@ -44,6 +44,22 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     options
 }
 
+/// What the services run on for `config`: the database (migrated), the
+/// mailer, the password hasher and the settings. Tests of the services
+/// start here, without HTTP.
+///
+/// # Errors
+/// When the database or the mailer cannot be set up.
+pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
+    Ok(AppState {
+        db: app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?,
+        mailer: config.mailer()?,
+        outbox: Outbox::default(),
+        hasher: PasswordHasher::new(config.password_queue).await?,
+        settings: Arc::new(config.settings()),
+    })
+}
+
 impl Application {
     /// Connects to the database (running migrations), binds `addr` (port 0
     /// for any free port) and assembles the routes.
@@ -51,14 +67,7 @@ impl Application {
     /// # Errors
     /// When the database, mailer or listener cannot be set up.
     pub async fn build(config: &Config, addr: SocketAddr) -> anyhow::Result<Self> {
-        let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
-        let state = AppState {
-            db,
-            mailer: config.mailer()?,
-            outbox: Outbox::default(),
-            hasher: PasswordHasher::new(config.password_queue).await?,
-            settings: Arc::new(config.settings()),
-        };
+        let state = app_state(config).await?;
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let options = leptos_options(listener.local_addr().context("local address")?);
         let router = router(state.clone(), options);
@@ -123,7 +132,7 @@ const SIGNED_IN_PAGES: &[&str] = &["/results", "/account"];
 /// page as [`SignedIn`], so the page does not look it up again.
 async fn require_session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
     if req.method() == Method::GET && SIGNED_IN_PAGES.contains(&req.uri().path()) {
-        let token = app::server::request::cookie_in(req.headers(), app::server::sessions::cookie_name(&state.settings));
+        let token = cookie_in(req.headers(), session_cookie_name(&state.settings));
         let had_session = token.is_some();
         let signed_in = match token {
             Some(token) => app::server::sessions::candidate_for(&state.db, &state.settings, &token).await,
@@ -150,12 +159,7 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
     let language = post(crate::language::switch_language).with_state(state.clone());
     let ready = get(crate::health::readyz).with_state(state.clone());
     let context = move || provide_context(state.clone());
-    let server_fns = {
-        let context = context.clone();
-        move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
-    };
     Router::new()
-        .route("/api/{*fn_name}", post(server_fns))
         .route("/language", language)
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", ready)
@@ -165,7 +169,7 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .layer(guard)
-        .layer(axum::middleware::from_fn(bad_arguments_are_client_errors))
+        .layer(axum::middleware::from_fn(server_functions_only))
         .layer(axum::middleware::from_fn_with_state(hardening.clone(), same_site_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outermost, so that refusals and errors carry the headers too.
@@ -177,21 +181,30 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(options)
 }
 
-/// A server function whose arguments cannot be read (missing, malformed,
-/// not UTF-8) answers [`AppError::Request`] with server_fn's 500; it is the
-/// request's fault, so say 400. Real internal errors keep their 500.
-async fn bad_arguments_are_client_errors(req: Request<Body>, next: Next) -> Response {
-    let server_fn = req.uri().path().starts_with("/api/");
-    let res = next.run(req).await;
-    if !server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
+/// In front of the server functions (registered by `leptos_routes`): an
+/// unknown name under `/api/` is a plain 404; the body is read whole first
+/// (our forms are small), so one over the cap is refused with 413 however
+/// it was sent, chunked too; and a function whose body never ran had
+/// arguments that could not be read, which server_fn answers with 500 but
+/// is the request's fault: 400.
+async fn server_functions_only(req: Request<Body>, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
     }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    if matches!(serde_json::from_slice::<AppError>(&bytes), Ok(AppError::Request(_))) {
-        parts.status = StatusCode::BAD_REQUEST;
+    if leptos::server_fn::axum::get_server_fn_service(req.uri().path(), req.method().clone()).is_none() {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into_response();
+    };
+    let ran = FunctionRan::default();
+    parts.extensions.insert(ran.clone());
+    let mut res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    if res.status() == StatusCode::INTERNAL_SERVER_ERROR && !ran.get() {
+        *res.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    res
 }
 
 async fn shutdown_signal() {

@@ -108,3 +108,29 @@ fn the_outbox_command_shows_failed_emails_and_queues_them_again() {
     let after = server(dir.path(), &["outbox"]);
     assert!(String::from_utf8_lossy(&after.stdout).contains("Emails: 1 pending, 0 sent, 0 failed"));
 }
+
+#[test]
+fn a_setting_that_does_not_parse_stops_start_up_and_says_which_and_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        ("PASSWORD_QUEUE", "6x4", "invalid digit"),
+        ("SESSION_IDLE_MINUTES", "2", "3..=720"),
+        ("PUBLIC_URL", "results.example.org", "e.g. https://results.example.org"),
+        ("DB_ACQUIRE_TIMEOUT_MS", "5s", "invalid digit"),
+        ("TRUSTED_PROXY_HEADER", "X Forwarded For", "a header name"),
+    ];
+    for (name, value, accepted) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["outbox"])
+            .env("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display()))
+            .env(name, value)
+            .output()
+            .expect("server binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}={value} was accepted");
+        for part in [name, value, accepted] {
+            assert!(stderr.contains(part), "{name}={value}: {part:?} missing from {stderr}");
+        }
+    }
+    assert!(!dir.path().join("cli.db").exists(), "nothing started");
+}

@@ -2,16 +2,7 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-use crate::domain::FieldErrors;
-
-/// Why a confirmation link no longer works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TokenProblem {
-    Unknown,
-    Expired,
-    Used,
-    Superseded,
-}
+use crate::domain::{FieldErrors, TokenProblem};
 
 /// The one error type of every server function: each variant is something a
 /// page can act on. Internal details never leave the server; the candidate

@@ -6,28 +6,21 @@ use super::AppError;
 /// their results.
 #[server(endpoint = "login")]
 pub async fn login(id_number: String, password: String) -> Result<(), AppError> {
-    use crate::server::request::{return_to_form_on_error, state, with_status};
-    let result = async {
-        let state = state()?;
-        crate::server::sessions::log_in(&state, &id_number, password).await?;
-        leptos_axum::redirect("/results");
-        Ok(())
-    }
-    .await;
-    return_to_form_on_error::<_, Login>(&result, "/login", &[("id_number", &id_number)]);
-    with_status(result)
+    use super::adapter::{Form, redirect, start_session};
+    use crate::server::sessions;
+    let form = Form::<Login>::back_to("/login").keep("id_number", &id_number);
+    let session = form.call(async |state, caller| sessions::log_in(state, caller, &id_number, password).await).await?;
+    start_session(session);
+    redirect("/results");
+    Ok(())
 }
 
 /// Ends the session on the server and clears the cookie.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::server::request::{state, with_status};
-    let result = async {
-        let state = state()?;
-        crate::server::sessions::log_out(&state).await?;
-        leptos_axum::redirect("/login");
-        Ok(())
-    }
-    .await;
-    with_status(result)
+    use super::adapter::{call, clear_session, redirect};
+    call(crate::server::sessions::end_session).await?;
+    clear_session();
+    redirect("/login");
+    Ok(())
 }

@@ -1,24 +1,39 @@
-//! Server functions, one file per area, with their DTOs. Each has a
-//! `#[cfg(feature = "ssr")] mod ssr` beside it holding the server side.
+//! Server functions, one file per area. Each is a few lines: it turns the
+//! form's strings into what the service takes and goes through [`adapter`],
+//! the one place where the request becomes a [`crate::server::Caller`] and
+//! a service's outcome becomes an answer (status, redirect, cookie).
 
 mod account;
+#[cfg(feature = "ssr")]
+pub mod adapter;
 mod error;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod login;
 pub mod recovery;
 pub mod register;
 pub mod results;
 
 pub use account::{
-    Account, AccountView, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email,
-    change_password, keep_alive, session_info, set_updates, sign_out_everywhere,
+    Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email, change_password,
+    keep_alive, session_info, set_updates, sign_out_everywhere,
 };
-pub use error::{AppError, TokenProblem};
+pub use error::AppError;
 pub use login::{Login, Logout, login, logout};
 pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
-pub use register::{ConfirmEmail, Confirmed, Register, Registered, ResendConfirmation, confirm_email, register, resend_confirmation};
-pub use results::{MyResults, Outcome, ResultsView, Scores, Skill, SkillScore, my_results};
+pub use register::{ConfirmEmail, Register, ResendConfirmation, confirm_email, register, resend_confirmation};
+pub use results::{MyResults, my_results};
+
+pub use crate::domain::{AccountView, Confirmed, Outcome, Registered, ResultsView, Scores, Skill, SkillScore, TokenProblem};
 
 /// Checkbox values: an unchecked box is absent from the form.
 pub(crate) fn is_checked(value: Option<&str>) -> bool {
     value.is_some_and(|v| !v.is_empty() && v != "false" && v != "off")
+}
+
+/// An ID Number typed in a one-field form, or its problem on that field.
+#[cfg(feature = "ssr")]
+fn parse_id_number(input: &str) -> Result<crate::domain::IdNumber, crate::server::ServiceError> {
+    use crate::domain::{Field, FieldErrors, IdNumber};
+    IdNumber::parse(input).map_err(|e| crate::server::ServiceError::Invalid(FieldErrors(vec![(Field::IdNumber, e)])))
 }

@@ -5,39 +5,14 @@ use server_fn::error::ServerFnUrlError;
 
 use crate::api::{AppError, TokenProblem};
 use crate::domain::ValidationError;
-use crate::i18n::{Locale, t, t_string, td_string};
+use crate::i18n::{Locale, t, t_string};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
-/// The words for a field problem in `locale`: the same in the browser, after
-/// a server round trip and in the import report.
-pub fn validation_text(locale: Locale, e: ValidationError) -> &'static str {
-    match e {
-        ValidationError::Required => td_string!(locale, validation.required),
-        ValidationError::IdNumberFormat => td_string!(locale, validation.id_number_format),
-        ValidationError::SecretNumberFormat => td_string!(locale, validation.secret_number_format),
-        ValidationError::EmailFormat => td_string!(locale, validation.email_format),
-        ValidationError::EmailTooLong => td_string!(locale, validation.email_too_long),
-        ValidationError::PasswordTooShort => td_string!(locale, validation.password_too_short),
-        ValidationError::PasswordTooLong => td_string!(locale, validation.password_too_long),
-        ValidationError::PasswordTooFewDigits => td_string!(locale, validation.password_too_few_digits),
-        ValidationError::PasswordContainsIdNumber => td_string!(locale, validation.password_contains_id_number),
-        ValidationError::PasswordContainsEmail => td_string!(locale, validation.password_contains_email),
-        ValidationError::PasswordTooCommon => td_string!(locale, validation.password_too_common),
-        ValidationError::WrongPassword => td_string!(locale, validation.wrong_password),
-        ValidationError::EmailUnchanged => td_string!(locale, validation.email_unchanged),
-        ValidationError::PasswordsDiffer => td_string!(locale, validation.passwords_differ),
-        ValidationError::TermsNotAccepted => td_string!(locale, validation.terms_not_accepted),
-        ValidationError::ForbiddenCharacters => td_string!(locale, validation.forbidden_characters),
-        ValidationError::OutOfRange => td_string!(locale, validation.out_of_range),
-        ValidationError::UnknownValue => td_string!(locale, validation.unknown_value),
-    }
-}
-
-/// [`validation_text`] in the page's current language (tracked, so the
-/// message follows a language switch).
+/// [`ValidationError::text`] in the page's current language (tracked, so
+/// the message follows a language switch).
 pub fn validation_message(i18n: I18n, e: ValidationError) -> String {
-    validation_text(i18n.get_locale(), e).to_owned()
+    e.text(i18n.get_locale()).to_owned()
 }
 
 /// The words for a failed request; field errors are shown beside their fields.

@@ -9,8 +9,6 @@ mod time;
 
 pub use error_summary::{ErrorSummary, Submitted, focus, focus_error_summary, refuse_if_invalid, snapshot, summary_items};
 pub use form::{FormField, FormValues, action_error, field_message, value_sent_back};
-#[cfg(feature = "ssr")]
-pub use messages::validation_text;
 pub use messages::{app_error_message, error_from_url, validation_message};
 pub use page_title::{DocumentTitle, PageTitle};
 pub use password_strength::PasswordStrength;

@@ -4,22 +4,27 @@
 //! Every `parse` returns a [`ValidationError`] the pages turn into a message
 //! through i18n, so the same rule gives the same words on both sides.
 
+mod account;
 mod email;
 mod error;
 mod exam;
 mod id_number;
 mod password;
 mod registration;
+mod results;
 mod secret_number;
 mod strength;
+mod wording;
 
+pub use account::{AccountView, Confirmed, Registered, TokenProblem};
 pub use email::Email;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
 pub(crate) use error::has_forbidden_chars;
 pub use error::{Field, FieldErrors, ValidationError};
 pub use exam::{CefrLevel, ExamScale, Grade, Score};
 pub use id_number::IdNumber;
-pub use password::NewPassword;
+pub use password::{NewPassword, PasswordOwner};
 pub use registration::{Registration, RegistrationInput};
+pub use results::{Outcome, ResultsView, Scores, Skill, SkillScore};
 pub use secret_number::SecretNumber;
 pub use strength::{Strength, estimate as estimate_strength};

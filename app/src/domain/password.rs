@@ -1,4 +1,24 @@
 use super::{Email, IdNumber, ValidationError};
+#[cfg(feature = "ssr")]
+use super::{Field, FieldErrors};
+
+/// Whose new password it is: the details an attacker tries first, which the
+/// password may not be built from. The same four for registration, reset
+/// and change.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordOwner<'a> {
+    pub id_number: &'a str,
+    pub email: &'a str,
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+}
+
+impl PasswordOwner<'_> {
+    #[cfg(feature = "ssr")]
+    fn known_to_attackers(&self) -> [&str; 4] {
+        [self.id_number, self.email, self.given_name, self.family_name]
+    }
+}
 
 /// A password a candidate creates: 8 to 128 characters, at least two of them
 /// digits, any Unicode otherwise (spaces allowed), not containing the ID Number
@@ -36,10 +56,10 @@ impl NewPassword {
         if input.contains('\0') {
             return Err(ValidationError::ForbiddenCharacters);
         }
-        if let Some(id) = id_number {
-            if input.to_ascii_uppercase().contains(id.as_ref()) {
-                return Err(ValidationError::PasswordContainsIdNumber);
-            }
+        if let Some(id) = id_number
+            && input.to_ascii_uppercase().contains(id.as_ref())
+        {
+            return Err(ValidationError::PasswordContainsIdNumber);
         }
         if let Some(local) = email.map(Email::local_part).filter(|l| l.chars().count() >= MIN_LOCAL_PART_CHARS)
             && input.to_lowercase().contains(&local.to_lowercase())
@@ -64,18 +84,40 @@ impl NewPassword {
     }
 
     /// Refuses passwords found in, or close to, zxcvbn's lists of common and
-    /// breached passwords, names and words, counting the candidate's own
-    /// details (`user_inputs`: ID Number, email, name) as known to attackers.
+    /// breached passwords, names and words, counting the owner's own details
+    /// (ID Number, email, names) as known to attackers.
     /// Server only: the lists are megabytes, too much for the WASM.
     ///
     /// # Errors
     /// [`ValidationError::PasswordTooCommon`].
     #[cfg(feature = "ssr")]
-    pub fn check_not_common(&self, user_inputs: &[&str]) -> Result<(), ValidationError> {
+    pub fn check_not_common(&self, owner: &PasswordOwner<'_>) -> Result<(), ValidationError> {
         // Score 2 and up: "somewhat guessable", > 10^6 guesses, which our
         // per-account and per-address limits make out of reach online.
-        let score: u8 = zxcvbn::zxcvbn(&self.0, user_inputs).score().into();
+        let score: u8 = zxcvbn::zxcvbn(&self.0, &owner.known_to_attackers()).score().into();
         if score < 2 { Err(ValidationError::PasswordTooCommon) } else { Ok(()) }
+    }
+
+    /// Every rule for a new password of `owner`, with the problems on the
+    /// password and confirmation fields: the one check that a password reset
+    /// and a password change apply, and that registration applies in two
+    /// steps (the shared rules in the browser, then [`Self::check_not_common`]
+    /// once the centre's entry names the candidate).
+    ///
+    /// # Errors
+    /// Every field's problem.
+    #[cfg(feature = "ssr")]
+    pub fn accept(password: &str, confirmation: &str, owner: &PasswordOwner<'_>) -> Result<Self, FieldErrors> {
+        let id = IdNumber::parse(owner.id_number).ok();
+        let email = Email::parse(owner.email).ok();
+        let mut errors = FieldErrors::default();
+        let parsed = errors.check(Field::Password, Self::parse(password, id.as_ref(), email.as_ref()));
+        let parsed = parsed.and_then(|p| errors.check(Field::Password, p.check_not_common(owner).map(|()| p)));
+        errors.check(Field::ConfirmPassword, Self::check_confirmation(password, confirmation));
+        match parsed {
+            Some(p) if errors.is_empty() => Ok(p),
+            _ => Err(errors),
+        }
     }
 
     /// The password, for hashing. Named so that every use stands out in review.
@@ -137,8 +179,9 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn common_and_breached_passwords_are_refused_by_the_server_check() {
-        let check = |p: &str| NewPassword::parse(p, None, None).expect("meets the basic rules").check_not_common(&["SIR094701", "marie"]);
-        for common in ["12345678", "password12", "azerty123", "qwerty123", "iloveyou12", "marie1234", "Password123", "11111111"] {
+        let owner = PasswordOwner { id_number: "SIR094701", email: "ml@example.fr", given_name: "Marie", family_name: "Lefebvre" };
+        let check = |p: &str| NewPassword::parse(p, None, None).expect("meets the basic rules").check_not_common(&owner);
+        for common in ["12345678", "password12", "azerty123", "qwerty123", "iloveyou12", "marie1234", "lefebvre12", "Password123", "11111111"] {
             assert_eq!(check(common), Err(ValidationError::PasswordTooCommon), "{common}");
         }
         for fine in ["resultats69", "tulipe-ocre-48", "vague lente du matin 37", "Kx9#mPq2vL"] {

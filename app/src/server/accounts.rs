@@ -7,13 +7,12 @@ use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
 use super::entities::{account, entry, session};
+use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
 use super::outbox::{self, Outbox};
-use super::request::{client_ip, hashing, internal};
 use super::throttle::{self, Guess};
-use super::{AppState, mailer};
-use crate::api::{AppError, Confirmed, Registered, TokenProblem};
-use crate::domain::{Field, FieldErrors, IdNumber, Registration};
+use super::{AppState, Caller, mailer};
+use crate::domain::{Confirmed, Field, FieldErrors, IdNumber, PasswordOwner, Registered, Registration, TokenProblem};
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
@@ -24,19 +23,21 @@ pub(crate) const EMAIL_INTERVAL: chrono::Duration = chrono::Duration::minutes(1)
 /// Creates the unconfirmed account and queues its confirmation email in one
 /// transaction: there is never an account without its email, and an SMTP
 /// outage only delays the email (the outbox worker sends it when it can).
-/// `language` is the one the candidate registered in; their emails use it.
+/// The caller's language is the one the candidate registered in; their
+/// emails use it.
 ///
 /// # Errors
-/// [`AppError::EntryNotMatched`] for an unknown ID Number or a wrong Secret
-/// Number (the same answer for both), [`AppError::AlreadyRegistered`], or
-/// [`AppError::Internal`].
+/// [`ServiceError::EntryNotMatched`] for an unknown ID Number or a wrong
+/// Secret Number (the same answer for both), [`ServiceError::TooManyAttempts`],
+/// [`ServiceError::AlreadyRegistered`], [`ServiceError::Invalid`] for a
+/// common password, [`ServiceError::Busy`] or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %reg.id_number))]
-pub async fn register_candidate(state: &AppState, reg: Registration, language: Locale) -> Result<Registered, AppError> {
-    let ip = client_ip(state.settings.trusted_proxy_header.as_deref());
+pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registration) -> ServiceResult<Registered> {
+    let language = caller.locale;
     // Counted as a failure until it proves right, so simultaneous guesses
     // are limited like successive ones.
-    let attempt = throttle::attempt(state, Guess::SecretNumber, reg.id_number.as_ref(), ip.as_deref()).await?;
-    let entry = entry::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("loading the entry").map_err(internal)?;
+    let attempt = throttle::attempt(state, Guess::SecretNumber, reg.id_number.as_ref(), caller.ip.as_deref()).await?;
+    let entry = entry::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("loading the entry")?;
     // Compare in constant time, against a stand-in when the ID is unknown, so
     // neither the answer nor its timing tells which of the two was wrong.
     let stored = entry.as_ref().map_or("\u{0}\u{0}\u{0}\u{0}", |e| e.secret_number.as_str());
@@ -44,24 +45,24 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     let entry = match entry {
         Some(entry) if secret_matches => entry,
         _ => {
-            attempt.failed(state).await.map_err(internal)?;
-            return Err(AppError::EntryNotMatched);
+            attempt.failed(state).await?;
+            return Err(ServiceError::EntryNotMatched);
         }
     };
-    attempt.succeeded(state).await.map_err(internal)?;
+    attempt.succeeded(state).await?;
 
     // A fast, friendly answer; the primary key below is what really guarantees
     // one account per ID Number, even under concurrent registrations.
-    let existing = account::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("looking up the account").map_err(internal)?;
+    let existing = account::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("looking up the account")?;
     if existing.is_some() {
-        return Err(AppError::AlreadyRegistered);
+        return Err(ServiceError::AlreadyRegistered);
     }
 
-    let user_inputs = [reg.id_number.as_ref(), reg.email.as_ref(), entry.given_name.as_str(), entry.family_name.as_str()];
-    reg.password.check_not_common(&user_inputs).map_err(|e| AppError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
-    let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await.map_err(hashing)?;
+    let owner = password_owner(reg.id_number.as_ref(), reg.email.as_ref(), &entry);
+    reg.password.check_not_common(&owner).map_err(|e| ServiceError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
+    let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await?;
     let now = state.settings.clock.now();
-    let txn = state.db.begin().await.context("starting the registration").map_err(internal)?;
+    let txn = state.db.begin().await.context("starting the registration")?;
     let inserted = account::ActiveModel {
         id_number: Set(reg.id_number.as_ref().to_owned()),
         email: Set(reg.email.as_ref().to_owned()),
@@ -74,37 +75,35 @@ pub async fn register_candidate(state: &AppState, reg: Registration, language: L
     .insert(&txn)
     .await;
     match inserted {
-        Err(e) if super::db::is_unique_violation(&e) => return Err(AppError::AlreadyRegistered),
-        other => other.context("inserting the account").map_err(internal)?,
+        Err(e) if super::db::is_unique_violation(&e) => return Err(ServiceError::AlreadyRegistered),
+        other => other.context("inserting the account")?,
     };
     let lifetime = state.settings.confirmation_token_lifetime;
-    let token = links::issue(&txn, reg.id_number.as_ref(), Purpose::ConfirmEmail, None, now, lifetime).await.map_err(internal)?;
+    let token = links::issue(&txn, reg.id_number.as_ref(), Purpose::ConfirmEmail, None, now, lifetime).await?;
     let message = mailer::confirmation_email(language, &entry.given_name, &confirmation_link(state, &token));
-    Outbox::queue(&txn, reg.email.as_ref(), message, now).await.map_err(internal)?;
-    txn.commit().await.context("committing the registration").map_err(internal)?;
+    Outbox::queue(&txn, reg.email.as_ref(), message, now).await?;
+    txn.commit().await.context("committing the registration")?;
     state.outbox.wake();
     tracing::info!("account registered, confirmation email queued");
     Ok(Registered { id_number: reg.id_number.to_string(), email: reg.email.as_ref().to_owned() })
 }
 
-/// The link to `/confirm` for `token`, built from the public URL (logged, so
-/// a developer without SMTP can follow it).
+/// The link to `/confirm` for `token`, built from the public URL. Never
+/// logged: whoever reads the logs must not be able to follow it.
 pub(crate) fn confirmation_link(state: &AppState, token: &str) -> String {
-    let link = format!("{}/confirm?token={token}", state.settings.public_url);
-    tracing::info!(%link, "confirmation link");
-    link
+    format!("{}/confirm?token={token}", state.settings.public_url)
 }
 
 /// Sends a new link if the ID Number has an unconfirmed account; otherwise
-/// does nothing. The caller answers the same either way.
+/// does nothing. The answer is the same either way.
 ///
 /// # Errors
-/// [`AppError::TooManyAttempts`] when this client address asked too often,
-/// or [`AppError::Internal`].
+/// [`ServiceError::TooManyAttempts`] when this client address asked too
+/// often, or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
-pub async fn resend_confirmation(state: &AppState, id_number: &IdNumber) -> Result<(), AppError> {
-    throttle::count_email_request(state, id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
+pub async fn resend_confirmation(state: &AppState, caller: &Caller, id_number: &IdNumber) -> ServiceResult<()> {
+    throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
+    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account")?;
     let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
         return Ok(());
     };
@@ -128,6 +127,21 @@ async fn send_new_confirmation(state: &AppState, account: &account::Model) -> an
     outbox::send(state, &account.email, message).await
 }
 
+/// Whose password it is, for the new-password rules: the same four details
+/// at registration, reset and change.
+pub(crate) fn password_owner<'a>(id_number: &'a str, email: &'a str, entry: &'a entry::Model) -> PasswordOwner<'a> {
+    PasswordOwner { id_number, email, given_name: &entry.given_name, family_name: &entry.family_name }
+}
+
+/// The centre's entry behind an account.
+///
+/// # Errors
+/// When the database fails or the entry is missing (entries are never deleted
+/// while an account refers to them).
+pub(crate) async fn entry_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<entry::Model> {
+    entry::Entity::find_by_id(id_number).one(db).await.context("loading the entry")?.with_context(|| format!("no entry for account {id_number}"))
+}
+
 /// The given name the centre recorded for `id_number`, for greetings.
 ///
 /// # Errors
@@ -146,15 +160,15 @@ pub fn account_language(account: &account::Model) -> Locale {
 /// address, or makes a changed address the account's own. Each link works once.
 ///
 /// # Errors
-/// [`AppError::TokenInvalid`] for an unknown, expired, used or superseded
-/// link, or [`AppError::Internal`].
-pub async fn confirm_email(state: &AppState, token: &str) -> Result<Confirmed, AppError> {
+/// [`ServiceError::TokenInvalid`] for an unknown, expired, used or
+/// superseded link, or [`ServiceError::Unexpected`].
+pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confirmed> {
     let now = state.settings.clock.now();
     let purposes = [Purpose::ConfirmEmail, Purpose::ChangeEmail];
-    let link = links::find_usable(&state.db, token, &purposes, now).await.map_err(internal)?.map_err(AppError::TokenInvalid)?;
-    let txn = state.db.begin().await.context("starting the confirmation").map_err(internal)?;
-    if !links::claim(&txn, &link, now).await.map_err(internal)? {
-        return Err(AppError::TokenInvalid(TokenProblem::Used));
+    let link = links::find_usable(&state.db, token, &purposes, now).await?.map_err(ServiceError::TokenInvalid)?;
+    let txn = state.db.begin().await.context("starting the confirmation")?;
+    if !links::claim(&txn, &link, now).await? {
+        return Err(ServiceError::TokenInvalid(TokenProblem::Used));
     }
     let mut update = account::Entity::update_many()
         .col_expr(account::Column::EmailConfirmedAt, Expr::value(now))
@@ -169,8 +183,8 @@ pub async fn confirm_email(state: &AppState, token: &str) -> Result<Confirmed, A
             Confirmed::Account
         }
     };
-    update.exec(&txn).await.context("confirming the address").map_err(internal)?;
-    txn.commit().await.context("committing the confirmation").map_err(internal)?;
+    update.exec(&txn).await.context("confirming the address")?;
+    txn.commit().await.context("committing the confirmation")?;
     tracing::info!(id_number = %link.id_number, ?confirmed, "email confirmed");
     Ok(confirmed)
 }

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection
 
 use super::entities::{account, email_token};
 use super::tokens;
-use crate::api::TokenProblem;
+use crate::domain::TokenProblem;
 
 /// What a link is for. A token issued for one purpose never works for another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,16 +3,17 @@
 
 pub mod account_settings;
 pub mod accounts;
+pub mod caller;
 pub mod clock;
 pub mod db;
 pub mod entities;
+pub mod error;
 pub mod import;
 pub mod links;
 pub mod mailer;
 pub mod outbox;
 pub mod password;
 pub mod recovery;
-pub mod request;
 pub mod results;
 pub mod sessions;
 pub mod texts;
@@ -21,6 +22,8 @@ pub mod tokens;
 
 use std::sync::Arc;
 
+pub use caller::Caller;
+pub use error::{ServiceError, ServiceResult};
 pub use mailer::Mailer;
 pub use outbox::Outbox;
 pub use password::PasswordHasher;
@@ -82,7 +85,7 @@ pub fn spawn_logged(what: &'static str, work: impl Future<Output = anyhow::Resul
     });
 }
 
-/// Everything a server function needs, provided to Leptos as context.
+/// Everything a service needs: the database, email, hashing and settings.
 #[derive(Clone)]
 pub struct AppState {
     pub db: sea_orm::DatabaseConnection,

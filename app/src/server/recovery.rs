@@ -7,25 +7,24 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions_and_email_changes, given_name};
+use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions_and_email_changes, entry_of, given_name, password_owner};
 use super::entities::account;
+use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
 use super::outbox::{self, Outbox};
-use super::request::{hashing, internal};
-use super::{AppState, mailer, throttle};
-use crate::api::{AppError, TokenProblem};
-use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword};
+use super::{AppState, Caller, mailer, throttle};
+use crate::domain::{IdNumber, NewPassword, TokenProblem};
 
 /// Emails a reset link if `id_number` has an account; otherwise does
-/// nothing. The caller answers the same either way.
+/// nothing. The answer is the same either way.
 ///
 /// # Errors
-/// [`AppError::TooManyAttempts`] when this client address asked too often,
-/// or [`AppError::Internal`].
+/// [`ServiceError::TooManyAttempts`] when this client address asked too
+/// often, or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
-pub async fn request_reset(state: &AppState, id_number: &IdNumber) -> Result<(), AppError> {
-    throttle::count_email_request(state, id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account").map_err(internal)?;
+pub async fn request_reset(state: &AppState, caller: &Caller, id_number: &IdNumber) -> ServiceResult<()> {
+    throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
+    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account")?;
     let Some(account) = account else { return Ok(()) };
     let state = state.clone();
     super::spawn_logged("sending a reset link", async move { send_reset_link(&state, &account).await });
@@ -41,7 +40,6 @@ async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::
         return Ok(());
     };
     let link = format!("{}/reset-password?token={token}", state.settings.public_url);
-    tracing::info!(%link, "password reset link");
     let name = given_name(&state.db, &account.id_number).await?;
     let message = mailer::password_reset_email(account_language(account), &name, &account.id_number, &link);
     outbox::send(state, &account.email, message).await
@@ -50,11 +48,11 @@ async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::
 /// The ID Number a reset link is for, so the page can name it.
 ///
 /// # Errors
-/// [`AppError::TokenInvalid`] or [`AppError::Internal`].
-pub async fn reset_link_owner(state: &AppState, token: &str) -> Result<String, AppError> {
+/// [`ServiceError::TokenInvalid`] or [`ServiceError::Unexpected`].
+pub async fn reset_link_owner(state: &AppState, token: &str) -> ServiceResult<String> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await.map_err(internal)?;
-    link.map(|l| l.id_number).map_err(AppError::TokenInvalid)
+    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await?;
+    link.map(|l| l.id_number).map_err(ServiceError::TokenInvalid)
 }
 
 /// Sets the new password chosen through a reset link, ends every session
@@ -62,24 +60,24 @@ pub async fn reset_link_owner(state: &AppState, token: &str) -> Result<String, A
 /// also proves the address, so an unconfirmed account becomes confirmed.
 ///
 /// # Errors
-/// [`AppError::TokenInvalid`], [`AppError::Invalid`] for a password the
-/// rules refuse (the link stays usable), or [`AppError::Internal`].
+/// [`ServiceError::TokenInvalid`], [`ServiceError::Invalid`] for a password
+/// the rules refuse (the link stays usable), [`ServiceError::Busy`] or
+/// [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all)]
-pub async fn reset_password(state: &AppState, token: &str, password: &str, confirmation: &str) -> Result<(), AppError> {
+pub async fn reset_password(state: &AppState, token: &str, password: &str, confirmation: &str) -> ServiceResult<()> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await.map_err(internal)?.map_err(AppError::TokenInvalid)?;
+    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await?.map_err(ServiceError::TokenInvalid)?;
     let account = account::Entity::find_by_id(link.id_number.as_str())
         .one(&state.db)
         .await
-        .context("loading the account")
-        .map_err(internal)?
-        .ok_or(AppError::TokenInvalid(TokenProblem::Unknown))?;
-    let name = given_name(&state.db, &account.id_number).await.map_err(internal)?;
-    let password = checked_new_password(&account, &name, password, confirmation)?;
-    let hash = state.hasher.hash(SecretString::from(password.expose())).await.map_err(hashing)?;
-    let txn = state.db.begin().await.context("starting the reset").map_err(internal)?;
-    if !links::claim(&txn, &link, now).await.map_err(internal)? {
-        return Err(AppError::TokenInvalid(TokenProblem::Used));
+        .context("loading the account")?
+        .ok_or(ServiceError::TokenInvalid(TokenProblem::Unknown))?;
+    let entry = entry_of(&state.db, &account.id_number).await?;
+    let password = NewPassword::accept(password, confirmation, &password_owner(&account.id_number, &account.email, &entry)).map_err(ServiceError::Invalid)?;
+    let hash = state.hasher.hash(SecretString::from(password.expose())).await?;
+    let txn = state.db.begin().await.context("starting the reset")?;
+    if !links::claim(&txn, &link, now).await? {
+        return Err(ServiceError::TokenInvalid(TokenProblem::Used));
     }
     let mut update = account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
@@ -87,32 +85,14 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
     if account.email_confirmed_at.is_none() {
         update = update.col_expr(account::Column::EmailConfirmedAt, Expr::value(now));
     }
-    update.exec(&txn).await.context("storing the new password").map_err(internal)?;
-    let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await.map_err(internal)?;
-    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &name), now).await.map_err(internal)?;
-    txn.commit().await.context("committing the reset").map_err(internal)?;
+    update.exec(&txn).await.context("storing the new password")?;
+    let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await?;
+    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name), now).await?;
+    txn.commit().await.context("committing the reset")?;
     state.outbox.wake();
-    throttle::clear_password_failures(state, &account.id_number).await.map_err(internal)?;
+    throttle::clear_password_failures(state, &account.id_number).await?;
     tracing::info!(id_number = %account.id_number, sessions_ended = ended, "password reset");
     Ok(())
-}
-
-/// The new password if it meets every rule for this account (shared rules,
-/// then the common-password lists), with errors on the password fields.
-///
-/// # Errors
-/// [`AppError::Invalid`].
-pub(crate) fn checked_new_password(account: &account::Model, given_name: &str, password: &str, confirmation: &str) -> Result<NewPassword, AppError> {
-    let id = IdNumber::parse(&account.id_number).ok();
-    let email = Email::parse(&account.email).ok();
-    let mut errors = FieldErrors::default();
-    let parsed = errors.check(Field::Password, NewPassword::parse(password, id.as_ref(), email.as_ref()));
-    let parsed = parsed.and_then(|p| errors.check(Field::Password, p.check_not_common(&[&account.id_number, &account.email, given_name]).map(|()| p)));
-    errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(password, confirmation));
-    match parsed {
-        Some(p) if errors.is_empty() => Ok(p),
-        _ => Err(AppError::Invalid(errors)),
-    }
 }
 
 /// Tells the account's address that its password changed, with the way

@@ -4,28 +4,33 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::EntityTrait;
 
-use super::AppState;
-use super::entities::{entry, exam_result};
-use super::request::internal;
-use crate::api::{AppError, Outcome, ResultsView, Scores, Skill, SkillScore};
-use crate::domain::ExamScale;
+use super::entities::exam_result;
+use super::error::ServiceResult;
+use super::sessions::require_candidate;
+use super::{AppState, Caller};
+use crate::domain::{ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
+
+/// The signed-in caller's own results, as they stand now.
+///
+/// # Errors
+/// [`ServiceError::NotSignedIn`](super::error::ServiceError::NotSignedIn) or
+/// [`ServiceError::Unexpected`](super::error::ServiceError::Unexpected).
+pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<ResultsView> {
+    let id_number = require_candidate(state, caller).await?;
+    Ok(results_for(state, &id_number, state.settings.clock.now()).await?)
+}
 
 /// The candidate's view at `now`. Scores are not even read from the
 /// database before the release time, so they cannot leak into a response.
 ///
 /// # Errors
-/// [`AppError::Internal`] when the database fails or the entry is missing.
-pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) -> Result<ResultsView, AppError> {
-    let entry = entry::Entity::find_by_id(id_number)
-        .one(&state.db)
-        .await
-        .context("loading the entry")
-        .and_then(|e| e.with_context(|| format!("no entry for signed-in candidate {id_number}")))
-        .map_err(internal)?;
+/// When the database fails or the entry is missing.
+pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<ResultsView> {
+    let entry = super::accounts::entry_of(&state.db, id_number).await?;
     let outcome = if now < entry.results_release_at {
         Outcome::Pending { release_at_ms: entry.results_release_at.timestamp_millis() }
     } else {
-        let result = exam_result::Entity::find_by_id(id_number).one(&state.db).await.context("loading the results").map_err(internal)?;
+        let result = exam_result::Entity::find_by_id(id_number).one(&state.db).await.context("loading the results")?;
         match result {
             None => Outcome::NotYetLoaded,
             Some(r) => Outcome::Released(scores(&entry.exam, &r)),

@@ -16,8 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityT
 
 use super::AppState;
 use super::entities::failed_attempt;
-use super::request::internal;
-use crate::api::AppError;
+use super::error::{ServiceError, ServiceResult};
 
 const SECRET_PER_HOUR: usize = 5;
 const SECRET_PER_DAY: usize = 10;
@@ -50,20 +49,20 @@ impl Guess {
 /// which exist.
 ///
 /// # Errors
-/// [`AppError::TooManyAttempts`] with the wait, or [`AppError::Internal`].
-pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> Result<(), AppError> {
+/// [`ServiceError::TooManyAttempts`] with the wait, or [`ServiceError::Unexpected`].
+pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> ServiceResult<()> {
     let now = state.settings.clock.now();
-    let until = blocked_until(&state.db, state, guess, id_number, ip, now, None).await.map_err(internal)?;
+    let until = blocked_until(&state.db, state, guess, id_number, ip, now, None).await?;
     refuse_until(guess, until, now)
 }
 
-fn refuse_until(guess: Guess, until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), AppError> {
+fn refuse_until(guess: Guess, until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> ServiceResult<()> {
     match until.filter(|u| *u > now) {
         None => Ok(()),
         Some(until) => {
             tracing::info!(?guess, %until, "guess refused until the wait is over");
             // Rounded up: "retry in 0 s" would invite a request that is still refused.
-            Err(AppError::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) })
+            Err(ServiceError::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) })
         }
     }
 }
@@ -90,26 +89,25 @@ pub struct Attempt {
 /// right passwords in flight must not hold each other up.
 ///
 /// # Errors
-/// [`AppError::TooManyAttempts`] with the wait, or [`AppError::Internal`].
-pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> Result<Attempt, AppError> {
+/// [`ServiceError::TooManyAttempts`] with the wait, or [`ServiceError::Unexpected`].
+pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> ServiceResult<Attempt> {
     // Already waiting (by ID or by address): refused without writing anything.
     check(state, guess, id_number, ip).await?;
     let now = state.settings.clock.now();
-    let txn = state.db.begin().await.context("starting to count a guess").map_err(internal)?;
+    let txn = state.db.begin().await.context("starting to count a guess")?;
     if txn.get_database_backend() == DbBackend::Postgres {
         let lock = format!("{}:id:{id_number}", guess.kind());
         txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [lock.into()]))
             .await
-            .context("taking the guess lock")
-            .map_err(internal)?;
+            .context("taking the guess lock")?;
     }
-    let row = record(&txn, guess, format!("id:{id_number}"), now).await.map_err(internal)?;
-    let until = blocked_until(&txn, state, guess, id_number, None, now, Some(row)).await.map_err(internal)?;
+    let row = record(&txn, guess, format!("id:{id_number}"), now).await?;
+    let until = blocked_until(&txn, state, guess, id_number, None, now, Some(row)).await?;
     if let Err(refused) = refuse_until(guess, until, now) {
-        txn.rollback().await.context("taking back a refused guess").map_err(internal)?;
+        txn.rollback().await.context("taking back a refused guess")?;
         return Err(refused);
     }
-    txn.commit().await.context("counting a guess").map_err(internal)?;
+    txn.commit().await.context("counting a guess")?;
     Ok(Attempt { row, guess, id_number: id_number.to_owned(), ip: ip.map(str::to_owned) })
 }
 
@@ -205,14 +203,14 @@ async fn forget_old(state: &AppState, guess: Guess, id_number: &str, ip: Option<
 /// counted alike, so a refusal reveals nothing either.
 ///
 /// # Errors
-/// [`AppError::TooManyAttempts`] or [`AppError::Internal`].
-pub async fn count_email_request(state: &AppState, id_number: &str) -> Result<(), AppError> {
-    let ip = super::request::client_ip(state.settings.trusted_proxy_header.as_deref());
-    check(state, Guess::EmailRequest, id_number, ip.as_deref()).await?;
+/// [`ServiceError::TooManyAttempts`] or [`ServiceError::Unexpected`].
+pub async fn count_email_request(state: &AppState, ip: Option<&str>, id_number: &str) -> ServiceResult<()> {
+    check(state, Guess::EmailRequest, id_number, ip).await?;
     let Some(ip) = ip else { return Ok(()) };
     let now = state.settings.clock.now();
-    record(&state.db, Guess::EmailRequest, format!("ip:{ip}"), now).await.map_err(internal)?;
-    forget_old(state, Guess::EmailRequest, id_number, Some(&ip), now).await.map_err(internal)
+    record(&state.db, Guess::EmailRequest, format!("ip:{ip}"), now).await?;
+    forget_old(state, Guess::EmailRequest, id_number, Some(ip), now).await?;
+    Ok(())
 }
 
 /// A correct password resets the account's count (not the address's).

@@ -32,7 +32,7 @@ impl RowError {
     pub fn describe(&self, locale: Locale, file: &str) -> String {
         use crate::i18n::{td, td_string};
         let message = match &self.problem {
-            RowProblem::Invalid(e) => crate::components::validation_text(locale, *e).to_owned(),
+            RowProblem::Invalid(e) => e.text(locale).to_owned(),
             RowProblem::UnreadableHeader(detail) => {
                 let detail = detail.clone();
                 plain(td!(locale, import.unreadable_header, detail = move || detail.clone())())

@@ -51,6 +51,16 @@ fn verify_blocking(password: &str, hash: &str) -> anyhow::Result<bool> {
 #[error("every core is hashing and {0} requests are already waiting")]
 pub struct Busy(pub usize);
 
+/// Why a password could not be hashed or checked.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Load, not a fault: the caller is asked to come back shortly.
+    #[error(transparent)]
+    Busy(#[from] Busy),
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
 /// A password check admitted to the queue: it has a core or a place among
 /// the `max_waiting` waiting for one. Taken before any other work of the
 /// request (guess limits, account lookup), so that a surge beyond the bound
@@ -98,17 +108,18 @@ impl PasswordHasher {
     }
 
     /// # Errors
-    /// [`Busy`] when the queue is full, or when hashing fails or its task panics.
-    pub async fn hash(&self, password: SecretString) -> anyhow::Result<String> {
-        self.admit()?.hash(password).await
+    /// [`HashError::Busy`] when the queue is full, [`HashError::Failed`]
+    /// when hashing fails or its thread panics.
+    pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
+        Ok(self.admit()?.hash(password).await?)
     }
 
     /// See [`Admitted::verify`].
     ///
     /// # Errors
-    /// [`Busy`] when the queue is full, or as [`Admitted::verify`].
-    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
-        self.admit()?.verify(password, hash).await
+    /// [`HashError::Busy`] when the queue is full, else as [`Admitted::verify`].
+    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> Result<bool, HashError> {
+        Ok(self.admit()?.verify(password, hash).await?)
     }
 }
 
@@ -155,7 +166,7 @@ mod tests {
         // A check on every core and one waiting, as in a surge.
         let held: Vec<_> = (0..hasher.capacity).map(|_| hasher.admit().unwrap()).collect();
         let err = hasher.verify(SecretString::from("resultats69"), None).await.unwrap_err();
-        assert_eq!(err.downcast_ref::<Busy>(), Some(&Busy(hasher.capacity)));
+        assert!(matches!(err, HashError::Busy(Busy(n)) if n == hasher.capacity), "{err:?}");
         assert_eq!(hasher.admitted.load(Ordering::SeqCst), hasher.capacity, "the refused check left no trace");
         drop(held);
         assert!(!hasher.verify(SecretString::from("resultats69"), None).await.unwrap());

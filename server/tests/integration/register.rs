@@ -35,7 +35,9 @@ async fn every_invalid_field_is_reported_and_nothing_is_written(backend: Backend
     let app = spawn_app(backend).await;
     app.load_entries().await;
     let long = "x".repeat(10_000);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (fields changed from a valid form, the field refused, its problem)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![("id_number", "SIR09470")], "IdNumber", "IdNumberFormat"),
         (vec![("id_number", "")], "IdNumber", "Required"),
         (vec![("id_number", "SIR094701\u{0}")], "IdNumber", "IdNumberFormat"),

@@ -1,5 +1,6 @@
-//! Black-box tests of the server functions and the import, each against a
-//! fresh SQLite file and a fresh PostgreSQL database.
+//! Integration tests, each against a fresh SQLite file and a fresh
+//! PostgreSQL database: the services called directly (`services/`), and
+//! black-box tests of the server functions and the import over HTTP.
 
 mod helpers;
 mod maildev;
@@ -19,6 +20,7 @@ mod recovery;
 mod register;
 mod replicas;
 mod results;
+mod services;
 mod sessions;
 mod shutdown;
 mod smtp_stub;

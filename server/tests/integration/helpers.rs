@@ -98,7 +98,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
 
 /// A fresh database (SQLite file or PostgreSQL database) and the test
 /// configuration for it, after `adjust`.
-async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Config, tempfile::TempDir, Option<String>) {
+pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Config, tempfile::TempDir, Option<String>) {
     server::telemetry::init();
     let dir = tempfile::tempdir().expect("temp dir");
     let (database_url, pg_database) = match backend {
@@ -347,18 +347,24 @@ pub async fn json(res: reqwest::Response) -> serde_json::Value {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let Some(name) = self.pg_database.take() else { return };
-        // Drop is not async: drop the database from a runtime of its own.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-            rt.block_on(async {
-                if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_base())).await {
-                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
-                }
-            });
-        })
-        .join();
+        if let Some(name) = self.pg_database.take() {
+            drop_postgres_database(name);
+        }
     }
+}
+
+/// Drops a test's PostgreSQL database, from a runtime of its own (`Drop`
+/// is not async).
+pub fn drop_postgres_database(name: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        rt.block_on(async {
+            if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_base())).await {
+                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+            }
+        });
+    })
+    .join();
 }
 
 /// The page's text without tags and hydration markers (still HTML-escaped).

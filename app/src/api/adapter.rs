@@ -1,0 +1,192 @@
+//! The one way a server function reaches a service. It builds the
+//! [`Caller`] from the request once, runs the service, turns a
+//! [`ServiceError`] into the [`AppError`] the page acts on (logging a fault
+//! once, with the reference the candidate sees), gives the answer its
+//! status, and sends a browser without JavaScript back to its form.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::http::{HeaderValue, StatusCode, header};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use server_fn::ServerFn;
+use server_fn::error::ServerFnUrlError;
+
+use super::AppError;
+use super::http::{SignedIn, client_ip, cookie_in, locale_of, posted_by_plain_form, request_parts, session_cookie, session_cookie_name, set_cookie};
+use crate::server::sessions::NewSession;
+use crate::server::{AppState, Caller, ServiceError, ServiceResult};
+
+/// Put on each server-function request by the server and set when the
+/// function's body runs: a request whose function never ran had
+/// arguments that could not be read, which is the request's fault (400),
+/// not ours (500).
+#[derive(Clone, Default)]
+pub struct FunctionRan(Arc<AtomicBool>);
+
+impl FunctionRan {
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    fn set(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::Invalid(errors) => Self::Invalid(errors),
+            ServiceError::EntryNotMatched => Self::EntryNotMatched,
+            ServiceError::AlreadyRegistered => Self::AlreadyRegistered,
+            ServiceError::CredentialsRejected => Self::CredentialsRejected,
+            ServiceError::EmailNotConfirmed => Self::EmailNotConfirmed,
+            ServiceError::TokenInvalid(problem) => Self::TokenInvalid(problem),
+            ServiceError::NotSignedIn => Self::NotSignedIn,
+            ServiceError::TooManyAttempts { retry_after_seconds } => Self::TooManyAttempts { retry_after_seconds },
+            ServiceError::Busy { retry_after_seconds } => Self::Busy { retry_after_seconds },
+            ServiceError::Unexpected(e) => internal(&e),
+        }
+    }
+}
+
+/// Logs a fault with its whole chain and a reference the candidate can
+/// quote; the candidate sees only the reference.
+pub fn internal(err: &anyhow::Error) -> AppError {
+    let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+    tracing::error!(%reference, error = ?err, "internal error");
+    AppError::Internal { reference }
+}
+
+fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal(&anyhow::anyhow!("AppState missing from context")))
+}
+
+/// Who is asking, read from the request being served (a page being
+/// rendered or a server-function call).
+fn caller(state: &AppState) -> Caller {
+    let Some(parts) = request_parts() else { return Caller::default() };
+    Caller {
+        ip: client_ip(&parts, state.settings.trusted_proxy_header.as_deref()),
+        session_token: cookie_in(&parts.headers, session_cookie_name(&state.settings)),
+        checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
+        locale: locale_of(&parts.headers),
+    }
+}
+
+/// Runs `work` for the current request and answers with its outcome: the
+/// value, or the error with its HTTP status (and `Retry-After`) for script.
+///
+/// # Errors
+/// The service's error as the page sees it.
+pub async fn call<T>(work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult<T>) -> Result<T, AppError> {
+    if let Some(ran) = request_parts().and_then(|p| p.extensions.get::<FunctionRan>().cloned()) {
+        ran.set();
+    }
+    let outcome = match state() {
+        Ok(state) => work(&state, &caller(&state)).await.map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    with_status(outcome)
+}
+
+/// A server function posted by a form: like [`call`], and after a failure
+/// posted without JavaScript, the browser goes back to the form's page with
+/// the error and the values typed that are not secret.
+pub struct Form<F> {
+    page: &'static str,
+    keep: Vec<(&'static str, String)>,
+    function: PhantomData<F>,
+}
+
+impl<F: ServerFn<Error = AppError>> Form<F> {
+    pub fn back_to(page: &'static str) -> Self {
+        Self { page, keep: Vec::new(), function: PhantomData }
+    }
+
+    /// Sends `value` back as `name` (never a password).
+    #[must_use]
+    pub fn keep(mut self, name: &'static str, value: &str) -> Self {
+        self.keep.push((name, value.to_owned()));
+        self
+    }
+
+    /// # Errors
+    /// The service's error as the page sees it.
+    pub async fn call<T>(self, work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult<T>) -> Result<T, AppError> {
+        let outcome = call(work).await;
+        if let Err(err) = &outcome {
+            self.return_on_error(err);
+        }
+        outcome
+    }
+
+    fn return_on_error(&self, err: &AppError) {
+        if posted_by_plain_form() != Some(true) {
+            return;
+        }
+        // Only the path and query are used; the base just makes the URL absolute.
+        let Ok(mut url) = ServerFnUrlError::new(F::PATH, err.clone()).to_url(&format!("http://localhost{}", self.page)) else { return };
+        for (name, value) in &self.keep {
+            if !value.is_empty() {
+                url.query_pairs_mut().append_pair(name, value);
+            }
+        }
+        redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+    }
+}
+
+/// Sends the browser to `path` once the function has answered: a plain
+/// redirect after a form post without JavaScript, a header the page's
+/// router follows otherwise.
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(path);
+}
+
+/// Hands the browser the cookie of a session just started.
+pub fn start_session(session: NewSession) {
+    if let Some(state) = use_context::<AppState>() {
+        set_cookie(&session_cookie(&state.settings, session.token, session.lifetime));
+    }
+}
+
+/// Clears the session cookie (after its session was ended).
+pub fn clear_session() {
+    if let Some(state) = use_context::<AppState>() {
+        set_cookie(&session_cookie(&state.settings, String::new(), chrono::Duration::zero()));
+    }
+}
+
+/// Gives a failed server function the HTTP status its error deserves (for
+/// script; a plain form post is answered with a redirect).
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result
+        && posted_by_plain_form() == Some(false)
+        && let Some(res) = use_context::<ResponseOptions>()
+    {
+        res.set_status(status_of(err));
+        if let AppError::TooManyAttempts { retry_after_seconds } | AppError::Busy { retry_after_seconds } = err
+            && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
+        {
+            res.insert_header(header::RETRY_AFTER, v);
+        }
+    }
+    result
+}
+
+fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+        AppError::AlreadyRegistered => StatusCode::CONFLICT,
+        AppError::EmailNotConfirmed => StatusCode::FORBIDDEN,
+        AppError::TokenInvalid(_) => StatusCode::GONE,
+        AppError::Request(_) => StatusCode::BAD_REQUEST,
+        AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}

@@ -1,0 +1,33 @@
+//! The words for every field problem, in each language: one wording for the
+//! browser's own check, the server's answer, the emails and the import
+//! report alike.
+
+use super::ValidationError;
+use crate::i18n::{Locale, td_string};
+
+impl ValidationError {
+    /// The words for this problem in `locale`: the same in the browser,
+    /// after a server round trip and in the import report.
+    pub fn text(self, locale: Locale) -> &'static str {
+        match self {
+            Self::Required => td_string!(locale, validation.required),
+            Self::IdNumberFormat => td_string!(locale, validation.id_number_format),
+            Self::SecretNumberFormat => td_string!(locale, validation.secret_number_format),
+            Self::EmailFormat => td_string!(locale, validation.email_format),
+            Self::EmailTooLong => td_string!(locale, validation.email_too_long),
+            Self::PasswordTooShort => td_string!(locale, validation.password_too_short),
+            Self::PasswordTooLong => td_string!(locale, validation.password_too_long),
+            Self::PasswordTooFewDigits => td_string!(locale, validation.password_too_few_digits),
+            Self::PasswordContainsIdNumber => td_string!(locale, validation.password_contains_id_number),
+            Self::PasswordContainsEmail => td_string!(locale, validation.password_contains_email),
+            Self::PasswordTooCommon => td_string!(locale, validation.password_too_common),
+            Self::WrongPassword => td_string!(locale, validation.wrong_password),
+            Self::EmailUnchanged => td_string!(locale, validation.email_unchanged),
+            Self::PasswordsDiffer => td_string!(locale, validation.passwords_differ),
+            Self::TermsNotAccepted => td_string!(locale, validation.terms_not_accepted),
+            Self::ForbiddenCharacters => td_string!(locale, validation.forbidden_characters),
+            Self::OutOfRange => td_string!(locale, validation.out_of_range),
+            Self::UnknownValue => td_string!(locale, validation.unknown_value),
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! What a service can answer besides its result. Each variant but the last is
+//! an outcome the caller can act on; [`ServiceError::Unexpected`] is a fault,
+//! carried with its whole context chain so that it is logged once, by the
+//! adapter that turns it into a reference for the candidate.
+
+use super::password::{Busy, HashError};
+use crate::domain::{FieldErrors, TokenProblem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Field by field, as the form shows them.
+    #[error("some fields are invalid")]
+    Invalid(FieldErrors),
+    /// Unknown ID Number and wrong Secret Number alike.
+    #[error("the ID Number and Secret Number do not match our records")]
+    EntryNotMatched,
+    #[error("an account already exists for this ID Number")]
+    AlreadyRegistered,
+    /// Unknown ID Number and wrong password alike.
+    #[error("ID Number or password incorrect")]
+    CredentialsRejected,
+    #[error("the email address is not confirmed yet")]
+    EmailNotConfirmed,
+    #[error("the link cannot be used: {0:?}")]
+    TokenInvalid(TokenProblem),
+    #[error("not signed in")]
+    NotSignedIn,
+    /// Guessing or asking too often; the next try waits this long.
+    #[error("too many attempts, retry in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: i64 },
+    /// Every core is checking passwords and the queue is full (a surge).
+    #[error("busy, retry in {retry_after_seconds} s")]
+    Busy { retry_after_seconds: i64 },
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// How long a request refused during a login surge is asked to wait.
+pub const BUSY_RETRY_SECONDS: i64 = 2;
+
+impl From<Busy> for ServiceError {
+    fn from(busy: Busy) -> Self {
+        // Load, not a fault: one line at info, no reference.
+        tracing::info!(waiting = busy.0, "password check refused: every core busy and the queue full");
+        Self::Busy { retry_after_seconds: BUSY_RETRY_SECONDS }
+    }
+}
+
+impl From<HashError> for ServiceError {
+    fn from(err: HashError) -> Self {
+        match err {
+            HashError::Busy(busy) => busy.into(),
+            HashError::Failed(e) => Self::Unexpected(e.context("hashing a password")),
+        }
+    }
+}
+
+/// The result of a service.
+pub type ServiceResult<T> = Result<T, ServiceError>;

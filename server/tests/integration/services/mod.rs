@@ -1,0 +1,9 @@
+//! The services called directly, against a fresh SQLite file and a fresh
+//! PostgreSQL database, with no HTTP in between: the rules themselves. The
+//! tests beside this folder cover the wire (statuses, cookies, redirects).
+
+mod passwords;
+mod registration;
+mod sessions;
+mod support;
+mod throttle;
