@@ -81,8 +81,63 @@ impl FieldErrors {
     }
 }
 
-/// Control characters (NUL, bidi overrides, …) have no place in any field
-/// we accept; refusing them keeps logs, emails and CSV exports clean.
+/// Control characters (NUL, line breaks, …), invisible formatting characters
+/// and bidirectional controls have no place in any field we accept: they
+/// can make a name read differently on screen, in an email or in a CSV
+/// export than it is stored. Joiners (U+200C, U+200D) are refused too: no
+/// centre's export needs them, and they hide inside a name.
 pub(crate) fn has_forbidden_chars(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'))
+    s.chars().any(|c| c.is_control() || is_invisible_format(c))
+}
+
+/// Unicode's format characters (general category Cf), line and paragraph
+/// separators (Zl, Zp) and the Mongolian vowel separator: none is seen, all
+/// change how the text around them is shown.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' // soft hyphen
+        | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}' | '\u{0890}' | '\u{0891}' | '\u{08E2}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}' // zero width space, joiners, directional marks
+        | '\u{2028}' | '\u{2029}' // line and paragraph separators
+        | '\u{202A}'..='\u{202E}' // directional embeddings and overrides
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' // word joiner, invisible operators, isolates, deprecated formats
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{110BD}' | '\u{110CD}' | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}' // tags
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_forbidden_chars;
+
+    #[test]
+    fn invisible_and_bidirectional_characters_are_refused_and_letters_are_not() {
+        for c in [
+            '\u{061C}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{2060}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{FFF9}',
+            '\u{FFFB}',
+            '\u{00AD}',
+            '\u{180E}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{E0041}',
+            '\u{0}',
+            '\n',
+            '\r',
+        ] {
+            assert!(has_forbidden_chars(&format!("Zo{c}é")), "U+{:04X}", u32::from(c));
+        }
+        for name in ["Zoé", "Nguyễn", "Łukasz", "Ødegård", "O'Brien", "Jean-Pierre", "محمد", "李小龍", "Ἀθηνᾶ"] {
+            assert!(!has_forbidden_chars(name), "{name}");
+        }
+    }
 }

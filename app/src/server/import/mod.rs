@@ -88,10 +88,39 @@ fn score_i16(s: Score) -> i16 {
     i16::try_from(s.value()).unwrap_or(i16::MAX)
 }
 
+/// Line numbers from byte offsets, counting `\n` only: the CSV reader's own
+/// count is one too low after `\r\n` line ends, which is what Excel
+/// writes, and a centre would look for the problem on the wrong line.
+struct Lines<'a> {
+    data: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the record at byte `offset`; offsets must come in
+    /// increasing order. After a `\r` the reader's offset points at the
+    /// `\n` still before the record: line ends are skipped first.
+    fn of(&mut self, offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX).min(self.data.len()).max(self.at);
+        while matches!(self.data.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        self.line += self.data[self.at..offset].iter().filter(|b| **b == b'\n').count() as u64;
+        self.at = offset;
+        self.line
+    }
+}
+
 /// Reads every row with its line number, reporting header and decoding
 /// problems as row errors.
-fn read_rows<T: for<'de> Deserialize<'de>>(reader: impl Read, errors: &mut Vec<RowError>) -> Vec<(u64, T)> {
-    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(reader);
+fn read_rows<T: for<'de> Deserialize<'de>>(mut reader: impl Read, errors: &mut Vec<RowError>) -> Vec<(u64, T)> {
+    let mut data = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut data) {
+        errors.push(RowError { line: 1, column: "header".into(), problem: RowProblem::UnreadableHeader(e.to_string()) });
+        return Vec::new();
+    }
+    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(data.as_slice());
     let headers = match csv.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -99,16 +128,17 @@ fn read_rows<T: for<'de> Deserialize<'de>>(reader: impl Read, errors: &mut Vec<R
             return Vec::new();
         }
     };
+    let mut lines = Lines { data: &data, at: 0, line: 1 };
     let mut rows = Vec::new();
     for record in csv.records() {
         let parsed = record.and_then(|r| {
-            let line = r.position().map_or(0, csv::Position::line);
+            let line = lines.of(r.position().map_or(0, csv::Position::byte));
             r.deserialize::<T>(Some(&headers)).map(|row| (line, row))
         });
         match parsed {
             Ok(row) => rows.push(row),
             Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
+                let line = lines.of(e.position().map_or(0, csv::Position::byte));
                 errors.push(RowError { line, column: "row".into(), problem: RowProblem::UnreadableRow(e.to_string()) });
             }
         }
