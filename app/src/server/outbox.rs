@@ -32,8 +32,12 @@ pub struct Policy {
     pub retry_cap: Duration,
     /// How often an idle worker looks for mail queued by other replicas.
     pub poll_interval: std::time::Duration,
-    /// How long a claimed row is left to its worker; longer than an SMTP
-    /// exchange may take (the transport gives up after [`SMTP_TIMEOUT`]).
+    /// How long one message may take to hand over, greeting to goodbye: an
+    /// SMTP server that accepts the connection and then says nothing must
+    /// not hold up every email of this replica.
+    pub send_timeout: std::time::Duration,
+    /// How long a claimed row is left to its worker; longer than
+    /// `send_timeout`, so a row is never sent by two workers at once.
     pub lease: Duration,
     /// How long a sent message's row (recipient, subject, times: no body)
     /// is kept for support questions before it is deleted.
@@ -52,6 +56,7 @@ impl Default for Policy {
             retry_base: Duration::seconds(10),
             retry_cap: Duration::hours(1),
             poll_interval: std::time::Duration::from_secs(1),
+            send_timeout: SMTP_TIMEOUT,
             lease: Duration::minutes(2),
             keep_sent: Duration::days(30),
         }

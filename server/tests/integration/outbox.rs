@@ -10,11 +10,13 @@ use chrono::Duration;
 
 use crate::helpers::{Backend, spawn_app, spawn_app_with};
 use crate::on_both_backends;
+use crate::smtp_stub::silent_smtp;
 
 on_both_backends!(
     concurrent_claims_never_take_the_same_message_and_a_lease_runs_out,
     a_message_that_keeps_failing_is_marked_failed_and_an_operator_can_queue_it_again,
     sent_rows_are_deleted_after_thirty_days,
+    an_smtp_server_that_never_greets_does_not_hold_up_the_queue,
 );
 
 fn email(n: usize) -> Email {
@@ -80,4 +82,20 @@ async fn sent_rows_are_deleted_after_thirty_days(backend: Backend) {
     app.clock.advance(Duration::hours(25));
     app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox", 1).await;
     assert_eq!(app.text_value("SELECT recipient AS v FROM outbox").await, "b@example.fr");
+}
+
+async fn an_smtp_server_that_never_greets_does_not_hold_up_the_queue(backend: Backend) {
+    let url = silent_smtp().await;
+    let app = spawn_app_with(backend, |config| {
+        config.smtp_url = Some(url);
+        config.outbox.send_timeout = std::time::Duration::from_millis(300);
+    })
+    .await;
+    for n in 0..2 {
+        Outbox::queue(&app.db, "a@example.fr", email(n), app.clock.now()).await.expect("queued");
+    }
+    // Both messages tried twice: the worker gave up on each silent exchange
+    // and went on, where it used to wait for the greeting forever.
+    app.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE attempts >= 2 AND last_error LIKE '%did not finish%'", 2).await;
+    assert_eq!(app.count("outbox").await, 2);
 }

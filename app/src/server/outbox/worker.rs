@@ -60,7 +60,12 @@ impl Worker {
 
     async fn deliver(&self, message: outbox::Model) {
         let email = Email { subject: message.subject.clone(), text: message.text_body.clone(), html: message.html_body.clone() };
-        let outcome = self.mailer.send(&message.recipient, email).await;
+        // lettre's own timeout covers the connection only, not a server that
+        // never greets: the whole exchange is bounded here.
+        let outcome = match tokio::time::timeout(self.policy.send_timeout, self.mailer.send(&message.recipient, email)).await {
+            Ok(sent) => sent,
+            Err(_) => Err(anyhow::anyhow!("the SMTP server did not finish within {:?}", self.policy.send_timeout)),
+        };
         let now = self.clock.now();
         let recorded = match &outcome {
             Ok(()) => mark_sent(&self.db, &message, now).await.map(|()| {
