@@ -8,7 +8,7 @@ use crate::components::SessionTimeout;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
     AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage,
-    ResultsPage, TermsPage,
+    ResultsPage, SignInLinkPage, SignInLinkSentPage, TermsPage,
 };
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
@@ -17,7 +17,7 @@ use leptos_router::hooks::use_location;
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::api::http::set_page_security_policy(options.env == leptos::config::Env::DEV);
+    crate::api::http::set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("resent") view=ResentPage />
                         <Route path=path!("confirm") view=ConfirmPage ssr=SsrMode::InOrder />
                         <Route path=path!("login") view=LoginPage />
+                        <Route path=path!("login/link") view=SignInLinkPage />
+                        <Route path=path!("login/link/sent") view=SignInLinkSentPage />
                         <Route path=path!("results") view=ResultsPage ssr=SsrMode::InOrder />
                         <Route path=path!("terms") view=TermsPage />
                         <Route path=path!("forgot-password") view=ForgotPasswordPage />
@@ -147,9 +149,11 @@ fn language_source() -> UseLocalesOptions {
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
+    // The page to come back to; a query longer than any of ours is dropped
+    // rather than echoed into every page.
     let here = move || {
         let search = location.search.get();
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+        if search.is_empty() || search.len() > 1024 { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
     };
     let choice = move |locale: Locale, name: &'static str| {
         view! {

@@ -31,7 +31,7 @@ const STATES: PageState[] = [
       await expect(page.locator('#form-error')).toBeVisible();
     },
   },
-  { name: 'register-sent', path: '/register/sent?id=PWT000005&email=lea%40example.com' },
+  { name: 'register-sent', path: '/register/sent?id=PWT000005' },
   { name: 'resent', path: '/resent' },
   { name: 'confirm-invalid', path: '/confirm?token=not-a-token' },
   { name: 'login', path: '/login' },
@@ -57,6 +57,8 @@ const STATES: PageState[] = [
   { name: 'forgot-sent', path: '/forgot-password/sent' },
   { name: 'reset-invalid', path: '/reset-password?token=not-a-token' },
   { name: 'login-after-reset', path: '/login?reset=done' },
+  { name: 'sign-in-link', path: '/login/link?token=not-a-token' },
+  { name: 'sign-in-link-sent', path: '/login/link/sent' },
   { name: 'terms', path: '/terms' },
   { name: 'not-found', path: '/no-such-page' },
   { name: 'results-released', path: '/results', as: 'PWT000005' },

@@ -23,6 +23,7 @@ async fn main() -> anyhow::Result<()> {
     let samples: usize = std::env::var("SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(if smoke { 8 } else { 200 });
     let dir = tempfile::tempdir()?;
     let config = Config {
+        site_addr: "127.0.0.1:0".parse()?,
         database_url: format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()),
         embedded_default: false,
         public_url: "http://127.0.0.1:3000".to_owned(),
@@ -35,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
         session_idle_minutes: 30,
         password_queue: 64,
         pool: app::server::db::Pool::default(),
+        http: server::serve::Limits::default(),
         outbox: app::server::outbox::Policy::default(),
     };
     let application = Application::build(&config, "127.0.0.1:0".parse()?).await?;

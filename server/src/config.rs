@@ -1,6 +1,7 @@
 //! Configuration from environment variables, with defaults that let a fresh
 //! checkout run with no services at all.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -8,6 +9,8 @@ use anyhow::Context;
 use app::server::db::Pool;
 use app::server::outbox::Policy;
 use app::server::{Mailer, Settings};
+
+use crate::serve::Limits;
 
 /// The embedded default: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://results-online.db?mode=rwc";
@@ -18,6 +21,7 @@ const DEFAULT_MAIL_FROM: &str = "Results Online <no-reply@results-online.localho
 /// [`ConfigArgs`] reads them, with each one's variable, default and range.
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub site_addr: SocketAddr,
     pub database_url: String,
     /// True when `DATABASE_URL` was not set: demo data is loaded into an empty database.
     pub embedded_default: bool,
@@ -32,6 +36,7 @@ pub struct Config {
     pub password_queue: usize,
     pub outbox: Policy,
     pub pool: Pool,
+    pub http: Limits,
 }
 
 /// Every setting, read from its environment variable (or the flag of the
@@ -41,6 +46,9 @@ pub struct Config {
 #[derive(clap::Args, Debug, Clone)]
 #[command(next_help_heading = "Settings (each flag can also be given as the environment variable shown)")]
 pub struct ConfigArgs {
+    /// The address this replica listens on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", value_name = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    site_addr: SocketAddr,
     /// `sqlite://…` or `postgres://user:pass@host/db`; unset: a SQLite file here, with demo data.
     #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", hide_env_values = true, value_parser = database_url)]
     database_url: Option<String>,
@@ -92,6 +100,15 @@ pub struct ConfigArgs {
     /// Milliseconds after which PostgreSQL cancels a statement (0: no limit).
     #[arg(long, env = "DB_STATEMENT_TIMEOUT_MS", value_name = "DB_STATEMENT_TIMEOUT_MS", default_value_t = 5000)]
     db_statement_timeout_ms: u64,
+    /// Seconds a client has to send a request's headers, on a new connection or an idle kept-alive one.
+    #[arg(long, env = "HTTP_HEADER_TIMEOUT_SECONDS", value_name = "HTTP_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    http_header_timeout_seconds: u64,
+    /// Seconds within which a request, body included, must be answered (408 otherwise).
+    #[arg(long, env = "HTTP_REQUEST_TIMEOUT_SECONDS", value_name = "HTTP_REQUEST_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    http_request_timeout_seconds: u64,
+    /// Connections this replica serves at once; more wait until one closes. Keep it under the open-file limit (`ulimit -n`).
+    #[arg(long, env = "MAX_CONNECTIONS", value_name = "MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
 }
 
 fn database_url(value: &str) -> Result<String, String> {
@@ -125,6 +142,7 @@ impl From<ConfigArgs> for Config {
     fn from(args: ConfigArgs) -> Self {
         let defaults = Policy::default();
         Self {
+            site_addr: args.site_addr,
             embedded_default: args.database_url.is_none(),
             database_url: args.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             public_url: args.public_url,
@@ -147,6 +165,11 @@ impl From<ConfigArgs> for Config {
                 connect_timeout: Duration::from_millis(args.db_connect_timeout_ms),
                 acquire_timeout: Duration::from_millis(args.db_acquire_timeout_ms),
                 statement_timeout: (args.db_statement_timeout_ms > 0).then(|| Duration::from_millis(args.db_statement_timeout_ms)),
+            },
+            http: Limits {
+                header_timeout: Duration::from_secs(args.http_header_timeout_seconds),
+                request_timeout: Duration::from_secs(args.http_request_timeout_seconds),
+                max_connections: args.max_connections as usize,
             },
         }
     }

@@ -82,6 +82,48 @@ pub async fn same_site_only(State(hardening): State<Hardening>, req: Request<Bod
     (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
+/// The longest file name Linux allows, and so the longest segment of any path we serve.
+const MAX_SEGMENT_BYTES: usize = 255;
+
+/// One spelling per page: `/results/`, `//results`, `/./results` and
+/// `/x/../results` are sent (308) to `/results`, so every form of a path
+/// goes through the same routes, session guard and status. A path with a
+/// segment longer than a file name is a plain 404.
+pub async fn canonical_paths(req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path();
+    // No page or file of ours has a segment longer than a file name may be;
+    // the file server would log such a request as an error of ours.
+    if path.split('/').any(|segment| segment.len() > MAX_SEGMENT_BYTES) {
+        tracing::debug!(length = path.len(), "path with an overlong segment");
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let canonical = canonical_path(path);
+    if canonical == path {
+        return next.run(req).await;
+    }
+    let location = match req.uri().query() {
+        Some(query) => format!("{canonical}?{query}"),
+        None => canonical,
+    };
+    (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
+}
+
+/// `path` without empty, `.` and `..` segments (a `..` past the root stays
+/// at the root) and without a trailing slash.
+fn canonical_path(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." | "%2e" | "%2E" => {}
+            ".." | "%2e%2e" | "%2E%2E" | ".%2e" | "%2e." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    format!("/{}", segments.join("/"))
+}
+
 /// Adds the security headers to every response.
 pub async fn security_headers(State(hardening): State<Hardening>, req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -101,6 +143,25 @@ pub async fn security_headers(State(hardening): State<Hardening>, req: Request<B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_spelling_of_a_path_has_one_canonical_form() {
+        for (path, canonical) in [
+            ("/", "/"),
+            ("/results", "/results"),
+            ("/results/", "/results"),
+            ("//results", "/results"),
+            ("/./results", "/results"),
+            ("/account/.", "/account"),
+            ("/x/../results", "/results"),
+            ("/../../results", "/results"),
+            ("/%2e/results", "/results"),
+            ("/register/sent", "/register/sent"),
+            ("/pkg/results-online.css", "/pkg/results-online.css"),
+        ] {
+            assert_eq!(canonical_path(path), canonical, "{path}");
+        }
+    }
 
     fn with(name: header::HeaderName, value: &str) -> HeaderMap {
         [(name, HeaderValue::from_str(value).expect("header"))].into_iter().collect()

@@ -8,5 +8,6 @@ pub mod demo;
 pub mod hardening;
 pub mod health;
 pub mod language;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -1,4 +1,3 @@
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -71,8 +70,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: &Config) -> anyhow::Result<()> {
-    let addr: SocketAddr = server::startup::leptos_options("127.0.0.1:3000".parse()?).site_addr;
-    let application = Application::build(config, addr).await?;
+    let application = Application::build(config, config.site_addr).await?;
     if config.embedded_default {
         server::demo::load_if_empty(&application.state).await.context("loading demo data")?;
     }

@@ -16,31 +16,30 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::config::Config;
-use crate::hardening::{Hardening, MAX_BODY_BYTES, same_site_only, security_headers};
+use crate::hardening::{Hardening, MAX_BODY_BYTES, canonical_paths, same_site_only, security_headers};
 
 pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
+    limits: crate::serve::Limits,
     pub state: AppState,
 }
 
 /// Leptos options from cargo-leptos' environment, or defaults when the
-/// binary runs on its own (tests, a plain `cargo run`).
+/// binary runs on its own (tests, a plain `cargo run`), with `addr`, the
+/// address actually bound (`LEPTOS_SITE_ADDR` is read with the other settings).
 pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     let under_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
     let configured = under_cargo_leptos.then(|| get_configuration(None).ok()).flatten().map(|c| c.leptos_options);
-    let mut options = configured
-        .unwrap_or_else(|| LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").site_addr(addr).build());
-    if std::env::var_os("LEPTOS_SITE_ADDR").is_none() {
-        options.site_addr = addr;
-    }
+    let mut options = configured.unwrap_or_else(|| LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").build());
+    options.site_addr = addr;
     options
 }
 
@@ -70,8 +69,8 @@ impl Application {
         let state = app_state(config).await?;
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let options = leptos_options(listener.local_addr().context("local address")?);
-        let router = router(state.clone(), options);
-        Ok(Self { listener, router, state })
+        let router = router(state.clone(), options, config.http.request_timeout);
+        Ok(Self { listener, router, limits: config.http, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -103,23 +102,14 @@ impl Application {
             clock: self.state.settings.clock.clone(),
         };
         let worker = tokio::spawn(worker.run(stop_worker));
-        // Without TCP_NODELAY a streamed page waits ~40 ms on each kept-alive
-        // connection (Nagle's algorithm against the client's delayed ACK).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "could not set TCP_NODELAY");
-            }
-        });
-        let served = axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                stop.await;
-                let _ = stopping.send(true);
-            })
-            .await
-            .context("serving");
+        crate::serve::serve(self.listener, self.router, self.limits, async move {
+            stop.await;
+            let _ = stopping.send(true);
+        })
+        .await;
         worker.await.context("email worker")?;
         tracing::info!("stopped");
-        served
+        Ok(())
     }
 }
 
@@ -131,7 +121,7 @@ const SIGNED_IN_PAGES: &[&str] = &["/results", "/account"];
 /// or not the browser runs JavaScript. A valid session is passed on to the
 /// page as [`SignedIn`], so the page does not look it up again.
 async fn require_session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
-    if req.method() == Method::GET && SIGNED_IN_PAGES.contains(&req.uri().path()) {
+    if matches!(*req.method(), Method::GET | Method::HEAD) && SIGNED_IN_PAGES.contains(&req.uri().path()) {
         let token = cookie_in(req.headers(), session_cookie_name(&state.settings));
         let had_session = token.is_some();
         let signed_in = match token {
@@ -152,7 +142,7 @@ async fn require_session(State(state): State<AppState>, mut req: Request<Body>, 
     next.run(req).await
 }
 
-fn router(state: AppState, options: LeptosOptions) -> Router {
+fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::Duration) -> Router {
     let hardening = Hardening::new(&state.settings.public_url);
     let routes = generate_route_list(App);
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
@@ -172,12 +162,20 @@ fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(server_functions_only))
         .layer(axum::middleware::from_fn_with_state(hardening.clone(), same_site_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // A client trickling its body holds a request only this long.
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(axum::middleware::from_fn(canonical_paths))
         // Outermost, so that refusals and errors carry the headers too.
         .layer(axum::middleware::from_fn_with_state(hardening, security_headers))
         // 5xx answers are not logged again here: internal errors are logged
         // with context and a reference where they happen, and a 503 "busy"
         // in a surge is expected, not an error (it would be thousands of lines).
-        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)))
+        // The span names the path only: a query can hold a link's token.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| tracing::debug_span!("request", method = %req.method(), path = %req.uri().path()))
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .with_state(options)
 }
 

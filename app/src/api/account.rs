@@ -27,8 +27,8 @@ pub async fn change_email(email: String, current_password: String) -> Result<Str
     use super::adapter::{Form, redirect};
     let form = Form::<ChangeEmail>::back_to("/account").keep("email", &email);
     let new_email = form.call(async |state, caller| crate::server::account_settings::change_email(state, caller, &email, current_password).await).await?;
-    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("done", "email").append_pair("email", &new_email).finish();
-    redirect(&format!("/account?{query}"));
+    // The page names the new address as the server has it, not from the URL.
+    redirect("/account?done=email");
     Ok(new_email)
 }
 

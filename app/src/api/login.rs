@@ -24,3 +24,31 @@ pub async fn logout() -> Result<(), AppError> {
     redirect("/login");
     Ok(())
 }
+
+/// "Email me a sign-in link", offered when the ID Number must wait after
+/// too many wrong passwords. Answers the same, as fast, whether or not the
+/// ID Number has an account.
+#[server(endpoint = "email_sign_in_link")]
+pub async fn email_sign_in_link(id_number: String) -> Result<(), AppError> {
+    use super::adapter::{Form, redirect};
+    let form = Form::<EmailSignInLink>::back_to("/login").keep("id_number", &id_number);
+    form.call(async |state, caller| {
+        let id = super::parse_id_number(&id_number)?;
+        crate::server::sign_in_links::request_sign_in_link(state, caller, &id).await
+    })
+    .await?;
+    redirect("/login/link/sent");
+    Ok(())
+}
+
+/// Signs in with the link from a sign-in email (a button on the page the
+/// link opens, so that a mail scanner fetching the link uses nothing).
+#[server(endpoint = "sign_in_with_link")]
+pub async fn sign_in_with_link(token: String) -> Result<(), AppError> {
+    use super::adapter::{Form, redirect, start_session};
+    let form = Form::<SignInWithLink>::back_to("/login/link").keep("token", &token);
+    let session = form.call(async |state, caller| crate::server::sign_in_links::sign_in_with_link(state, caller, &token).await).await?;
+    start_session(session);
+    redirect("/results");
+    Ok(())
+}

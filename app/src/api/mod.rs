@@ -19,9 +19,9 @@ pub use account::{
     keep_alive, session_info, set_updates, sign_out_everywhere,
 };
 pub use error::AppError;
-pub use login::{Login, Logout, login, logout};
+pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout, sign_in_with_link};
 pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
-pub use register::{ConfirmEmail, Register, ResendConfirmation, confirm_email, register, resend_confirmation};
+pub use register::{ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register, registered_address, resend_confirmation};
 pub use results::{MyResults, my_results};
 
 pub use crate::domain::{AccountView, Confirmed, Outcome, Registered, ResultsView, Scores, Skill, SkillScore, TokenProblem};

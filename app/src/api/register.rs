@@ -36,10 +36,31 @@ pub async fn register(
             crate::server::accounts::register_candidate(state, caller, registration).await
         })
         .await?;
-    // A page of its own, so that it works the same with and without JavaScript.
-    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("id", &done.id_number).append_pair("email", &done.email).finish();
+    // A page of its own, so that it works the same with and without
+    // JavaScript. The address it names comes from this cookie, never from
+    // its URL: a link cannot make our page say "we have sent an email to"
+    // whatever text an attacker chose.
+    if let Some(state) = leptos::prelude::use_context::<crate::server::AppState>() {
+        let cookie = super::http::site_cookie(&state.settings, REGISTERED_COOKIE, hex::encode(&done.email), chrono::Duration::hours(1));
+        super::http::set_cookie(&cookie);
+    }
+    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("id", &done.id_number).finish();
     redirect(&format!("/register/sent?{query}"));
     Ok(done)
+}
+
+/// Remembers, for the page shown after registering, the address this
+/// browser registered with (hex, so that any address fits a cookie).
+#[cfg(feature = "ssr")]
+const REGISTERED_COOKIE: &str = "ro_registered";
+
+/// The address this browser just registered with, if it did: what the page
+/// after registering names.
+#[server(endpoint = "registered_address")]
+pub async fn registered_address() -> Result<Option<String>, AppError> {
+    let parts = super::http::request_parts();
+    let hex = parts.and_then(|p| super::http::cookie_in(&p.headers, REGISTERED_COOKIE));
+    Ok(hex.and_then(|h| hex::decode(h).ok()).and_then(|bytes| String::from_utf8(bytes).ok()))
 }
 
 /// Sends a new confirmation link and invalidates the previous one. Answers

@@ -35,11 +35,16 @@ impl FormValues {
     }
 }
 
+/// The longest value put back into a field from the URL: the longest email
+/// address. Anything longer was not typed into our forms.
+const MAX_SENT_BACK_CHARS: usize = 254;
+
 /// A value the server sent back in the URL after a failed post without
-/// JavaScript (never a secret), to fill the field in again.
+/// JavaScript (never a secret), to fill the field in again; cut to a
+/// field's length, so a crafted address cannot make the page echo kilobytes.
 pub fn value_sent_back(name: &'static str) -> Signal<String> {
     let query = use_query_map();
-    Signal::derive(move || query.with(|q| q.get(name).unwrap_or_default()))
+    Signal::derive(move || query.with(|q| q.get_str(name).map(|v| v.chars().take(MAX_SENT_BACK_CHARS).collect()).unwrap_or_default()))
 }
 
 /// The problem to show beside `field`: the browser's check wins because it

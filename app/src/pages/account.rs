@@ -20,11 +20,10 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, account.title).to_string()) />
         <h1>{t!(i18n, account.title)}</h1>
-        <Done />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match details.await {
-                    Ok(view) => view! { <AccountForms view /> }.into_any(),
+                    Ok(view) => view! { <Done pending=view.pending_email.clone() /> <AccountForms view /> }.into_any(),
                     Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
                 }
@@ -33,17 +32,19 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// The confirmation of the last change (`?done=` after the redirect).
+/// The confirmation of the last change (`?done=` after the redirect). A new
+/// address is named as the server has it (`pending`), never from the URL,
+/// so no link can make this page say it sent mail to an address of its choosing.
 #[component]
-fn Done() -> impl IntoView {
+fn Done(pending: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let done = value_sent_back("done");
-    let new_email = value_sent_back("email");
     move || {
-        let text = match done.get().as_str() {
-            "password" => t!(i18n, account.password_done).into_any(),
-            "email" => t!(i18n, account.email_sent, email = move || view! { <strong>{new_email.get()}</strong> }).into_any(),
-            "updates" => t!(i18n, account.updates_done).into_any(),
+        let text = match (done.get().as_str(), pending.clone()) {
+            ("password", _) => t!(i18n, account.password_done).into_any(),
+            ("email", Some(new_email)) => t!(i18n, account.email_sent, email = move || view! { <strong>{new_email.clone()}</strong> }).into_any(),
+            ("email", None) => t!(i18n, account.email_sent_generic).into_any(),
+            ("updates", _) => t!(i18n, account.updates_done).into_any(),
             _ => return None,
         };
         Some(view! { <div class="alert alert-success" role="status" id="account-done"><p>{text}</p></div> })

@@ -3,7 +3,7 @@ use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::ResendForm;
+use super::{ResendForm, SignInLinkForm};
 use crate::api::{AppError, Login};
 use crate::components::{
     ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid, summary_items,
@@ -23,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
     let client = RwSignal::new(FieldErrors::default());
     let submitted: Submitted = RwSignal::new(Vec::new());
     // The ID typed, so "resend" after "confirm your email first" needs no retyping.
-    let typed_id = RwSignal::new(query.with_untracked(|q| q.get("id_number")));
+    let typed_id = RwSignal::new(Some(value_sent_back("id_number").get_untracked()).filter(|id| !id.is_empty()));
     // What was last sent, to send again by itself when the server is busy.
     let last_sent = StoredValue::new(None::<Login>);
     let on_submit = move |ev: SubmitEvent| {
@@ -57,6 +57,7 @@ pub fn LoginPage() -> impl IntoView {
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
             let unconfirmed = e == AppError::EmailNotConfirmed;
+            let waiting = matches!(e, AppError::TooManyAttempts { .. });
             let text = match &e {
                 // Retried by the Effect above (only with JavaScript, hence only for the action's own answer).
                 AppError::Busy { retry_after_seconds } if action.value().with(Option::is_some) => {
@@ -69,6 +70,7 @@ pub fn LoginPage() -> impl IntoView {
                 <div class="alert alert-error" role="alert" id="form-error">
                     <p>{text}</p>
                     {unconfirmed.then(|| view! { <ResendForm id_number=typed_id /> })}
+                    {waiting.then(|| view! { <SignInLinkForm id_number=typed_id /> })}
                 </div>
             }
         })

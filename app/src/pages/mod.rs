@@ -10,6 +10,7 @@ mod register;
 mod registered;
 mod reset;
 mod results;
+mod sign_in_link;
 mod terms;
 
 pub use account::AccountPage;
@@ -22,4 +23,5 @@ pub use register::RegisterPage;
 pub use registered::{RegisteredPage, ResendForm, ResentPage};
 pub use reset::ResetPasswordPage;
 pub use results::ResultsPage;
+pub use sign_in_link::{SignInLinkForm, SignInLinkPage, SignInLinkSentPage};
 pub use terms::TermsPage;

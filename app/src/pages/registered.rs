@@ -1,31 +1,35 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
-use crate::api::{AppError, ResendConfirmation};
-use crate::components::{FormField, PageTitle, action_error, app_error_message, validation_message};
+use crate::api::{AppError, ResendConfirmation, registered_address};
+use crate::components::{FormField, PageTitle, action_error, app_error_message, validation_message, value_sent_back};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
-/// Shown after registering: where the email went and what to do next.
+/// Shown after registering: where the email went and what to do next. The
+/// address comes from the server (the cookie the registration set), never
+/// from the page's URL, so no link can make this page name another one.
 #[component]
 pub fn RegisteredPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let email = move || query.with(|q| q.get("email").filter(|e| !e.is_empty()));
-    let id = Signal::derive(move || query.with(|q| q.get("id")));
+    let address = Resource::new(|| (), |()| registered_address());
+    let sent_id = value_sent_back("id");
+    let id = Signal::derive(move || Some(sent_id.get()).filter(|id| !id.is_empty()));
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, registered.title).to_string()) />
         <div class="alert alert-success" role="status">
             <p>
-                {move || match email() {
-                    Some(address) => t!(i18n, registered.sent, email = move || view! { <strong>{address.clone()}</strong> }).into_any(),
-                    None => t!(i18n, registered.sent_generic).into_any(),
-                }}
+                <Transition fallback=move || t!(i18n, registered.sent_generic)>
+                    {move || match address.get().and_then(Result::ok).flatten() {
+                        Some(address) => t!(i18n, registered.sent, email = move || view! { <strong id="sent-to">{address.clone()}</strong> }).into_any(),
+                        None => t!(i18n, registered.sent_generic).into_any(),
+                    }}
+                </Transition>
             </p>
         </div>
         <p>{t!(i18n, registered.follow_link)}</p>
         <p>{t!(i18n, registered.check_spam)}</p>
+        <p>{t!(i18n, registered.wrong_address)} " " <A href="/register">{t!(i18n, nav.register)}</A></p>
         <h2>{t!(i18n, registered.no_email_title)}</h2>
         <ResendForm id_number=id />
     }

@@ -10,11 +10,11 @@ use secrecy::SecretString;
 use super::accounts::{account_language, confirmation_link, end_sessions_and_email_changes, entry_of, password_owner};
 use super::entities::account;
 use super::error::{ServiceError, ServiceResult};
-use super::links::{self, Purpose};
+use super::links::{self, Pace, Purpose};
 use super::outbox::Outbox;
 use super::recovery::password_changed_email;
 use super::sessions::{require_candidate, session_hash, verified_account};
-use super::{AppState, Caller, mailer};
+use super::{AppState, Caller, mailer, throttle};
 use crate::domain::{AccountView, Email, Field, FieldErrors, NewPassword, ValidationError};
 
 /// The account as its page shows it.
@@ -85,7 +85,9 @@ pub async fn change_password(state: &AppState, caller: &Caller, current: String,
 }
 
 /// Sends a confirmation link to `new_email`; the address changes only when
-/// it is followed. The current address is told at once. Returns the new address.
+/// it is followed. The current address is told at once. At most one change
+/// a minute and five a day per account ([`Pace::EMAIL_CHANGES`]), and the
+/// client address's email requests count. Returns the new address.
 ///
 /// # Errors
 /// [`ServiceError::Invalid`], [`ServiceError::TooManyAttempts`],
@@ -100,13 +102,22 @@ pub async fn change_email(state: &AppState, caller: &Caller, new_email: &str, cu
     }
     let account = confirm_identity(state, caller, &id_number, current, errors).await?;
     let Some(email) = email else { return Err(ServiceError::Invalid(FieldErrors::default())) };
+    // Each change mails two addresses, one of them chosen by whoever holds
+    // the session: limited per client address and per account.
+    throttle::count_email_request(state, caller.ip.as_deref(), &id_number).await?;
     let now = state.settings.clock.now();
     let lifetime = state.settings.email_change_token_lifetime;
     let name = entry_of(&state.db, &id_number).await?.given_name;
     let language = account_language(&account);
     // The link, its email and the notice to the current address: all or none.
     let txn = state.db.begin().await.context("starting the email change")?;
-    let token = links::issue(&txn, &id_number, Purpose::ChangeEmail, Some(email.as_ref()), now, lifetime).await?;
+    let token = match links::issue_paced(&txn, &id_number, Purpose::ChangeEmail, Some(email.as_ref()), now, lifetime, Pace::EMAIL_CHANGES).await? {
+        Ok(token) => token,
+        Err(until) => {
+            tracing::info!(%id_number, %until, "email change refused: asked too often");
+            return Err(ServiceError::wait_until(until, now));
+        }
+    };
     let link = confirmation_link(state, &token);
     Outbox::queue(&txn, email.as_ref(), mailer::email_change_email(language, &name, &link), now).await?;
     Outbox::queue(&txn, &account.email, mailer::email_change_notice(language, &name, email.as_ref()), now).await?;

@@ -1,8 +1,8 @@
 //! Registration, email confirmation and resending of confirmation links.
 
 use anyhow::Context;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
@@ -16,13 +16,10 @@ use crate::domain::{Confirmed, Field, FieldErrors, IdNumber, PasswordOwner, Regi
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
-/// Emails with a link (confirmation, password reset) go to one account at
-/// most this often, so their buttons cannot be used to flood an inbox.
-pub(crate) const EMAIL_INTERVAL: chrono::Duration = chrono::Duration::minutes(1);
-
-/// Creates the unconfirmed account and queues its confirmation email in one
-/// transaction: there is never an account without its email, and an SMTP
-/// outage only delays the email (the outbox worker sends it when it can).
+/// Creates the unconfirmed account (or replaces one that never confirmed its
+/// address) and queues its confirmation email in one transaction: there is
+/// never an account without its email, and an SMTP outage only delays the
+/// email (the outbox worker sends it when it can).
 /// The caller's language is the one the candidate registered in; their
 /// emails use it.
 ///
@@ -51,10 +48,10 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
     };
     attempt.succeeded(state).await?;
 
-    // A fast, friendly answer; the primary key below is what really guarantees
-    // one account per ID Number, even under concurrent registrations.
+    // A fast, friendly answer; the conditional write below is what really
+    // decides, even under concurrent registrations.
     let existing = account::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("looking up the account")?;
-    if existing.is_some() {
+    if existing.is_some_and(|a| a.email_confirmed_at.is_some()) {
         return Err(ServiceError::AlreadyRegistered);
     }
 
@@ -63,7 +60,7 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
     let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await?;
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting the registration")?;
-    let inserted = account::ActiveModel {
+    let account = account::ActiveModel {
         id_number: Set(reg.id_number.as_ref().to_owned()),
         email: Set(reg.email.as_ref().to_owned()),
         password_hash: Set(password_hash),
@@ -71,13 +68,28 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
         email_confirmed_at: Set(None),
         created_at: Set(now),
         language: Set(language.as_str().to_owned()),
-    }
-    .insert(&txn)
-    .await;
-    match inserted {
-        Err(e) if super::db::is_unique_violation(&e) => return Err(ServiceError::AlreadyRegistered),
-        other => other.context("inserting the account")?,
     };
+    // A new account, or one whose address was never confirmed replaced
+    // whole: proving the Secret Number again is how a candidate who mistyped
+    // their address gets back in. A confirmed account is never touched.
+    let replace_unconfirmed = OnConflict::column(account::Column::IdNumber)
+        .update_columns([
+            account::Column::Email,
+            account::Column::PasswordHash,
+            account::Column::WantsUpdates,
+            account::Column::CreatedAt,
+            account::Column::Language,
+        ])
+        .action_and_where(Expr::col((account::Entity, account::Column::EmailConfirmedAt)).is_null())
+        .to_owned();
+    let written = account::Entity::insert(account).on_conflict(replace_unconfirmed).exec_without_returning(&txn).await.context("writing the account")?;
+    if written == 0 {
+        return Err(ServiceError::AlreadyRegistered);
+    }
+    // Links sent to a replaced address stop working; that address is told nothing.
+    for purpose in Purpose::ALL {
+        links::supersede(&txn, reg.id_number.as_ref(), purpose).await?;
+    }
     let lifetime = state.settings.confirmation_token_lifetime;
     let token = links::issue(&txn, reg.id_number.as_ref(), Purpose::ConfirmEmail, None, now, lifetime).await?;
     let message = mailer::confirmation_email(language, &entry.given_name, &confirmation_link(state, &token));
@@ -117,7 +129,7 @@ pub async fn resend_confirmation(state: &AppState, caller: &Caller, id_number: &
 async fn send_new_confirmation(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.confirmation_token_lifetime;
-    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ConfirmEmail, now, lifetime, EMAIL_INTERVAL).await?;
+    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ConfirmEmail, now, lifetime).await?;
     let Some(token) = issued else {
         tracing::info!("confirmation resend skipped: the last one is too recent");
         return Ok(());
@@ -191,13 +203,15 @@ pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confi
 
 /// Ends every session of `id_number` (after a password reset or change, or
 /// "sign out of all devices"), except the one whose hash is `keep`, and
-/// cancels a pending email change: whoever asked for it may be the person
-/// being locked out, and must not take the account over through its link.
+/// cancels a pending email change and unused sign-in links: whoever asked
+/// for them may be the person being locked out, and must not take the
+/// account over through their links.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn end_sessions_and_email_changes(db: &impl ConnectionTrait, id_number: &str, keep: Option<&str>) -> anyhow::Result<u64> {
     links::supersede(db, id_number, Purpose::ChangeEmail).await?;
+    links::supersede(db, id_number, Purpose::SignIn).await?;
     let mut delete = session::Entity::delete_many().filter(session::Column::IdNumber.eq(id_number));
     if let Some(keep) = keep {
         delete = delete.filter(session::Column::IdHash.ne(keep));

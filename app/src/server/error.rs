@@ -35,6 +35,14 @@ pub enum ServiceError {
     Unexpected(#[from] anyhow::Error),
 }
 
+impl ServiceError {
+    /// Refused until `until`: the wait in whole seconds, rounded up ("retry
+    /// in 0 s" would invite a request that is still refused).
+    pub fn wait_until(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> Self {
+        Self::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) }
+    }
+}
+
 /// How long a request refused during a login surge is asked to wait.
 pub const BUSY_RETRY_SECONDS: i64 = 2;
 

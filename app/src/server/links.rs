@@ -5,7 +5,10 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
 
 use super::entities::{account, email_token};
 use super::tokens;
@@ -17,14 +20,20 @@ pub enum Purpose {
     ConfirmEmail,
     ResetPassword,
     ChangeEmail,
+    /// Signing in without the password, for a candidate whose ID Number is
+    /// made to wait by someone else's wrong guesses.
+    SignIn,
 }
 
 impl Purpose {
+    pub const ALL: [Self; 4] = [Self::ConfirmEmail, Self::ResetPassword, Self::ChangeEmail, Self::SignIn];
+
     fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmEmail => "confirm",
             Self::ResetPassword => "reset",
             Self::ChangeEmail => "email",
+            Self::SignIn => "signin",
         }
     }
 }
@@ -93,9 +102,58 @@ pub async fn supersede(db: &impl ConnectionTrait, id_number: &str, purpose: Purp
     Ok(())
 }
 
-/// Like [`issue`], unless the account was sent a link for `purpose` less
-/// than `min_interval` ago (`None`): buttons that send email must not flood
-/// an inbox, even when pressed many times at once.
+/// How often one account may be sent links for one purpose, so that the
+/// buttons that send email cannot flood an inbox, even pressed many times
+/// at once or from many addresses.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    pub min_interval: Duration,
+    pub per_day: usize,
+}
+
+impl Pace {
+    /// Confirmation and password-reset links.
+    pub const LINKS: Self = Self { min_interval: Duration::minutes(1), per_day: 10 };
+    /// Changes of address: each mails two addresses, one of them chosen by
+    /// whoever holds the session and not yet proven theirs.
+    pub const EMAIL_CHANGES: Self = Self { min_interval: Duration::minutes(1), per_day: 5 };
+}
+
+/// Like [`issue`], inside `txn`, unless `pace` says the account must wait
+/// for another link for `purpose`: then `Ok(Err(until))`. Writing the
+/// account row first locks it until commit (PostgreSQL row lock; SQLite
+/// allows one writer), so concurrent requests for one account take turns
+/// and each sees the link the previous one issued.
+///
+/// # Errors
+/// When the database fails.
+pub async fn issue_paced(
+    txn: &DatabaseTransaction,
+    id_number: &str,
+    purpose: Purpose,
+    new_email: Option<&str>,
+    now: DateTime<Utc>,
+    lifetime: Duration,
+    pace: Pace,
+) -> anyhow::Result<Result<String, DateTime<Utc>>> {
+    account::Entity::update_many()
+        .col_expr(account::Column::IdNumber, Expr::col(account::Column::IdNumber))
+        .filter(account::Column::IdNumber.eq(id_number))
+        .exec(txn)
+        .await
+        .context("locking the account")?;
+    let today = issued_since(txn, id_number, purpose, now - Duration::days(1)).await?;
+    if let Some(latest) = today.first().filter(|t| now - **t < pace.min_interval) {
+        return Ok(Err(*latest + pace.min_interval));
+    }
+    if let Some(oldest_counted) = today.get(pace.per_day.saturating_sub(1)).filter(|_| today.len() >= pace.per_day) {
+        return Ok(Err(*oldest_counted + Duration::days(1)));
+    }
+    Ok(Ok(issue(txn, id_number, purpose, new_email, now, lifetime).await?))
+}
+
+/// Like [`issue_paced`] on its own transaction, for a link that is the only
+/// change: `None` when the account must wait.
 ///
 /// # Errors
 /// When the database fails.
@@ -105,35 +163,27 @@ pub async fn issue_unless_recent(
     purpose: Purpose,
     now: DateTime<Utc>,
     lifetime: Duration,
-    min_interval: Duration,
 ) -> anyhow::Result<Option<String>> {
     let txn = db.begin().await.context("starting to issue a link")?;
-    // Writing the account row first locks it until commit (PostgreSQL row
-    // lock; SQLite allows one writer), so concurrent requests for the same
-    // account take turns and each sees the link the previous one issued.
-    account::Entity::update_many()
-        .col_expr(account::Column::IdNumber, Expr::col(account::Column::IdNumber))
-        .filter(account::Column::IdNumber.eq(id_number))
-        .exec(&txn)
-        .await
-        .context("locking the account")?;
-    if last_issued(&txn, id_number, purpose).await?.is_some_and(|t| now - t < min_interval) {
-        return Ok(None);
-    }
-    let token = issue(&txn, id_number, purpose, None, now, lifetime).await?;
+    let Ok(token) = issue_paced(&txn, id_number, purpose, None, now, lifetime, Pace::LINKS).await? else { return Ok(None) };
     txn.commit().await.context("committing the link")?;
     Ok(Some(token))
 }
 
-async fn last_issued(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let latest = email_token::Entity::find()
+/// When the account's links for `purpose` since `since` were issued, newest first.
+async fn issued_since(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose, since: DateTime<Utc>) -> anyhow::Result<Vec<DateTime<Utc>>> {
+    email_token::Entity::find()
+        .select_only()
+        .column(email_token::Column::CreatedAt)
         .filter(email_token::Column::IdNumber.eq(id_number))
         .filter(email_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(email_token::Column::CreatedAt.gt(since))
         .order_by_desc(email_token::Column::CreatedAt)
-        .one(db)
+        .limit(100)
+        .into_tuple::<DateTime<Utc>>()
+        .all(db)
         .await
-        .context("loading the latest link")?;
-    Ok(latest.map(|t| t.created_at))
+        .context("loading the account's recent links")
 }
 
 /// The stored link `token` opens, if it may still be used for one of `purposes`.

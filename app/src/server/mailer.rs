@@ -152,6 +152,21 @@ pub fn password_reset_email(locale: Locale, given_name: &str, id_number: &str, l
     })
 }
 
+/// A link that signs the candidate in without the password, asked for when
+/// guesses by someone else made their ID Number wait.
+pub fn sign_in_email(locale: Locale, given_name: &str, id_number: &str, link: &str) -> Email {
+    use crate::i18n::{td, td_string};
+    let id = id_number.to_owned();
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.sign_in.subject),
+        given_name,
+        before: vec![plain(td!(locale, email.sign_in.body, id = move || id.clone())())],
+        button: Some((td_string!(locale, email.sign_in.button), link)),
+        after: vec![td_string!(locale, email.sign_in.expiry).to_owned(), td_string!(locale, email.sign_in.not_you).to_owned()],
+    })
+}
+
 /// Tells the candidate their password was changed, with the way back in if
 /// it was not them.
 pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str) -> Email {

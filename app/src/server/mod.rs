@@ -16,6 +16,7 @@ pub mod password;
 pub mod recovery;
 pub mod results;
 pub mod sessions;
+pub mod sign_in_links;
 pub mod texts;
 pub mod throttle;
 pub mod tokens;
@@ -41,6 +42,7 @@ pub struct Settings {
     pub confirmation_token_lifetime: chrono::Duration,
     pub reset_token_lifetime: chrono::Duration,
     pub email_change_token_lifetime: chrono::Duration,
+    pub sign_in_token_lifetime: chrono::Duration,
     /// Failed Secret Numbers (and, separately, passwords) one client address
     /// may send in an hour.
     pub attempts_per_ip_per_hour: usize,
@@ -61,6 +63,7 @@ impl Settings {
             confirmation_token_lifetime: chrono::Duration::hours(48),
             reset_token_lifetime: chrono::Duration::hours(1),
             email_change_token_lifetime: chrono::Duration::hours(24),
+            sign_in_token_lifetime: chrono::Duration::minutes(15),
             attempts_per_ip_per_hour: 30,
             trusted_proxy_header: None,
             outbox: outbox::Policy::default(),

@@ -7,7 +7,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{EMAIL_INTERVAL, account_language, end_sessions_and_email_changes, entry_of, given_name, password_owner};
+use super::accounts::{account_language, end_sessions_and_email_changes, entry_of, given_name, password_owner};
 use super::entities::account;
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
@@ -34,7 +34,7 @@ pub async fn request_reset(state: &AppState, caller: &Caller, id_number: &IdNumb
 async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.reset_token_lifetime;
-    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ResetPassword, now, lifetime, EMAIL_INTERVAL).await?;
+    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ResetPassword, now, lifetime).await?;
     let Some(token) = issued else {
         tracing::info!("reset link skipped: the last one is too recent");
         return Ok(());

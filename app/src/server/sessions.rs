@@ -91,7 +91,11 @@ pub async fn verified_account(state: &AppState, caller: &Caller, id_number: &str
     }
 }
 
-async fn start_session(state: &AppState, id_number: &str) -> ServiceResult<NewSession> {
+/// Starts a session for `id_number` with a new id.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn start_session(state: &AppState, id_number: &str) -> ServiceResult<NewSession> {
     let token = tokens::generate();
     let now = state.settings.clock.now();
     let lifetime = state.settings.session_lifetime;

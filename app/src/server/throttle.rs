@@ -61,8 +61,7 @@ fn refuse_until(guess: Guess, until: Option<DateTime<Utc>>, now: DateTime<Utc>) 
         None => Ok(()),
         Some(until) => {
             tracing::info!(?guess, %until, "guess refused until the wait is over");
-            // Rounded up: "retry in 0 s" would invite a request that is still refused.
-            Err(ServiceError::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) })
+            Err(ServiceError::wait_until(until, now))
         }
     }
 }

@@ -1,4 +1,4 @@
-use crate::helpers::{Backend, registration_form, spawn_app, spawn_app_with_public_url};
+use crate::helpers::{Backend, PASSWORD, registration_form, spawn_app, spawn_app_with_public_url, visible_text};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -9,6 +9,10 @@ on_both_backends!(
     an_oversized_request_is_refused_and_changes_nothing,
     hsts_is_sent_only_when_the_site_is_served_over_https,
     missing_or_malformed_fields_get_a_4xx_never_a_500,
+    success_banners_name_only_what_the_server_put_there,
+    every_spelling_of_a_signed_in_path_goes_through_the_session_guard,
+    unknown_server_functions_and_oversized_chunked_bodies_get_plain_4xx,
+    what_a_page_echoes_from_its_address_is_capped,
 );
 
 async fn every_response_carries_the_security_headers(backend: Backend) {
@@ -34,6 +38,10 @@ async fn a_page_lets_only_its_own_nonced_scripts_run(backend: Backend) {
         let csp = res.headers()["content-security-policy"].to_str().expect("csp").to_owned();
         let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).expect("script-src").to_owned();
         assert!(script_src.contains("'wasm-unsafe-eval'") && !script_src.contains("unsafe-inline"), "{script_src}");
+        // Not even the live-reload websocket: the tests run as production
+        // does, without `cargo leptos watch` (and without LEPTOS_ENV).
+        let connect_src = csp.split(';').find(|d| d.trim().starts_with("connect-src")).expect("connect-src").trim().to_owned();
+        assert_eq!(connect_src, "connect-src 'self'");
         script_src.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned()
     };
     let first = app.get("/register", None).await;
@@ -127,4 +135,100 @@ async fn missing_or_malformed_fields_get_a_4xx_never_a_500(backend: Backend) {
         assert!(status.is_client_error(), "{path} {body:?}: {status} {text}");
     }
     assert_eq!(app.count("accounts").await, 0);
+}
+
+async fn success_banners_name_only_what_the_server_put_there(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let lure = "support@evil.example. Call +1 555 0100 with your Secret Number";
+    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("id", "SIR094701").append_pair("email", lure).finish();
+    let page = visible_text(&app.get(&format!("/register/sent?{query}"), None).await.text().await.expect("page"));
+    assert!(!page.contains("555 0100") && !page.contains("evil.example"), "{page}");
+    assert!(page.contains("We have sent an email to the address you gave."), "{page}");
+    // The browser that registered is shown its own address.
+    let res = app.register("SIR094701", "4821", "marie@example.fr").await;
+    let cookie = res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("ro_registered="));
+    let cookie = cookie.and_then(|v| v.split(';').next()).expect("a cookie for the page after registering").to_owned();
+    let page = visible_text(&app.get(&format!("/register/sent?{query}"), Some(&cookie)).await.text().await.expect("page"));
+    assert!(page.contains("We have sent an email to marie@example.fr."), "{page}");
+    assert!(!page.contains("555 0100"), "{page}");
+    // The account page's banner names the address the server is waiting for.
+    assert_eq!(app.confirm(&app.last_confirmation_token().await).await.status(), 200);
+    let session = app.second_session("SIR094701", PASSWORD).await;
+    let lure_query = url::form_urlencoded::Serializer::new(String::new()).append_pair("done", "email").append_pair("email", lure).finish();
+    let page = visible_text(&app.get(&format!("/account?{lure_query}"), Some(&session)).await.text().await.expect("page"));
+    assert!(!page.contains("555 0100") && page.contains("We have sent a confirmation link to your new address."), "{page}");
+    let changed = app.post("/api/change_email", &[("email", "new@example.fr"), ("current_password", PASSWORD)], Some(&session)).await;
+    assert_eq!(changed.status(), 200);
+    let page = visible_text(&app.get(&format!("/account?{lure_query}"), Some(&session)).await.text().await.expect("page"));
+    assert!(!page.contains("555 0100") && page.contains("We have sent a confirmation link to new@example.fr."), "{page}");
+}
+
+/// Status and `Location` of a GET for `path` exactly as written: HTTP
+/// clients tidy `/./` and `/../` away before sending, attackers do not.
+async fn raw_get(address: &str, method: &str, path: &str) -> (u16, Option<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://")).await.expect("connect");
+    let request = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("request");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("answer");
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status line");
+    let location = answer.lines().find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: "))).map(str::to_owned);
+    (status, location)
+}
+
+async fn every_spelling_of_a_signed_in_path_goes_through_the_session_guard(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    for (path, canonical) in [
+        ("/results/", "/results"),
+        ("/account/", "/account"),
+        ("//results", "/results"),
+        ("/./results", "/results"),
+        ("/x/../account", "/account"),
+        ("/%2e/results", "/results"),
+        ("/results/?a=1", "/results?a=1"),
+    ] {
+        assert_eq!(raw_get(&app.address, "GET", path).await, (308, Some(canonical.to_owned())), "{path}");
+    }
+    assert_eq!(raw_get(&app.address, "HEAD", "/results").await, (303, Some("/login".to_owned())), "HEAD is guarded like GET");
+    // Longer than any file name: not ours, and not worth an error line in the log.
+    let long = "a".repeat(300);
+    for path in [format!("/{long}"), format!("/pkg/{long}.wasm"), format!("/results/{long}")] {
+        assert_eq!(raw_get(&app.address, "GET", &path).await, (404, None), "{path}");
+    }
+    // Signed in, the canonical path answers 200 and its other spellings lead to it.
+    let cookie = app.signed_in("SIR094701", "4821").await;
+    assert_eq!(app.get("/results", Some(&cookie)).await.status(), 200);
+    assert_eq!(app.get("/results/", Some(&cookie)).await.status(), 308);
+}
+
+async fn unknown_server_functions_and_oversized_chunked_bodies_get_plain_4xx(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let unknown = app.post("/api/x", &[("a", "b")], None).await;
+    assert_eq!(unknown.status(), 404);
+    let body = unknown.text().await.expect("body");
+    assert!(!body.contains("server function") && !body.contains("register_explicit"), "{body}");
+    // 20 KB sent in chunks, with no Content-Length to refuse it by.
+    let chunks = futures::stream::iter((0..20).map(|_| Ok::<_, std::io::Error>(vec![b'a'; 1024])));
+    let res = app
+        .client
+        .post(format!("{}/api/login", app.address))
+        .header("origin", &app.origin)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 413);
+}
+
+async fn what_a_page_echoes_from_its_address_is_capped(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let long = "A".repeat(60 * 1024);
+    let page = app.get(&format!("/login?id_number={long}"), None).await.text().await.expect("page");
+    assert!(page.len() < 40 * 1024, "the page is {} bytes", page.len());
+    assert!(page.contains(&"A".repeat(100)) && !page.contains(&"A".repeat(300)), "a typed value is echoed, up to a field's length");
 }

@@ -111,6 +111,7 @@ pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Con
         }
     };
     let mut config = Config {
+        site_addr: "127.0.0.1:0".parse().expect("address"),
         database_url,
         embedded_default: false,
         public_url: "https://results.example.org".to_owned(),
@@ -122,6 +123,7 @@ pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Con
         session_idle_minutes: 30,
         password_queue: 64,
         pool: app::server::db::Pool::default(),
+        http: server::serve::Limits::default(),
         // Quick retries and looks, so tests of delivery do not wait long.
         outbox: app::server::outbox::Policy {
             retry_base: chrono::Duration::milliseconds(200),
