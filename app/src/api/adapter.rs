@@ -86,6 +86,11 @@ pub async fn call<T>(work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult
     if let Some(ran) = request_parts().and_then(|p| p.extensions.get::<FunctionRan>().cloned()) {
         ran.set();
     }
+    // Leptos renders the app once at start-up to list its routes: a resource
+    // asked then has no request to answer, which is not a fault.
+    if request_parts().is_none() {
+        return Err(AppError::Request("no request".to_owned()));
+    }
     let outcome = match state() {
         Ok(state) => work(&state, &caller(&state)).await.map_err(AppError::from),
         Err(e) => Err(e),

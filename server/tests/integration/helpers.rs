@@ -164,7 +164,9 @@ async fn launch(config: Config, stop: Option<tokio::sync::oneshot::Receiver<()>>
         })),
         None => tokio::spawn(application.run()),
     };
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    // A request unanswered for a minute fails, naming its address, instead
+    // of leaving the whole test to time out without saying where.
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(60)).build().expect("client");
     let origin = url::Url::parse(&config.public_url).expect("public URL").origin().ascii_serialization();
     (TestApp { address, db, mail_dir: config.mail_dir.clone(), client, origin, clock, config, _dir: None, pg_database: None }, running)
 }
