@@ -24,6 +24,7 @@ PWT000012,1414,Manon,Lambert,B2 First,2026-06-13,$(now '-1 day')
 PWT000013,1732,Paul,Rousseau,B2 First,2026-06-13,$(now '-1 day')
 PWT000014,2236,Camille,Blanc,B2 First,2026-06-13,$(now '-1 day')
 PWT000015,3606,Lucie,Perrin,B2 First,2026-06-13,$(now '-1 day')
+PWT000016,4217,Arthur,Dumas,B2 First,2026-06-13,$(now '-1 day')
 CSV
 cat > "$WORK/results.csv" <<CSV
 id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
@@ -41,6 +42,7 @@ PWT000012,176,B,B2,172,168,181,183,
 PWT000013,176,B,B2,172,168,181,183,
 PWT000014,176,B,B2,172,168,181,183,
 PWT000015,181,B,B2,178,176,184,186,
+PWT000016,170,C,B2,168,171,169,172,
 CSV
 
 export PUBLIC_URL="http://127.0.0.1:$PORT"

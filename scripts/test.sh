@@ -31,7 +31,7 @@ step "enumeration benchmark, smoke mode (identical answers; timings only reporte
 BENCH_SMOKE=1 cargo test -p server --bench enumeration
 
 step "release build (server + WASM)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 step "load-test harness, smoke mode (a few seconds per phase; the numbers mean nothing, rot does)"
 cargo run --release -p loadtest -- --smoke > "$LOG/loadtest.txt" 2>&1 || { cat "$LOG/loadtest.txt"; exit 1; }

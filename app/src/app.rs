@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::api::{Logout, SessionState, session_info};
-use crate::components::SessionTimeout;
+use crate::components::{Enhancements, SessionTimeout};
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
     AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage,
@@ -26,8 +26,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // No favicon yet: say so instead of letting browsers request one.
                 <link rel="icon" href="data:," />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -40,14 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Lets browser tests wait until the page is interactive before typing.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/results-online.css" />
         <I18nContextProvider ssr_lang_header_getter=language_source()>
             <Router>
                 <SessionChrome />
@@ -55,7 +49,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("register") view=RegisterPage />
-                        <Route path=path!("register/sent") view=RegisteredPage />
+                        <Route path=path!("register/sent") view=RegisteredPage ssr=SsrMode::InOrder />
                         <Route path=path!("resent") view=ResentPage />
                         <Route path=path!("confirm") view=ConfirmPage ssr=SsrMode::InOrder />
                         <Route path=path!("login") view=LoginPage />
@@ -70,6 +64,8 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <Footer />
+                // Last, so that the page's markup is all there.
+                <Enhancements />
             </Router>
         </I18nContextProvider>
     }
@@ -80,9 +76,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SessionChrome() -> impl IntoView {
     let session = session_state();
+    let warning = move || session.get().filter(|s| s.signed_in).map(|s| view! { <SessionTimeout idle_timeout_seconds=s.idle_timeout_seconds /> });
     view! {
         <Header session />
-        <SessionTimeout session />
+        <Transition fallback=|| ()>{warning}</Transition>
     }
 }
 

@@ -3,6 +3,7 @@
 // No panics on a request path; tests may (clippy.toml).
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod caching;
 pub mod config;
 pub mod demo;
 pub mod hardening;

@@ -18,10 +18,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
+use crate::caching::{Files, cache_control};
 use crate::config::Config;
 use crate::hardening::{Hardening, MAX_BODY_BYTES, canonical_paths, same_site_only, security_headers};
 
@@ -40,7 +42,18 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     let configured = under_cargo_leptos.then(|| get_configuration(None).ok()).flatten().map(|c| c.leptos_options);
     let mut options = configured.unwrap_or_else(|| LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").build());
     options.site_addr = addr;
+    // A release build names its files by their content and writes the names
+    // beside the binary: use them when they are there, whatever the
+    // environment says, so that the binary run as it is serves them.
+    if hash_file_beside_binary(&options).is_some() {
+        options.hash_files = true;
+    }
     options
+}
+
+fn hash_file_beside_binary(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+    file.is_file().then_some(file)
 }
 
 /// What the services run on for `config`: the database (migrated), the
@@ -144,6 +157,7 @@ async fn require_session(State(state): State<AppState>, mut req: Request<Body>, 
 
 fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::Duration) -> Router {
     let hardening = Hardening::new(&state.settings.public_url);
+    let files = Files { pkg_prefix: format!("/{}/", options.site_pkg_dir.trim_matches('/')), hashed: options.hash_files };
     let routes = generate_route_list(App);
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
     let language = post(crate::language::switch_language).with_state(state.clone());
@@ -165,6 +179,11 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
         // A client trickling its body holds a request only this long.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
         .layer(axum::middleware::from_fn(canonical_paths))
+        .layer(axum::middleware::from_fn_with_state(files, cache_control))
+        // Pages and answers compressed as they are sent; the built files are
+        // compressed once at build time and never again (the layer leaves
+        // answers that already have a Content-Encoding alone).
+        .layer(CompressionLayer::new())
         // Outermost, so that refusals and errors carry the headers too.
         .layer(axum::middleware::from_fn_with_state(hardening, security_headers))
         // 5xx answers are not logged again here: internal errors are logged

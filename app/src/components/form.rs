@@ -1,39 +1,8 @@
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Event, FormData, HtmlFormElement, HtmlInputElement};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::AppError;
-use crate::domain::{Field, FieldErrors, ValidationError};
-
-/// The current values of the form an event came from (an input's blur or
-/// the form's submit), read the same way the browser would post them.
-pub struct FormValues(FormData);
-
-impl FormValues {
-    pub fn from_event(ev: &Event) -> Option<Self> {
-        let target = ev.target()?;
-        let form = match target.dyn_ref::<HtmlInputElement>() {
-            Some(input) => input.form()?,
-            None => target.dyn_into::<HtmlFormElement>().ok()?,
-        };
-        FormData::new_with_form(&form).ok().map(Self)
-    }
-
-    /// The values of the form with this id.
-    pub fn of_form(id: &str) -> Option<Self> {
-        let form = document().get_element_by_id(id)?.dyn_into::<HtmlFormElement>().ok()?;
-        FormData::new_with_form(&form).ok().map(Self)
-    }
-
-    pub fn get(&self, name: &str) -> String {
-        self.0.get(name).as_string().unwrap_or_default()
-    }
-
-    pub fn checked(&self, name: &str) -> bool {
-        crate::api::is_checked(self.0.get(name).as_string().as_deref())
-    }
-}
+use crate::domain::Field;
 
 /// The longest value put back into a field from the URL: the longest email
 /// address. Anything longer was not typed into our forms.
@@ -45,17 +14,6 @@ const MAX_SENT_BACK_CHARS: usize = 254;
 pub fn value_sent_back(name: &'static str) -> Signal<String> {
     let query = use_query_map();
     Signal::derive(move || query.with(|q| q.get_str(name).map(|v| v.chars().take(MAX_SENT_BACK_CHARS).collect()).unwrap_or_default()))
-}
-
-/// The problem to show beside `field`: the browser's check wins because it
-/// reflects what is typed now; otherwise the server's last answer.
-pub fn field_error(client: RwSignal<FieldErrors>, server: Signal<Option<AppError>>, field: Field) -> Signal<Option<ValidationError>> {
-    Signal::derive(move || {
-        client.with(|c| c.get(field)).or_else(|| match server.get() {
-            Some(AppError::Invalid(errors)) => errors.get(field),
-            _ => None,
-        })
-    })
 }
 
 /// The last answer of a form's server function: the action's, or after a
@@ -73,11 +31,15 @@ where
     })
 }
 
-/// The words to show beside `field` (see [`field_error`]), in the page's language.
-pub fn field_message(client: RwSignal<FieldErrors>, server: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
+/// The words to show beside `field`: the server's last answer, in the
+/// page's language (the browser's own check replaces them as it finds
+/// problems).
+pub fn field_message(server: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
     let i18n = crate::i18n::use_i18n();
-    let err = field_error(client, server, field);
-    Signal::derive(move || err.get().map(|e| super::validation_message(i18n, e)))
+    Signal::derive(move || match server.get() {
+        Some(AppError::Invalid(errors)) => errors.get(field).map(|e| super::validation_message(i18n, e)),
+        _ => None,
+    })
 }
 
 /// A labelled input with its hint and error message, wired for screen
@@ -92,10 +54,6 @@ pub fn FormField(
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional)] on_blur: Option<Callback<Event>>,
-    /// Called with the field's value as it is typed.
-    #[prop(optional)]
-    on_input: Option<Callback<String>>,
     /// More ids for `aria-describedby` (a strength hint below the field).
     #[prop(optional)]
     described_by: Option<&'static str>,
@@ -136,16 +94,6 @@ pub fn FormField(
                 value=move || value.map(|v| v.get())
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
-                on:blur=move |ev| {
-                    if let Some(cb) = on_blur {
-                        cb.run(ev.into());
-                    }
-                }
-                on:input=move |ev| {
-                    if let Some(cb) = on_input {
-                        cb.run(event_target_value(&ev));
-                    }
-                }
             />
         </div>
     }

@@ -62,3 +62,18 @@ pub fn error_from_url<F: ServerFn<Error = AppError>>() -> Memo<Option<AppError>>
         })
     })
 }
+
+/// A translated message with placeholders left as `{name}`, for the browser
+/// to fill in (`enhance`): the words stay in the locale files, and the
+/// WebAssembly carries none of them. Rendered on the server only.
+pub fn template(message: impl IntoView) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::texts::plain(message)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = message;
+        String::new()
+    }
+}

@@ -1,15 +1,19 @@
 //! Building blocks shared by the pages.
+mod enhance;
 mod error_summary;
 mod form;
+mod form_kind;
 mod messages;
 mod page_title;
 mod password_strength;
 mod session_timeout;
-mod time;
+pub(crate) mod time;
 
-pub use error_summary::{ErrorSummary, Submitted, focus, focus_error_summary, refuse_if_invalid, snapshot, summary_items};
-pub use form::{FormField, FormValues, action_error, field_message, value_sent_back};
-pub use messages::{app_error_message, error_from_url, validation_message};
+pub use enhance::{Enhancements, SUMMARY_SLOT};
+pub use error_summary::{ErrorSummary, summary_items};
+pub use form::{FormField, action_error, field_message, value_sent_back};
+pub use form_kind::FormKind;
+pub use messages::{app_error_message, error_from_url, template, validation_message};
 pub use page_title::{DocumentTitle, PageTitle};
 pub use password_strength::PasswordStrength;
 pub use session_timeout::SessionTimeout;

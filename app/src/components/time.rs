@@ -1,10 +1,11 @@
 //! Dates and times in the reader's language. The server renders UTC; once
-//! the WASM runs, the browser's clock and time zone take over, so that
+//! the browser runs (`enhance`), its clock and time zone take over, so that
 //! nobody has to "add one hour" by hand.
 
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use super::template;
+use crate::i18n::{Locale, t, t_string, td, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -58,81 +59,32 @@ pub fn DateText(iso: String) -> impl IntoView {
     view! { <time datetime=iso>{words}</time> }
 }
 
-/// How the browser words `when_ms` in its own time zone.
-#[derive(Clone, PartialEq)]
-struct LocalText {
-    date: String,
-    time: String,
-    /// The city of the browser's IANA zone ("Paris" for Europe/Paris); `None` in UTC.
-    city: Option<String>,
-}
-
-/// `None` until the page has hydrated: the server cannot know the zone.
-fn local_text(when_ms: i64, locale: Locale) -> Option<LocalText> {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsValue;
-        let tag = match locale {
-            Locale::fr => "fr-FR",
-            Locale::en => "en-GB",
-        };
-        let options = |pairs: &[(&str, &str)]| {
-            let o = js_sys::Object::new();
-            for (k, v) in pairs {
-                let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
-            }
-            o
-        };
-        let date = js_sys::Date::new(&JsValue::from_f64(when_ms as f64));
-        let day = date.to_locale_date_string(tag, &options(&[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")]));
-        let time = date.to_locale_time_string_with_options(tag, &options(&[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")]));
-        let zone = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-        let zone = js_sys::Reflect::get(&zone, &JsValue::from_str("timeZone")).ok().and_then(|z| z.as_string()).unwrap_or_default();
-        Some(LocalText { date: day.into(), time: time.into(), city: zone_city(&zone) })
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (when_ms, locale);
-        None
-    }
-}
-
 /// "Europe/Paris" → "Paris", "America/Port_of_Spain" → "Port of Spain";
 /// `None` for UTC, where the UTC wording alone says it all.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn zone_city(zone: &str) -> Option<String> {
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser names the zone (`enhance`)
+pub fn zone_city(zone: &str) -> Option<String> {
     let city = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
     let utc = city.is_empty() || ["UTC", "GMT", "UCT", "Zulu", "Universal"].contains(&city.as_str()) || city.starts_with("GMT");
     (!utc).then_some(city)
 }
 
-/// "Paris time" / "heure de Paris" (French elides before a vowel: "heure d’Amsterdam").
-fn zone_view(i18n: I18n, city: String) -> AnyView {
-    let elided = city.chars().next().is_some_and(|c| "AEIOUYÉÈaeiouy".contains(c));
-    let c = move || city.clone();
-    if elided { view! { {t!(i18n, dates.zone_city_vowel, city = c)} }.into_any() } else { view! { {t!(i18n, dates.zone_city, city = c)} }.into_any() }
-}
-
-/// A moment worded "12 July 2026 at 08:00 UTC" (no JavaScript) and, once
-/// the browser runs, "Sunday 12 July 2026 at 10:00 (Paris time), that is
-/// 12 July 2026 at 08:00 UTC" in the reader's language.
+/// A moment worded "12 July 2026 at 08:00 UTC"; the browser adds the
+/// reader's own time ("Sunday 12 July 2026 at 10:00 (Paris time), that is …").
 #[component]
 pub fn ReleaseTime(when_ms: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let local = RwSignal::new(None::<LocalText>);
-    Effect::new(move |_| local.set(local_text(when_ms, i18n.get_locale())));
-    let utc = move || {
-        let (y, mo, d, h, mi) = utc_parts(when_ms);
-        view! { {t!(i18n, dates.at_time_utc, date = date_view(i18n, y, mo, d), time = format!("{h:02}:{mi:02}"))} }
-    };
-    let text = move || match local.get() {
-        Some(LocalText { date, time, city: Some(city) }) => {
-            let local = move || view! { {t!(i18n, dates.at_time_local, date = date.clone(), time = time.clone(), zone = { let city = city.clone(); move || zone_view(i18n, city.clone()) })} };
-            view! { {t!(i18n, dates.local_and_utc, local = local, utc = utc)} }.into_any()
-        }
-        _ => utc().into_any(),
-    };
-    view! { <time datetime=utc_iso(when_ms) data-ms=when_ms.to_string()>{text}</time> }
+    let (y, mo, d, h, mi) = utc_parts(when_ms);
+    let (mark, locale) = (|name: &'static str| move || format!("{{{name}}}"), i18n.get_locale_untracked());
+    let local = template(td!(locale, dates.at_time_local, date = mark("date"), time = mark("time"), zone = mark("zone")));
+    let zone = template(td!(locale, dates.zone_city, city = mark("city")));
+    let zone_vowel = template(td!(locale, dates.zone_city_vowel, city = mark("city")));
+    let both = template(td!(locale, dates.local_and_utc, local = mark("local"), utc = mark("utc")));
+    view! {
+        <time datetime=utc_iso(when_ms) data-ms=when_ms.to_string() data-local-time="" data-local=local data-zone=zone
+            data-zone-vowel=zone_vowel data-both=both>
+            {t!(i18n, dates.at_time_utc, date = date_view(i18n, y, mo, d), time = format!("{h:02}:{mi:02}"))}
+        </time>
+    }
 }
 
 fn utc_iso(ms: i64) -> String {
@@ -140,49 +92,21 @@ fn utc_iso(ms: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}Z")
 }
 
-fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
-    }
-}
-
-/// A live countdown to `until_ms`; calls `on_done` once when it reaches zero.
+/// Where the time left until `until_ms` counts down, once the browser runs;
+/// at zero the browser loads the page again.
 #[component]
-pub fn Countdown(until_ms: i64, on_done: Callback<()>) -> impl IntoView {
+pub fn Countdown(until_ms: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let remaining = RwSignal::new(None::<i64>);
-    // Fire `on_done` once only, even if the server still says "pending".
-    let done = StoredValue::new(false);
-    Effect::new(move |_| {
-        let tick = move || {
-            let left = ((until_ms as f64 - now_ms()) / 1000.0).ceil() as i64;
-            remaining.set(Some(left.max(0)));
-            if left <= 0 && !done.get_value() {
-                done.set_value(true);
-                on_done.run(());
-            }
-        };
-        tick();
-        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    let parts = move || {
-        remaining.get().map(|s| {
-            let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
-            (d.to_string(), h.to_string(), m.to_string(), sec.to_string())
-        })
-    };
-    view! {
-        <p class="countdown" role="timer" aria-live="off">
-            {move || parts().map(|(d, h, m, s)| t!(i18n, results.countdown, days = d, hours = h, minutes = m, seconds = s))}
-        </p>
-    }
+    let mark = |name: &'static str| move || format!("{{{name}}}");
+    let words = template(td!(
+        i18n.get_locale_untracked(),
+        results.countdown,
+        days = mark("days"),
+        hours = mark("hours"),
+        minutes = mark("minutes"),
+        seconds = mark("seconds")
+    ));
+    view! { <p class="countdown" role="timer" aria-live="off" data-until=until_ms.to_string() data-template=words></p> }
 }
 
 #[cfg(test)]

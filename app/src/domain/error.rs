@@ -57,6 +57,45 @@ pub enum Field {
     CurrentPassword,
 }
 
+impl ValidationError {
+    pub const ALL: [Self; 18] = [
+        Self::Required,
+        Self::IdNumberFormat,
+        Self::SecretNumberFormat,
+        Self::EmailFormat,
+        Self::EmailTooLong,
+        Self::PasswordTooShort,
+        Self::PasswordTooLong,
+        Self::PasswordTooFewDigits,
+        Self::PasswordContainsIdNumber,
+        Self::PasswordContainsEmail,
+        Self::PasswordTooCommon,
+        Self::WrongPassword,
+        Self::EmailUnchanged,
+        Self::PasswordsDiffer,
+        Self::TermsNotAccepted,
+        Self::ForbiddenCharacters,
+        Self::OutOfRange,
+        Self::UnknownValue,
+    ];
+
+    /// The problem the server's answer names `name` (its serde name, which
+    /// is the variant's), for the browser, which reads answers without a
+    /// JSON library of its own.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| format!("{v:?}") == name)
+    }
+}
+
+impl Field {
+    pub const ALL: [Self; 7] = [Self::IdNumber, Self::SecretNumber, Self::Email, Self::Password, Self::ConfirmPassword, Self::Terms, Self::CurrentPassword];
+
+    /// See [`ValidationError::from_name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| format!("{f:?}") == name)
+    }
+}
+
 /// Every problem found in one submitted form, in field order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErrors(pub Vec<(Field, ValidationError)>);
@@ -111,6 +150,23 @@ fn is_invisible_format(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::has_forbidden_chars;
+
+    #[test]
+    fn the_browser_reads_every_problem_and_field_by_the_name_the_server_sends() {
+        use super::{Field, ValidationError};
+        for v in ValidationError::ALL {
+            let sent = serde_json::to_string(&v).expect("serialises");
+            assert_eq!(ValidationError::from_name(sent.trim_matches('"')), Some(v));
+        }
+        for f in Field::ALL {
+            let sent = serde_json::to_string(&f).expect("serialises");
+            assert_eq!(Field::from_name(sent.trim_matches('"')), Some(f));
+        }
+        // Every variant is listed: the wording covers each one exactly once.
+        let mut names: Vec<String> = ValidationError::ALL.iter().map(|v| format!("{v:?}")).collect();
+        names.dedup();
+        assert_eq!(names.len(), ValidationError::ALL.len());
+    }
 
     #[test]
     fn invisible_and_bidirectional_characters_are_refused_and_letters_are_not() {

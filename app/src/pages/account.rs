@@ -1,11 +1,10 @@
 use leptos::prelude::*;
-use leptos::web_sys::SubmitEvent;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, SetUpdates, SignOutEverywhere, account};
-use crate::components::{DocumentTitle, FormField, FormValues, PasswordStrength, action_error, app_error_message, field_message, focus, value_sent_back};
-use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword, ValidationError};
+use crate::components::{DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, value_sent_back};
+use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The signed-in candidate's account: password, email address, updates,
@@ -71,19 +70,6 @@ fn AccountForms(view: AccountView) -> impl IntoView {
     }
 }
 
-/// After the browser's own check: shows `errors` beside their fields and,
-/// when there are any, stops the submit and puts the caret in the first
-/// field with a problem (these short forms have no summary of their own).
-fn refuse_and_focus_field(ev: &SubmitEvent, errors: FieldErrors, client: RwSignal<FieldErrors>, fields: &[(Field, &'static str)]) {
-    if !errors.is_empty() {
-        ev.prevent_default();
-        if let Some(id) = fields.iter().find(|(f, _)| errors.get(*f).is_some()).map(|(_, id)| *id) {
-            request_animation_frame(move || focus(id));
-        }
-    }
-    client.set(errors);
-}
-
 fn other_error(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
         error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
@@ -94,32 +80,17 @@ fn other_error(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: Signa
 
 #[component]
 fn PasswordForm(id_number: String, email: String) -> impl IntoView {
-    const FIELDS: &[(Field, &str)] =
-        &[(Field::CurrentPassword, "current_password"), (Field::Password, "password"), (Field::ConfirmPassword, "confirm_password")];
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let server_error = action_error(action);
-    let client = RwSignal::new(FieldErrors::default());
-    let typed = RwSignal::new(String::new());
-    let id = IdNumber::parse(&id_number).ok();
-    let email = Email::parse(&email).ok();
-    let on_submit = move |ev: SubmitEvent| {
-        let Some(values) = FormValues::from_event(&ev) else { return };
-        let (current, password, confirm) = (values.get("current_password"), values.get("password"), values.get("confirm_password"));
-        let mut errors = FieldErrors::default();
-        if current.is_empty() {
-            errors.push(Field::CurrentPassword, ValidationError::Required);
-        }
-        errors.check(Field::Password, NewPassword::parse(&password, id.as_ref(), email.as_ref()));
-        errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(&password, &confirm));
-        refuse_and_focus_field(&ev, errors, client, FIELDS);
-    };
-    let message = move |field: Field| field_message(client, server_error, field);
+    let message = move |field: Field| field_message(server_error, field);
+    let checked_id = id_number.clone();
     view! {
         <section class="account-section" aria-labelledby="password-title">
             <h2 id="password-title">{t!(i18n, account.password_title)}</h2>
             {other_error(i18n, server_error)}
-            <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form" attr:id="password-form">
+            <ActionForm action attr:novalidate=true attr:class="form" attr:id="password-form"
+                attr:data-check=FormKind::PasswordChange.name() attr:data-busy=FormKind::PasswordChange.busy_words(i18n.get_locale_untracked()) attr:data-id-number=checked_id attr:data-email=email>
                 <input type="text" name="username" autocomplete="username" value=id_number hidden=true readonly=true />
                 <FormField name="current_password" input_type="password" autocomplete="current-password"
                     label=Signal::derive(move || t_string!(i18n, account.current_password).to_string())
@@ -127,12 +98,12 @@ fn PasswordForm(id_number: String, email: String) -> impl IntoView {
                 <FormField name="password" input_type="password" autocomplete="new-password"
                     label=Signal::derive(move || t_string!(i18n, account.new_password).to_string())
                     hint=Signal::derive(move || t_string!(i18n, register.password_hint).to_string())
-                    error=message(Field::Password) on_input=Callback::new(move |v| typed.set(v)) described_by="password-strength" />
-                <PasswordStrength password=typed id="password-strength" />
+                    error=message(Field::Password) described_by="password-strength" />
+                <PasswordStrength id="password-strength" />
                 <FormField name="confirm_password" input_type="password" autocomplete="new-password"
                     label=Signal::derive(move || t_string!(i18n, account.confirm_password).to_string())
                     error=message(Field::ConfirmPassword) />
-                <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, account.password_submit)}</button>
+                <button type="submit" class="button">{t!(i18n, account.password_submit)}</button>
             </ActionForm>
         </section>
     }
@@ -140,35 +111,22 @@ fn PasswordForm(id_number: String, email: String) -> impl IntoView {
 
 #[component]
 fn EmailForm(current: String) -> impl IntoView {
-    const FIELDS: &[(Field, &str)] = &[(Field::Email, "email"), (Field::CurrentPassword, "email_current_password")];
     let i18n = use_i18n();
     let action = ServerAction::<ChangeEmail>::new();
     let server_error = action_error(action);
-    let client = RwSignal::new(FieldErrors::default());
-    let on_submit = move |ev: SubmitEvent| {
-        let Some(values) = FormValues::from_event(&ev) else { return };
-        let mut errors = FieldErrors::default();
-        let email = errors.check(Field::Email, Email::parse(&values.get("email")));
-        if email.is_some_and(|e| e.as_ref().eq_ignore_ascii_case(&current)) {
-            errors.push(Field::Email, ValidationError::EmailUnchanged);
-        }
-        if values.get("current_password").is_empty() {
-            errors.push(Field::CurrentPassword, ValidationError::Required);
-        }
-        refuse_and_focus_field(&ev, errors, client, FIELDS);
-    };
-    let message = move |field: Field| field_message(client, server_error, field);
+    let message = move |field: Field| field_message(server_error, field);
     view! {
         <section class="account-section" aria-labelledby="email-title">
             <h2 id="email-title">{t!(i18n, account.email_title)}</h2>
             {other_error(i18n, server_error)}
-            <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form" attr:id="email-form">
+            <ActionForm action attr:novalidate=true attr:class="form" attr:id="email-form"
+                attr:data-check=FormKind::EmailChange.name() attr:data-busy=FormKind::EmailChange.busy_words(i18n.get_locale_untracked()) attr:data-current-email=current>
                 <FormField name="email" input_type="email" autocomplete="email"
                     label=Signal::derive(move || t_string!(i18n, account.new_email).to_string())
                     hint=Signal::derive(move || t_string!(i18n, account.email_hint).to_string())
                     error=message(Field::Email) value=value_sent_back("email") />
                 <EmailPasswordField error=message(Field::CurrentPassword) />
-                <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, account.email_submit)}</button>
+                <button type="submit" class="button">{t!(i18n, account.email_submit)}</button>
             </ActionForm>
         </section>
     }
@@ -205,7 +163,7 @@ fn UpdatesForm(wants_updates: bool) -> impl IntoView {
                     <input type="checkbox" id="updates" name="updates" value="on" checked=wants_updates />
                     <label for="updates">{t!(i18n, account.updates_label)}</label>
                 </div>
-                <button type="submit" class="button secondary" disabled=move || action.pending().get()>{t!(i18n, account.updates_submit)}</button>
+                <button type="submit" class="button secondary">{t!(i18n, account.updates_submit)}</button>
             </ActionForm>
         </section>
     }
@@ -222,7 +180,7 @@ fn DevicesForm() -> impl IntoView {
             <p>{t!(i18n, account.devices_text)}</p>
             {other_error(i18n, server_error)}
             <ActionForm action attr:class="form">
-                <button type="submit" class="button secondary" disabled=move || action.pending().get()>{t!(i18n, account.devices_submit)}</button>
+                <button type="submit" class="button secondary">{t!(i18n, account.devices_submit)}</button>
             </ActionForm>
         </section>
     }

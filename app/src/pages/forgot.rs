@@ -1,16 +1,12 @@
 use leptos::prelude::*;
-use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 
 use crate::api::{AppError, ForgotPassword};
-use crate::components::{
-    ErrorSummary, FormField, FormValues, PageTitle, Submitted, action_error, app_error_message, field_message, refuse_if_invalid, summary_items,
-    value_sent_back,
-};
-use crate::domain::{Field, FieldErrors, IdNumber};
+use crate::components::{ErrorSummary, FormField, FormKind, PageTitle, action_error, app_error_message, field_message, summary_items, value_sent_back};
+use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
-const FIELDS: &[(Field, &str)] = &[(Field::IdNumber, "id_number")];
+const KIND: FormKind = FormKind::Forgot;
 
 /// "Forgotten your password?": asks for the ID Number only.
 #[component]
@@ -18,14 +14,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ForgotPassword>::new();
     let server_error = action_error(action);
-    let client = RwSignal::new(FieldErrors::default());
-    let submitted: Submitted = RwSignal::new(Vec::new());
-    let on_submit = move |ev: SubmitEvent| {
-        let Some(values) = FormValues::from_event(&ev) else { return };
-        let mut errors = FieldErrors::default();
-        errors.check(Field::IdNumber, IdNumber::parse(&values.get("id_number")));
-        refuse_if_invalid(&ev, errors, client, submitted, FIELDS);
-    };
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
             view! { <div class="alert alert-error" role="alert" id="form-error"><p>{app_error_message(i18n, &e)}</p></div> }
@@ -33,16 +21,16 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     };
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, forgot.title).to_string()) />
-        <ErrorSummary items=summary_items(submitted, server_error, FIELDS) />
+        <ErrorSummary items=summary_items(server_error, KIND.fields()) />
         <p class="lead">{t!(i18n, forgot.intro)}</p>
         {form_error}
-        <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">
+        <ActionForm action attr:novalidate=true attr:class="form" attr:data-check=KIND.name() attr:data-busy=KIND.busy_words(i18n.get_locale_untracked())>
             <FormField name="id_number" autocomplete="username"
                 label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
                 hint=Signal::derive(move || t_string!(i18n, register.id_number_hint).to_string())
-                error=field_message(client, server_error, Field::IdNumber)
+                error=field_message(server_error, Field::IdNumber)
                 value=value_sent_back("id_number") />
-            <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, forgot.submit)}</button>
+            <button type="submit" class="button">{t!(i18n, forgot.submit)}</button>
         </ActionForm>
         <p><A href="/login">{t!(i18n, nav.login)}</A></p>
     }

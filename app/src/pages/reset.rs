@@ -1,17 +1,13 @@
 use leptos::prelude::*;
-use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, ResetPassword, TokenProblem, reset_link};
-use crate::components::{
-    DocumentTitle, ErrorSummary, FormField, FormValues, PasswordStrength, Submitted, action_error, app_error_message, field_message, refuse_if_invalid,
-    summary_items,
-};
-use crate::domain::{Field, FieldErrors, IdNumber, NewPassword};
+use crate::components::{DocumentTitle, ErrorSummary, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, summary_items};
+use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
-const FIELDS: &[(Field, &str)] = &[(Field::Password, "password"), (Field::ConfirmPassword, "confirm_password")];
+const KIND: FormKind = FormKind::Reset;
 
 /// Opened from the link in a reset email: the link is checked while the
 /// page renders (so a dead link says so at once), then the new password is
@@ -66,44 +62,32 @@ fn ResetForm(token: String, id_number: String) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ResetPassword>::new();
     let server_error = action_error(action);
-    let client = RwSignal::new(FieldErrors::default());
-    let submitted: Submitted = RwSignal::new(Vec::new());
-    let typed = RwSignal::new(String::new());
-    let id = IdNumber::parse(&id_number).ok();
-    let on_submit = move |ev: SubmitEvent| {
-        let Some(values) = FormValues::from_event(&ev) else { return };
-        let (password, confirm) = (values.get("password"), values.get("confirm_password"));
-        let mut errors = FieldErrors::default();
-        errors.check(Field::Password, NewPassword::parse(&password, id.as_ref(), None));
-        errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(&password, &confirm));
-        refuse_if_invalid(&ev, errors, client, submitted, FIELDS);
-    };
-    let message = move |field: Field| field_message(client, server_error, field);
+    let message = move |field: Field| field_message(server_error, field);
     let form_error = move || {
         server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| match e {
             AppError::TokenInvalid(_) => view! { <DeadLink error=e /> }.into_any(),
             e => view! { <div class="alert alert-error" role="alert" id="form-error"><p>{app_error_message(i18n, &e)}</p></div> }.into_any(),
         })
     };
-    let intro_id = id_number.clone();
+    let (intro_id, checked_id) = (id_number.clone(), id_number.clone());
     view! {
         <h1>{t!(i18n, reset.title)}</h1>
-        <ErrorSummary items=summary_items(submitted, server_error, FIELDS) />
+        <ErrorSummary items=summary_items(server_error, KIND.fields()) />
         <p class="lead">{t!(i18n, reset.intro, id = move || view! { <strong>{intro_id.clone()}</strong> })}</p>
         {form_error}
-        <ActionForm action on:submit:capture=on_submit attr:novalidate=true attr:class="form">
+        <ActionForm action attr:novalidate=true attr:class="form" attr:data-check=KIND.name() attr:data-busy=KIND.busy_words(i18n.get_locale_untracked()) attr:data-id-number=checked_id>
             <input type="hidden" name="token" value=token />
             // Lets password managers file the new password under the right account.
             <input type="text" name="username" autocomplete="username" value=id_number hidden=true readonly=true />
             <FormField name="password" input_type="password" autocomplete="new-password"
                 label=Signal::derive(move || t_string!(i18n, reset.password).to_string())
                 hint=Signal::derive(move || t_string!(i18n, register.password_hint).to_string())
-                error=message(Field::Password) on_input=Callback::new(move |v| typed.set(v)) described_by="password-strength" />
-            <PasswordStrength password=typed id="password-strength" />
+                error=message(Field::Password) described_by="password-strength" />
+            <PasswordStrength id="password-strength" />
             <FormField name="confirm_password" input_type="password" autocomplete="new-password"
                 label=Signal::derive(move || t_string!(i18n, reset.confirm_password).to_string())
                 error=message(Field::ConfirmPassword) />
-            <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, reset.submit)}</button>
+            <button type="submit" class="button">{t!(i18n, reset.submit)}</button>
         </ActionForm>
     }
 }

@@ -15,9 +15,7 @@ pub fn ResultsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(view) => view! {
-                        <ResultsCard view on_release=Callback::new(move |()| results.refetch()) />
-                    }.into_any(),
+                    Ok(view) => view! { <ResultsCard view /> }.into_any(),
                     Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
                 }
@@ -27,7 +25,7 @@ pub fn ResultsPage() -> impl IntoView {
 }
 
 #[component]
-fn ResultsCard(view: ResultsView, on_release: Callback<()>) -> impl IntoView {
+fn ResultsCard(view: ResultsView) -> impl IntoView {
     let i18n = use_i18n();
     let ResultsView { candidate_name, id_number, exam, exam_date, outcome } = view;
     view! {
@@ -43,7 +41,7 @@ fn ResultsCard(view: ResultsView, on_release: Callback<()>) -> impl IntoView {
                 <section class="pending" aria-labelledby="pending-title">
                     <h2 id="pending-title">{t!(i18n, results.pending_title)}</h2>
                     <p id="release-time">{t!(i18n, results.pending, when = move || view! { <ReleaseTime when_ms=release_at_ms /> })}</p>
-                    <Countdown until_ms=release_at_ms on_done=on_release />
+                    <Countdown until_ms=release_at_ms />
                 </section>
             }.into_any(),
             Outcome::NotYetLoaded => view! {

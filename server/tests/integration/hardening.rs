@@ -13,6 +13,7 @@ on_both_backends!(
     every_spelling_of_a_signed_in_path_goes_through_the_session_guard,
     unknown_server_functions_and_oversized_chunked_bodies_get_plain_4xx,
     what_a_page_echoes_from_its_address_is_capped,
+    personal_answers_are_never_stored_and_pages_are_checked_again,
 );
 
 async fn every_response_carries_the_security_headers(backend: Backend) {
@@ -231,4 +232,25 @@ async fn what_a_page_echoes_from_its_address_is_capped(backend: Backend) {
     let page = app.get(&format!("/login?id_number={long}"), None).await.text().await.expect("page");
     assert!(page.len() < 40 * 1024, "the page is {} bytes", page.len());
     assert!(page.contains(&"A".repeat(100)) && !page.contains(&"A".repeat(300)), "a typed value is echoed, up to a field's length");
+}
+
+async fn personal_answers_are_never_stored_and_pages_are_checked_again(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let cookie = app.signed_in("SIR094701", "4821").await;
+    let cache = |res: &reqwest::Response| res.headers().get("cache-control").map(|v| v.to_str().unwrap_or_default().to_owned());
+    for path in ["/results", "/account", "/reset-password?token=x", "/confirm?token=x", "/login/link?token=x", "/register/sent"] {
+        let res = app.get(path, Some(&cookie)).await;
+        assert_eq!(cache(&res).as_deref(), Some("no-store"), "{path}");
+    }
+    for (path, fields) in [("/api/my_results", vec![]), ("/api/login", vec![("id_number", "SIR094701"), ("password", "wrong-pass-12")])] {
+        let res = app.post(path, &fields, Some(&cookie)).await;
+        assert_eq!(cache(&res).as_deref(), Some("no-store"), "{path}");
+    }
+    for path in ["/", "/login", "/register", "/terms"] {
+        assert_eq!(cache(&app.get(path, None).await).as_deref(), Some("no-cache"), "{path}");
+    }
+    // Pages are compressed for browsers that say they can take it.
+    let page = app.get_with("/login", &[("accept-encoding", "br")]).await;
+    assert_eq!(page.headers().get("content-encoding").map(|v| v.to_str().unwrap_or_default()), Some("br"));
 }
