@@ -3,7 +3,7 @@
 # (Debian's package) on 127.0.0.1:PORT (default 8080), all sharing one
 # PostgreSQL database: the scale-out set-up, on one machine.
 #
-#   cargo leptos build --release
+#   cargo leptos build --release --precompress
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/results deploy/balanced.sh
 #
 # Other settings (SMTP_URL, PUBLIC_URL, …) pass through to every replica.
@@ -21,7 +21,7 @@ NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 
 die() { echo "balanced.sh: $*" >&2; exit 1; }
 [[ "${DATABASE_URL:-}" == postgres* ]] || die "DATABASE_URL must be a postgres:// URL: replicas share one PostgreSQL database"
-[ -x "$BIN" ] || die "no server binary at $BIN (cargo leptos build --release)"
+[ -x "$BIN" ] || die "no server binary at $BIN (cargo leptos build --release --precompress)"
 [ -x "$NGINX" ] || die "nginx not found (apt-get install nginx)"
 
 WORK="$(mktemp -d /tmp/results-online-balanced.XXXXXX)"

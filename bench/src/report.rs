@@ -161,6 +161,19 @@ pub fn render(cx: &Context<'_>) -> String {
             verdict(j.half_p99 <= HALF_LOAD_P99_MS)
         );
 
+        let _ = writeln!(
+            o,
+            "#### What rendering a page costs
+"
+        );
+        let _ = writeln!(o, "Each path in this server, one after the other, at the best /results concurrency (closed loop).\n");
+        let _ = writeln!(o, "| Path | Answers/s | p50 | p99 | ÷ /healthz |\n|---|---|---|---|---|");
+        let health = r.render.iter().find(|(p, _)| *p == "/healthz").map_or(0.0, |(_, t)| t.ok_per_sec());
+        for (path, t) in &r.render {
+            let _ = writeln!(o, "| `{path}` | {:.0} | {} | {} | {:.3} |", t.ok_per_sec(), ms(t.ms(0.5)), ms(t.ms(0.99)), t.ok_per_sec() / health.max(1e-9));
+        }
+        let _ = writeln!(o);
+
         let s = &r.surge;
         let other = s.unexpected(&[503]);
         let _ = writeln!(o, "### 3. Login surge at {:.0}× capacity, with page views alongside\n", r.surge_rate / j.login_rate.max(1e-9));

@@ -108,6 +108,9 @@ pub struct BackendResult {
     pub vm_hwm_kib: u64,
     /// Server log lines by level and source, most frequent first.
     pub log_summary: Vec<(String, usize)>,
+    /// `/healthz`, `/login` and `/results` in this server, one after the
+    /// other at the same concurrency: what rendering a page costs.
+    pub render: Vec<(&'static str, Tally)>,
 }
 
 /// The best throughput of a sweep, and the tally that reached it.
@@ -203,6 +206,20 @@ pub async fn run_backend(
         page_sweep.push((c, load::closed_loop(c, Duration::from_secs_f64(profile.page_secs), pages.clone()).await));
     }
     let max_pages = best(&page_sweep).map_or(0.0, |(_, t)| t.ok_per_sec());
+
+    // What a page costs to render, against the cheapest answer of the same
+    // server, same concurrency, one after the other.
+    let render_concurrency = best(&page_sweep).map_or(8, |(c, _)| *c);
+    let mut render = Vec::new();
+    for path in ["/healthz", "/login", "/results"] {
+        eprintln!("[{}] {path}, closed loop, {render_concurrency} in flight, {}s", backend.name(), profile.page_secs);
+        let (s, sessions) = (site.clone(), sessions.clone());
+        let f = request_fn(move |n| {
+            let (s, sessions) = (s.clone(), sessions.clone());
+            async move { if path == "/results" { s.results_page(&sessions[(n as usize) % sessions.len()]).await } else { s.get(path).await } }
+        });
+        render.push((path, load::closed_loop(render_concurrency, Duration::from_secs_f64(profile.page_secs), f).await));
+    }
     let half_rate = (max_pages / 2.0).max(1.0);
     eprintln!("[{}] /results, open loop at {half_rate:.0}/s, {}s", backend.name(), profile.half_secs);
     let half = load::open_loop(half_rate, Duration::from_secs_f64(profile.half_secs), MAX_OUTSTANDING, pages.clone()).await;
@@ -242,6 +259,10 @@ pub async fn run_backend(
         eprintln!("[{}] server log: {n} × {source}", backend.name());
     }
     server.stop();
+    // For a closer look at what the server said (e.g. a panic's place).
+    if let Some(keep) = std::env::var_os("LOADTEST_KEEP_LOG") {
+        let _ = std::fs::copy(dir.path().join("server.log"), std::path::Path::new(&keep).join(format!("server-{}.log", backend.name())));
+    }
     Ok(BackendResult {
         backend: backend.name(),
         argon,
@@ -258,6 +279,7 @@ pub async fn run_backend(
         rss_peak_kib,
         vm_hwm_kib,
         log_summary,
+        render,
     })
 }
 

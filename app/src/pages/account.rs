@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, SetUpdates, SignOutEverywhere, account};
 use crate::components::{DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, value_sent_back};
@@ -12,10 +11,7 @@ use crate::i18n::{t, t_string, use_i18n};
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Read again after each change (`?done=…`): with JavaScript the page is
-    // not reloaded, and a pending address or the updates box must show it.
-    let query = use_query_map();
-    let details = Resource::new(move || query.with(|q| q.get("done")), |_| account());
+    let details = Resource::new(|| (), |()| account());
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, account.title).to_string()) />
         <h1>{t!(i18n, account.title)}</h1>
