@@ -7,8 +7,8 @@ use crate::api::{Logout, SessionState, session_info};
 use crate::components::{Enhancements, SessionTimeout};
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
-    AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage,
-    ResultsPage, SignInLinkPage, SignInLinkSentPage, TermsPage,
+    AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage,
+    ResetPasswordPage, ResultsPage, SignInLinkPage, SignInLinkSentPage, TermsPage,
 };
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("login/link/sent") view=SignInLinkSentPage />
                         <Route path=path!("results") view=ResultsPage ssr=SsrMode::InOrder />
                         <Route path=path!("terms") view=TermsPage />
+                        <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::InOrder />
                         <Route path=path!("forgot-password") view=ForgotPasswordPage />
                         <Route path=path!("forgot-password/sent") view=ForgotSentPage />
                         <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
@@ -200,6 +201,8 @@ fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <div class="container">
                 <A href="/terms">{t!(i18n, nav.terms)}</A>
+                " · "
+                <A href="/privacy">{t!(i18n, nav.privacy)}</A>
             </div>
         </footer>
     }

@@ -60,6 +60,7 @@ const STATES: PageState[] = [
   { name: 'sign-in-link', path: '/login/link?token=not-a-token' },
   { name: 'sign-in-link-sent', path: '/login/link/sent' },
   { name: 'terms', path: '/terms' },
+  { name: 'privacy', path: '/privacy' },
   { name: 'not-found', path: '/no-such-page' },
   { name: 'results-released', path: '/results', as: 'PWT000005' },
   { name: 'results-pending', path: '/results', as: 'PWT000006' },

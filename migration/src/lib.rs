@@ -8,6 +8,7 @@ mod m20261125_000004_add_account_language;
 mod m20261126_000005_create_failed_attempts;
 mod m20261126_000006_account_recovery;
 mod m20261126_000007_create_outbox;
+mod m20261201_000008_session_device;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_failed_attempts::Migration),
             Box::new(m20261126_000006_account_recovery::Migration),
             Box::new(m20261126_000007_create_outbox::Migration),
+            Box::new(m20261201_000008_session_device::Migration),
         ]
     }
 }

@@ -69,7 +69,7 @@ enum EmailTokens {
 }
 
 #[derive(DeriveIden)]
-enum Sessions {
+pub enum Sessions {
     Table,
     IdHash,
     IdNumber,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use app::server::db::Pool;
 use app::server::outbox::Policy;
+use app::server::retention::Retention;
 use app::server::{Mailer, Settings};
 
 use crate::serve::Limits;
@@ -37,6 +38,7 @@ pub struct Config {
     pub outbox: Policy,
     pub pool: Pool,
     pub http: Limits,
+    pub retention: Retention,
 }
 
 /// Every setting, read from its environment variable (or the flag of the
@@ -109,6 +111,15 @@ pub struct ConfigArgs {
     /// Connections this replica serves at once; more wait until one closes. Keep it under the open-file limit (`ulimit -n`).
     #[arg(long, env = "MAX_CONNECTIONS", value_name = "MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     max_connections: u32,
+    /// Days after which an account whose address was never confirmed is deleted.
+    #[arg(long, env = "UNCONFIRMED_ACCOUNT_DAYS", value_name = "UNCONFIRMED_ACCOUNT_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    unconfirmed_account_days: i64,
+    /// Days a link from an email is kept once it stopped working (to say why when followed).
+    #[arg(long, env = "DEAD_LINK_DAYS", value_name = "DEAD_LINK_DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    dead_link_days: i64,
+    /// Days the record of a sent email (recipient, subject, times) is kept.
+    #[arg(long, env = "SENT_EMAIL_DAYS", value_name = "SENT_EMAIL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    sent_email_days: i64,
 }
 
 fn database_url(value: &str) -> Result<String, String> {
@@ -171,6 +182,11 @@ impl From<ConfigArgs> for Config {
                 request_timeout: Duration::from_secs(args.http_request_timeout_seconds),
                 max_connections: args.max_connections as usize,
             },
+            retention: Retention {
+                unconfirmed_accounts: chrono::Duration::days(args.unconfirmed_account_days),
+                dead_links: chrono::Duration::days(args.dead_link_days),
+                sent_emails: chrono::Duration::days(args.sent_email_days),
+            },
         }
     }
 }
@@ -182,6 +198,7 @@ impl Config {
             trusted_proxy_header: self.trusted_proxy_header.clone(),
             session_idle_timeout: chrono::Duration::minutes(self.session_idle_minutes),
             outbox: self.outbox.clone(),
+            retention: self.retention,
             ..Settings::new(self.public_url.clone())
         }
     }

@@ -113,6 +113,8 @@ impl Application {
             outbox: self.state.outbox.clone(),
             policy: self.state.settings.outbox.clone(),
             clock: self.state.settings.clock.clone(),
+            retention: self.state.settings.retention,
+            session_idle_timeout: self.state.settings.session_idle_timeout,
         };
         let worker = tokio::spawn(worker.run(stop_worker));
         crate::serve::serve(self.listener, self.router, self.limits, async move {

@@ -74,6 +74,7 @@ fn caller(state: &AppState) -> Caller {
         session_token: cookie_in(&parts.headers, session_cookie_name(&state.settings)),
         checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
         locale: locale_of(&parts.headers),
+        user_agent: parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
     }
 }
 
@@ -149,6 +150,15 @@ impl<F: ServerFn<Error = AppError>> Form<F> {
 /// router follows otherwise.
 pub fn redirect(path: &str) {
     leptos_axum::redirect(path);
+}
+
+/// Makes the answer a file to save as `name`, also for a form posted
+/// without JavaScript (whose answer would otherwise go back to the form).
+pub fn attach_as_file(name: &str) {
+    if let (Some(res), Ok(disposition)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))) {
+        res.set_status(StatusCode::OK);
+        res.insert_header(header::CONTENT_DISPOSITION, disposition);
+    }
 }
 
 /// Hands the browser the cookie of a session just started.

@@ -10,6 +10,7 @@ mod error;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod login;
+pub mod privacy;
 pub mod recovery;
 pub mod register;
 pub mod results;
@@ -20,6 +21,7 @@ pub use account::{
 };
 pub use error::AppError;
 pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout, sign_in_with_link};
+pub use privacy::{DeleteAccount, DownloadMyData, PrivacyPeriods, delete_account, download_my_data, privacy_periods};
 pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
 pub use register::{ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register, registered_address, resend_confirmation};
 pub use results::{MyResults, my_results};

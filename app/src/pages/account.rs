@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, SetUpdates, SignOutEverywhere, account};
+use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates, SignOutEverywhere, account};
 use crate::components::{DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, value_sent_back};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
@@ -63,6 +63,8 @@ fn AccountForms(view: AccountView) -> impl IntoView {
         <EmailForm current=email />
         <UpdatesForm wants_updates />
         <DevicesForm />
+        <DataForm />
+        <DeleteForm />
     }
 }
 
@@ -121,27 +123,74 @@ fn EmailForm(current: String) -> impl IntoView {
                     label=Signal::derive(move || t_string!(i18n, account.new_email).to_string())
                     hint=Signal::derive(move || t_string!(i18n, account.email_hint).to_string())
                     error=message(Field::Email) value=value_sent_back("email") />
-                <EmailPasswordField error=message(Field::CurrentPassword) />
+                <PasswordAgainField id="email_current_password" hint=Signal::derive(move || t_string!(i18n, account.email_password_hint).to_string())
+                    error=message(Field::CurrentPassword) />
                 <button type="submit" class="button">{t!(i18n, account.email_submit)}</button>
             </ActionForm>
         </section>
     }
 }
 
-/// The password field of the email form: its id differs from the password
-/// form's, its name is the server function's argument.
+/// The current password, asked again before a change: its id differs
+/// from form to form on this page, its name is the server function's
+/// argument.
 #[component]
-fn EmailPasswordField(error: Signal<Option<String>>) -> impl IntoView {
+fn PasswordAgainField(id: &'static str, #[prop(into)] hint: Signal<String>, error: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let described = move || if error.get().is_some() { "email_current_password-hint email_current_password-error" } else { "email_current_password-hint" };
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || if error.get().is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+    };
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for="email_current_password">{t!(i18n, account.current_password)}</label>
-            <p class="hint" id="email_current_password-hint">{t!(i18n, account.email_password_hint)}</p>
-            <p class="error" id="email_current_password-error" aria-live="polite">{move || error.get()}</p>
-            <input type="password" id="email_current_password" name="current_password" autocomplete="current-password"
+            <label for=id>{t!(i18n, account.current_password)}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+            <p class="error" id=error_id aria-live="polite">{move || error.get()}</p>
+            <input type="password" id=id name="current_password" autocomplete="current-password"
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" } aria-describedby=described />
         </div>
+    }
+}
+
+/// "Download my data": a JSON file of everything kept about the candidate.
+/// A plain form: the answer is the file.
+#[component]
+fn DataForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<DownloadMyData>::new();
+    let server_error = action_error(action);
+    view! {
+        <section class="account-section" aria-labelledby="data-title">
+            <h2 id="data-title">{t!(i18n, account.data_title)}</h2>
+            <p>{t!(i18n, account.data_text)}</p>
+            {other_error(i18n, server_error)}
+            <ActionForm action attr:class="form" attr:id="data-form">
+                <PasswordAgainField id="data_current_password" hint=Signal::derive(move || t_string!(i18n, account.password_again_hint).to_string())
+                    error=field_message(server_error, Field::CurrentPassword) />
+                <button type="submit" class="button secondary">{t!(i18n, account.data_submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// "Delete my account": what goes, what stays, and the password again.
+#[component]
+fn DeleteForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<DeleteAccount>::new();
+    let server_error = action_error(action);
+    view! {
+        <section class="account-section" aria-labelledby="delete-title">
+            <h2 id="delete-title">{t!(i18n, account.delete_title)}</h2>
+            <p>{t!(i18n, account.delete_text)}</p>
+            {other_error(i18n, server_error)}
+            <ActionForm action attr:class="form" attr:id="delete-form">
+                <PasswordAgainField id="delete_current_password" hint=Signal::derive(move || t_string!(i18n, account.password_again_hint).to_string())
+                    error=field_message(server_error, Field::CurrentPassword) />
+                <button type="submit" class="button danger">{t!(i18n, account.delete_submit)}</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -40,6 +40,7 @@ pub fn LoginPage() -> impl IntoView {
                 (_, Some("idle")) => t!(i18n, login.expired).into_any(),
                 (_, Some("everywhere")) => t!(i18n, login.signed_out_everywhere).into_any(),
                 (_, Some("ended")) => t!(i18n, errors.session_expired).into_any(),
+                (_, Some("deleted")) => t!(i18n, login.account_deleted).into_any(),
                 _ => return None,
             };
             Some(view! { <div class="alert alert-success" role="status" id="login-notice"><p>{text}</p></div> })

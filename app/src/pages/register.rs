@@ -65,6 +65,8 @@ pub fn RegisterPage() -> impl IntoView {
                     <input type="checkbox" id="terms" name="terms" value="on" aria-describedby="terms-error" />
                     <label for="terms">{t!(i18n, register.terms_label)}</label>
                     <a href="/terms" target="_blank" rel="noopener">{t!(i18n, register.read_terms)}</a>
+                    " · "
+                    <a href="/privacy" target="_blank" rel="noopener">{t!(i18n, register.read_privacy)}</a>
                 </div>
                 <div class="field checkbox">
                     <input type="checkbox" id="updates" name="updates" value="on" checked=move || !updates_sent_back.get().is_empty() />

@@ -35,7 +35,13 @@ async fn load(state: &AppState, id_number: &str) -> ServiceResult<account::Model
 
 /// The current password, checked with the same guessing limits as login; a
 /// wrong one is reported beside its field, with `errors` found before.
-async fn confirm_identity(state: &AppState, caller: &Caller, id_number: &str, current: String, mut errors: FieldErrors) -> ServiceResult<account::Model> {
+pub(crate) async fn confirm_identity(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &str,
+    current: String,
+    mut errors: FieldErrors,
+) -> ServiceResult<account::Model> {
     if current.is_empty() {
         errors.push(Field::CurrentPassword, ValidationError::Required);
     }

@@ -16,6 +16,8 @@ pub struct Caller {
     pub checked_candidate: Option<String>,
     /// The language to answer in; a registration keeps it for the emails.
     pub locale: Locale,
+    /// The browser's `User-Agent`, kept with a session it starts.
+    pub user_agent: Option<String>,
 }
 
 impl Caller {

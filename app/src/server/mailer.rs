@@ -167,6 +167,20 @@ pub fn sign_in_email(locale: Locale, given_name: &str, id_number: &str, link: &s
     })
 }
 
+/// The last email to a deleted account's address: what went, what stays.
+pub fn account_deleted_email(locale: Locale, given_name: &str, id_number: &str, register_link: &str) -> Email {
+    use crate::i18n::{td, td_string};
+    let id = id_number.to_owned();
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.deleted.subject),
+        given_name,
+        before: vec![plain(td!(locale, email.deleted.body, id = move || id.clone())()), td_string!(locale, email.deleted.stays).to_owned()],
+        button: Some((td_string!(locale, email.deleted.button), register_link)),
+        after: vec![td_string!(locale, email.deleted.not_you).to_owned()],
+    })
+}
+
 /// Tells the candidate their password was changed, with the way back in if
 /// it was not them.
 pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str) -> Email {

@@ -13,8 +13,10 @@ pub mod links;
 pub mod mailer;
 pub mod outbox;
 pub mod password;
+pub mod privacy;
 pub mod recovery;
 pub mod results;
+pub mod retention;
 pub mod sessions;
 pub mod sign_in_links;
 pub mod texts;
@@ -51,6 +53,8 @@ pub struct Settings {
     pub trusted_proxy_header: Option<String>,
     /// How queued email is sent and retried.
     pub outbox: outbox::Policy,
+    /// How long records are kept once no longer in use.
+    pub retention: retention::Retention,
     pub clock: clock::Clock,
 }
 
@@ -67,6 +71,7 @@ impl Settings {
             attempts_per_ip_per_hour: 30,
             trusted_proxy_header: None,
             outbox: outbox::Policy::default(),
+            retention: retention::Retention::default(),
             clock: clock::Clock::default(),
         }
     }

@@ -39,9 +39,6 @@ pub struct Policy {
     /// How long a claimed row is left to its worker; longer than
     /// `send_timeout`, so a row is never sent by two workers at once.
     pub lease: Duration,
-    /// How long a sent message's row (recipient, subject, times: no body)
-    /// is kept for support questions before it is deleted.
-    pub keep_sent: Duration,
 }
 
 /// The SMTP transport's timeout for one message.
@@ -58,7 +55,6 @@ impl Default for Policy {
             poll_interval: std::time::Duration::from_secs(1),
             send_timeout: SMTP_TIMEOUT,
             lease: Duration::minutes(2),
-            keep_sent: Duration::days(30),
         }
     }
 }
@@ -195,15 +191,6 @@ pub async fn mark_failed(db: &impl ConnectionTrait, message: &outbox::Model, err
     };
     update.exec(db).await.context("recording a failed email")?;
     Ok(given_up)
-}
-
-/// Deletes the rows of messages sent before `before`; returns how many.
-///
-/// # Errors
-/// When the database fails.
-pub async fn purge_sent(db: &impl ConnectionTrait, before: DateTime<Utc>) -> anyhow::Result<u64> {
-    let purged = outbox::Entity::delete_many().filter(outbox::Column::SentAt.lt(before)).exec(db).await.context("deleting old sent emails")?;
-    Ok(purged.rows_affected)
 }
 
 /// Puts every failed message back in the queue (after an operator fixed

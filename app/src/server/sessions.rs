@@ -54,7 +54,7 @@ pub async fn log_in(state: &AppState, caller: &Caller, id_number: &str, password
         return Err(ServiceError::EmailNotConfirmed);
     }
     end_session(state, caller).await?;
-    start_session(state, &account.id_number).await
+    start_session(state, caller, &account.id_number).await
 }
 
 /// The account of `id_number` if `password` is its password, with the
@@ -95,7 +95,7 @@ pub async fn verified_account(state: &AppState, caller: &Caller, id_number: &str
 ///
 /// # Errors
 /// When the database fails.
-pub(crate) async fn start_session(state: &AppState, id_number: &str) -> ServiceResult<NewSession> {
+pub(crate) async fn start_session(state: &AppState, caller: &Caller, id_number: &str) -> ServiceResult<NewSession> {
     let token = tokens::generate();
     let now = state.settings.clock.now();
     let lifetime = state.settings.session_lifetime;
@@ -105,6 +105,7 @@ pub(crate) async fn start_session(state: &AppState, id_number: &str) -> ServiceR
         created_at: Set(now),
         expires_at: Set(now + lifetime),
         last_seen_at: Set(Some(now)),
+        device: Set(caller.user_agent.as_deref().map(|ua| ua.chars().filter(|c| !c.is_control()).take(200).collect())),
     }
     .insert(&state.db)
     .await

@@ -70,5 +70,5 @@ pub async fn sign_in_with_link(state: &AppState, caller: &Caller, token: &str) -
     throttle::clear_password_failures(state, &link.id_number).await?;
     end_session(state, caller).await?;
     tracing::info!(id_number = %link.id_number, "signed in with an emailed link");
-    start_session(state, &link.id_number).await
+    start_session(state, caller, &link.id_number).await
 }

@@ -23,6 +23,9 @@ const SECRET_PER_DAY: usize = 10;
 const PASSWORD_FREE_FAILURES: usize = 5;
 const PASSWORD_MAX_DELAY_MINUTES: i64 = 60;
 const PASSWORD_PER_HOUR: usize = 100;
+/// No guess older than this counts for anything (the Secret Number's daily
+/// limit is the longest window): older counters are deleted.
+pub const LONGEST_WINDOW: Duration = Duration::days(1);
 
 /// What is being guessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

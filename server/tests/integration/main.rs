@@ -18,6 +18,7 @@ mod logs;
 mod outage;
 mod outbox;
 mod pool;
+mod privacy;
 mod recovery;
 mod register;
 mod replicas;

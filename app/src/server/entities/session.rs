@@ -12,6 +12,8 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// Last request seen (to the minute), for the idle timeout.
     pub last_seen_at: Option<DateTimeUtc>,
+    /// The browser's `User-Agent` at login, cut to 200 characters.
+    pub device: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

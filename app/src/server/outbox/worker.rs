@@ -3,10 +3,11 @@
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
-use super::{Outbox, Policy, claim, mark_failed, mark_sent, purge_sent};
+use super::{Outbox, Policy, claim, mark_failed, mark_sent};
 use crate::server::clock::Clock;
 use crate::server::entities::outbox;
 use crate::server::mailer::{Email, Mailer};
+use crate::server::retention::{Deleted, Retention, clean_up};
 
 /// Sends queued email until told to stop.
 pub struct Worker {
@@ -15,6 +16,9 @@ pub struct Worker {
     pub outbox: Outbox,
     pub policy: Policy,
     pub clock: Clock,
+    /// For the hourly clean-up of records past their period.
+    pub retention: Retention,
+    pub session_idle_timeout: chrono::Duration,
 }
 
 impl Worker {
@@ -30,13 +34,13 @@ impl Worker {
             match claim(&self.db, now, self.policy.lease).await {
                 Ok(Some(message)) => self.deliver(message).await,
                 Ok(None) => {
-                    // Idle: an hourly clean-up of old sent rows fits here.
+                    // Idle: the hourly clean-up of records past their period fits here.
                     if last_purge.is_none_or(|at| now - at >= chrono::Duration::hours(1)) {
                         last_purge = Some(now);
-                        match purge_sent(&self.db, now - self.policy.keep_sent).await {
-                            Ok(0) => {}
-                            Ok(n) => tracing::info!(deleted = n, "old sent email rows deleted"),
-                            Err(error) => tracing::warn!(error = ?error, "could not delete old sent email rows"),
+                        match clean_up(&self.db, &self.retention, self.session_idle_timeout, now).await {
+                            Ok(Some(deleted)) if deleted != Deleted::default() => tracing::info!(?deleted, "records past their period deleted"),
+                            Ok(_) => {}
+                            Err(error) => tracing::warn!(error = ?error, "could not delete records past their period"),
                         }
                     }
                     tokio::select! {

@@ -3,6 +3,7 @@
 //! tests beside this folder cover the wire (statuses, cookies, redirects).
 
 mod passwords;
+mod privacy;
 mod registration;
 mod sessions;
 mod support;

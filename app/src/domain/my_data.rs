@@ -1,0 +1,77 @@
+//! What a candidate can know of what we keep about them: the copy they
+//! download from the account page, and the periods the privacy page states.
+//! Times are RFC 3339 strings in UTC.
+
+use serde::{Deserialize, Serialize};
+
+use super::Outcome;
+
+/// Everything the service keeps about one candidate, secrets excepted (no
+/// password hash, no token of any link or session).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyData {
+    pub exported_at: String,
+    /// What the exam centre recorded, and which belongs to it.
+    pub entry: EntryData,
+    pub account: AccountData,
+    /// The results, once released (before that: when they will be).
+    pub results: Outcome,
+    /// Sessions that have not ended.
+    pub sessions: Vec<SessionData>,
+    /// Emails sent to the account's address, or waiting to go, in the
+    /// period their records are kept.
+    pub emails: Vec<EmailData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryData {
+    pub id_number: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub exam: String,
+    pub exam_date: String,
+    pub results_release_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountData {
+    pub email: String,
+    /// A new address waiting for its confirmation link.
+    pub pending_email: Option<String>,
+    pub wants_updates: bool,
+    pub language: String,
+    pub registered_at: String,
+    pub email_confirmed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionData {
+    /// The browser it was started in, as that browser named itself.
+    pub device: Option<String>,
+    pub started_at: String,
+    pub last_seen_at: Option<String>,
+    pub ends_at: String,
+    /// The session this copy was downloaded in.
+    pub this_session: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailData {
+    pub subject: String,
+    pub queued_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// How long each kind of record is kept, from the settings the code uses:
+/// the privacy page states these numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionPeriods {
+    pub unconfirmed_account_days: i64,
+    pub session_idle_minutes: i64,
+    pub session_hours: i64,
+    pub guess_hours: i64,
+    pub dead_link_days: i64,
+    pub sent_email_days: i64,
+    pub confirmation_link_hours: i64,
+    pub reset_link_minutes: i64,
+}

@@ -1,0 +1,123 @@
+//! Nothing is kept longer than it is needed. Once an hour the email worker
+//! of one replica at a time deletes what is past its period:
+//!
+//! | Records | Deleted |
+//! |---|---|
+//! | accounts whose address was never confirmed | `unconfirmed_accounts` after they were (last) registered, with their links |
+//! | sessions | as soon as they have ended (logged out, idle, or past 12 hours) |
+//! | links from emails | `dead_links` after they stopped working (used, expired or replaced) |
+//! | guessing counters | after their longest window, a day |
+//! | emails' records (recipient, subject, times) | `sent_emails` after they were sent or given up |
+//!
+//! Accounts, entries and results themselves stay: the entry and results
+//! belong to the centre, the account to the candidate, who can delete it.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Statement, TransactionTrait};
+
+use super::entities::{account, email_token, failed_attempt, outbox, session};
+use super::throttle::LONGEST_WINDOW;
+
+/// The PostgreSQL advisory lock one replica's clean-up holds ("RO-RETN").
+const RETENTION_LOCK: i64 = 0x0052_4F2D_5245_544E;
+
+/// How long each kind of record is kept once it is no longer in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub unconfirmed_accounts: Duration,
+    pub dead_links: Duration,
+    pub sent_emails: Duration,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self { unconfirmed_accounts: Duration::days(30), dead_links: Duration::days(7), sent_emails: Duration::days(30) }
+    }
+}
+
+/// How many rows a clean-up deleted, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deleted {
+    pub accounts: u64,
+    pub sessions: u64,
+    pub links: u64,
+    pub guesses: u64,
+    pub emails: u64,
+}
+
+/// Deletes what is past its period at `now`, in one transaction. On
+/// PostgreSQL only one replica at a time does it (the others find the lock
+/// taken and return `None`); SQLite has one writer anyway.
+///
+/// # Errors
+/// When the database fails.
+pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeout: Duration, now: DateTime<Utc>) -> anyhow::Result<Option<Deleted>> {
+    let txn = db.begin().await.context("starting the clean-up")?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let sql = format!("SELECT pg_try_advisory_xact_lock({RETENTION_LOCK}) AS taken");
+        let row = txn.query_one_raw(Statement::from_string(DbBackend::Postgres, sql)).await.context("taking the clean-up lock")?;
+        if !row.and_then(|r| r.try_get::<bool>("", "taken").ok()).unwrap_or(false) {
+            return Ok(None);
+        }
+    }
+    let mut deleted = Deleted::default();
+    let unconfirmed = Query::select()
+        .column(account::Column::IdNumber)
+        .from(account::Entity)
+        .and_where(Expr::col(account::Column::EmailConfirmedAt).is_null())
+        .and_where(Expr::col(account::Column::CreatedAt).lte(now - retention.unconfirmed_accounts))
+        .to_owned();
+    deleted.links += email_token::Entity::delete_many()
+        .filter(email_token::Column::IdNumber.in_subquery(unconfirmed))
+        .exec(&txn)
+        .await
+        .context("deleting the links of unconfirmed accounts")?
+        .rows_affected;
+    deleted.accounts = account::Entity::delete_many()
+        .filter(account::Column::EmailConfirmedAt.is_null())
+        .filter(account::Column::CreatedAt.lte(now - retention.unconfirmed_accounts))
+        .exec(&txn)
+        .await
+        .context("deleting unconfirmed accounts")?
+        .rows_affected;
+    deleted.sessions = session::Entity::delete_many()
+        .filter(
+            session::Column::ExpiresAt
+                .lte(now)
+                .or(session::Column::LastSeenAt.lte(now - idle_timeout))
+                .or(session::Column::LastSeenAt.is_null().and(session::Column::CreatedAt.lte(now - idle_timeout))),
+        )
+        .exec(&txn)
+        .await
+        .context("deleting ended sessions")?
+        .rows_affected;
+    let dead_before = now - retention.dead_links;
+    deleted.links += email_token::Entity::delete_many()
+        .filter(
+            email_token::Column::UsedAt
+                .lte(dead_before)
+                .or(email_token::Column::ExpiresAt.lte(dead_before))
+                .or(email_token::Column::Superseded.eq(true).and(email_token::Column::CreatedAt.lte(dead_before))),
+        )
+        .exec(&txn)
+        .await
+        .context("deleting dead links")?
+        .rows_affected;
+    deleted.guesses = failed_attempt::Entity::delete_many()
+        .filter(failed_attempt::Column::At.lte(now - LONGEST_WINDOW))
+        .exec(&txn)
+        .await
+        .context("deleting old guessing counters")?
+        .rows_affected;
+    let emails_before = now - retention.sent_emails;
+    deleted.emails = outbox::Entity::delete_many()
+        .filter(outbox::Column::SentAt.lte(emails_before).or(outbox::Column::FailedAt.lte(emails_before)))
+        .exec(&txn)
+        .await
+        .context("deleting old email records")?
+        .rows_affected;
+    txn.commit().await.context("committing the clean-up")?;
+    Ok(Some(deleted))
+}
