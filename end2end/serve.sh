@@ -53,8 +53,13 @@ export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 export LEPTOS_OUTPUT_NAME="results-online"
 export LEPTOS_ENV=PROD
+# The release tests wait for real releases: a short spread keeps them short.
+export RELEASE_SPREAD_SECONDS="${RELEASE_SPREAD_SECONDS:-5}"
+# Where the release tests load entries whose release is seconds away.
+mkdir -p "$ROOT/target"
 if [ -z "${E2E_BALANCED:-}" ]; then
   export DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc"
+  echo "$DATABASE_URL" > "$ROOT/target/e2e-database-url"
   "$BIN" import entries "$WORK/entries.csv"
   "$BIN" import results "$WORK/results.csv"
   exec "$BIN"
@@ -67,6 +72,7 @@ DB="results_e2e_$(date +%s)_$$"
 psql "$PG/postgres" -qc "CREATE DATABASE $DB"
 trap 'psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true' EXIT
 export DATABASE_URL="$PG/$DB"
+echo "$DATABASE_URL" > "$ROOT/target/e2e-database-url"
 "$BIN" import entries "$WORK/entries.csv"
 "$BIN" import results "$WORK/results.csv"
 # Replicas on the two ports above the balancer's.

@@ -117,6 +117,23 @@ impl Site {
         outcome(r).await
     }
 
+    /// The results page with its body and `Retry-After` (seconds), as a
+    /// waiting page's script reads it.
+    pub async fn results_html(&self, session: &str) -> (Outcome, Option<String>, Option<f64>) {
+        let r = self.client.get(format!("{}/results", self.base)).header(COOKIE, format!("ro_session={session}")).header(ACCEPT, "text/html").send().await;
+        match r {
+            Ok(r) => {
+                let status = r.status().as_u16();
+                let retry_after = r.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+                match r.text().await {
+                    Ok(body) => (Outcome::Status(status), Some(body), retry_after),
+                    Err(e) => (failure(&e), None, None),
+                }
+            }
+            Err(e) => (failure(&e), None, None),
+        }
+    }
+
     /// Any page, for the baseline server.
     pub async fn get(&self, path: &str) -> Outcome {
         outcome(self.client.get(format!("{}{path}", self.base)).header(ACCEPT, "text/html").send().await).await
@@ -150,12 +167,19 @@ pub fn failure(e: &reqwest::Error) -> Outcome {
 
 /// `entries.csv` and `results.csv` for `n` candidates, released in the past.
 pub fn write_candidates(dir: &std::path::Path, n: usize) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
+    write_candidates_released_at(dir, n, chrono::Utc::now() - chrono::Duration::days(1))
+}
+
+/// The same candidates with their results out at `release`.
+pub fn write_candidates_released_at(
+    dir: &std::path::Path,
+    n: usize,
+    release: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
     let mut entries = String::from("id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n");
     let mut results = String::from("id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\n");
-    // Relative to now, so the results are always already released.
-    let now = chrono::Utc::now();
-    let exam_date = (now - chrono::Duration::days(30)).format("%Y-%m-%d");
-    let release = (now - chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M:%SZ");
+    let exam_date = (release - chrono::Duration::days(30)).format("%Y-%m-%d");
+    let release = release.format("%Y-%m-%dT%H:%M:%S%.3fZ");
     for i in 0..n {
         let id = id_number(i);
         entries.push_str(&format!("{id},{},Bench,Mark,B2 First,{exam_date},{release}\n", secret_number(i)));

@@ -3,11 +3,14 @@
 
 mod argon;
 mod baseline;
+mod herd;
 mod http;
 mod load;
 mod machine;
 mod report;
+mod report_herd;
 mod run;
+mod same_work;
 mod server;
 mod smtp;
 
@@ -54,6 +57,9 @@ struct Cli {
     /// Internal: serve the bare axum baseline on this port.
     #[arg(long, hide = true)]
     baseline_serve: Option<u16>,
+    /// Internal: serve the same-work yardstick on this port (database from `SAME_WORK_DATABASE_URL`).
+    #[arg(long, hide = true)]
+    same_work_serve: Option<u16>,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -75,8 +81,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(port) = cli.baseline_serve {
-        return match runtime.block_on(baseline::serve(port)) {
+    let child = match (cli.baseline_serve, cli.same_work_serve) {
+        (Some(port), _) => Some(runtime.block_on(baseline::serve(port))),
+        (None, Some(port)) => Some(runtime.block_on(same_work::serve(port, &std::env::var("SAME_WORK_DATABASE_URL").unwrap_or_default()))),
+        (None, None) => None,
+    };
+    if let Some(served) = child {
+        return match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");

@@ -173,6 +173,7 @@ pub fn render(cx: &Context<'_>) -> String {
             let _ = writeln!(o, "| `{path}` | {:.0} | {} | {} | {:.3} |", t.ok_per_sec(), ms(t.ms(0.5)), ms(t.ms(0.99)), t.ok_per_sec() / health.max(1e-9));
         }
         let _ = writeln!(o);
+        crate::report_herd::same_work(&mut o, r);
 
         let s = &r.surge;
         let other = s.unexpected(&[503]);
@@ -251,6 +252,7 @@ pub fn render(cx: &Context<'_>) -> String {
             g.confirms.other_statuses(),
             verdict(g.confirms.ok() == got && got > 0 && g.tokens_missing == 0)
         );
+        crate::report_herd::herd(&mut o, &r.herd);
         if !r.log_summary.is_empty() {
             let _ = writeln!(o, "Server log at `RUST_LOG=warn` over the whole run:\n\n| Lines | Level and source |\n|---|---|");
             for (source, n) in &r.log_summary {
@@ -275,6 +277,8 @@ pub fn render(cx: &Context<'_>) -> String {
             met_word(j.steady_p99 <= SURGE_PAGE_P99_MS)
         );
         let _ = writeln!(o, "- {b}: the server's memory peaked at {:.0} MiB: {}.", j.rss_mib, met_word(j.rss_mib <= RSS_LIMIT_MIB));
+        let ratio = crate::report_herd::same_work_ratio(r);
+        let _ = writeln!(o, "- {b}: `/results` answers {ratio:.2}× the same-work yardstick: {}.", met_word(ratio >= crate::report_herd::SAME_WORK_RATIO));
     }
     o.push('\n');
 
@@ -337,6 +341,7 @@ pub fn anomalies(y: &Yardsticks, backends: &[BackendResult]) -> Vec<String> {
         if g.tokens_missing > 0 {
             out.push(format!("{}: {} emails had no confirmation token", r.backend, g.tokens_missing));
         }
+        out.extend(crate::report_herd::anomalies(r));
     }
     out
 }

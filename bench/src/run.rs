@@ -27,6 +27,12 @@ pub struct Profile {
     pub surge_secs: f64,
     pub surge_factor: f64,
     pub steady_rate: f64,
+    /// Waiting pages in the release herd, and how long before the release
+    /// they start loading.
+    pub herd_pages: usize,
+    pub herd_lead_secs: f64,
+    /// The server's `RELEASE_SPREAD_SECONDS`, when not its default.
+    pub release_spread_secs: Option<u32>,
 }
 
 impl Profile {
@@ -47,6 +53,9 @@ impl Profile {
             surge_secs: 60.0,
             surge_factor: 20.0,
             steady_rate: 50.0,
+            herd_pages: 3000,
+            herd_lead_secs: 20.0,
+            release_spread_secs: None,
         }
     }
 
@@ -63,6 +72,9 @@ impl Profile {
             surge_secs: 2.0,
             surge_factor: 20.0,
             steady_rate: 50.0,
+            herd_pages: 200,
+            herd_lead_secs: 6.0,
+            release_spread_secs: Some(2),
         }
     }
 }
@@ -111,6 +123,10 @@ pub struct BackendResult {
     /// `/healthz`, `/login` and `/results` in this server, one after the
     /// other at the same concurrency: what rendering a page costs.
     pub render: Vec<(&'static str, Tally)>,
+    /// The same-work yardstick (a bare axum handler with the same queries)
+    /// on this database, at the same concurrency, right after.
+    pub same_work: Tally,
+    pub herd: crate::herd::Herd,
 }
 
 /// The best throughput of a sweep, and the tally that reached it.
@@ -145,7 +161,12 @@ pub async fn run_backend(
         None => format!("sqlite://{}?mode=rwc", dir.path().join("loadtest.db").display()),
     };
     let (smtp_port, inbox) = smtp::start().await?;
-    let env = ServerEnv { bin: server_bin, database_url, port: free_port()?, smtp_port, site_root, mail_dir: dir.path().join("mail"), extra: extra_env };
+    let mut extra = extra_env;
+    if let Some(spread) = profile.release_spread_secs {
+        extra.push(("RELEASE_SPREAD_SECONDS".to_owned(), spread.to_string()));
+    }
+    let env =
+        ServerEnv { bin: server_bin, database_url: database_url.clone(), port: free_port()?, smtp_port, site_root, mail_dir: dir.path().join("mail"), extra };
     eprintln!("[{}] importing {} candidates", backend.name(), profile.candidates);
     let (entries, results) = http::write_candidates(dir.path(), profile.candidates)?;
     env.import("entries", &entries)?;
@@ -220,6 +241,7 @@ pub async fn run_backend(
         });
         render.push((path, load::closed_loop(render_concurrency, Duration::from_secs_f64(profile.page_secs), f).await));
     }
+    let same_work = same_work(&database_url, &dir.path().join("same-work.log"), &sessions, render_concurrency, profile).await?;
     let half_rate = (max_pages / 2.0).max(1.0);
     eprintln!("[{}] /results, open loop at {half_rate:.0}/s, {}s", backend.name(), profile.half_secs);
     let half = load::open_loop(half_rate, Duration::from_secs_f64(profile.half_secs), MAX_OUTSTANDING, pages.clone()).await;
@@ -254,6 +276,16 @@ pub async fn run_backend(
     let rss_peak_kib = rss.peak_kib();
     let vm_hwm_kib = proc_status_kib(server.pid(), "VmHWM").unwrap_or(0);
     drop(rss);
+
+    // 6. The release herd: every candidate's results come out at one
+    // instant, and thousands of waiting pages are open.
+    let lead = Duration::from_secs_f64(profile.herd_lead_secs);
+    let release = Instant::now() + lead;
+    let release_utc = chrono::Utc::now() + chrono::Duration::from_std(lead).unwrap_or_default();
+    let (entries, _) = http::write_candidates_released_at(dir.path(), profile.candidates, release_utc)?;
+    env.import("entries", &entries)?;
+    eprintln!("[{}] release herd: {} waiting pages, release in {}s", backend.name(), profile.herd_pages, profile.herd_lead_secs);
+    let herd = crate::herd::run(&site, sessions.clone(), profile.herd_pages, release).await;
     let log_summary = server.log_summary();
     for (source, n) in &log_summary {
         eprintln!("[{}] server log: {n} × {source}", backend.name());
@@ -280,7 +312,26 @@ pub async fn run_backend(
         vm_hwm_kib,
         log_summary,
         render,
+        same_work,
+        herd,
     })
+}
+
+/// `/results` from the same-work yardstick on this database, at `concurrency`.
+async fn same_work(database_url: &str, log: &std::path::Path, sessions: &Arc<Vec<String>>, concurrency: usize, profile: &Profile) -> anyhow::Result<Tally> {
+    let port = free_port()?;
+    let mut process = crate::same_work::spawn(port, database_url, log)?;
+    let site = Site { base: format!("http://127.0.0.1:{port}"), client: http::client()? };
+    process.wait_ready(&site.client, &site.base, Duration::from_secs(10)).await?;
+    eprintln!("same-work /results, closed loop, {concurrency} in flight, {}s", profile.page_secs);
+    let sessions = sessions.clone();
+    let f = request_fn(move |n| {
+        let (s, sessions) = (site.clone(), sessions.clone());
+        async move { s.results_page(&sessions[(n as usize) % sessions.len()]).await }
+    });
+    let tally = load::closed_loop(concurrency, Duration::from_secs_f64(profile.page_secs), f).await;
+    process.stop();
+    Ok(tally)
 }
 
 /// Registers every candidate at a modest fixed rate, then waits for each

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { checkPage, hydrated, logIn, PASSWORD, registerAndConfirm, signIn, uniqueEmail } from './helpers';
+import { checkPage, hydrated, installClock, logIn, PASSWORD, registerAndConfirm, signIn, uniqueEmail } from './helpers';
 
 const MAILDEV = 'http://127.0.0.1:1080/api/email';
 const PUBLIC_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
@@ -41,37 +41,6 @@ function linkIn(text: string, path: string): string {
   const link = text.match(new RegExp(`https?://\\S+${escaped}\\?token=[0-9a-f]+`))?.[0];
   expect(link, `a ${path} link in the mail`).toBeTruthy();
   return link!;
-}
-
-/**
- * Installs Playwright's fake clock, with browser-sized timer ids. The fake
- * clock numbers its timers from 1e12, but a browser's are WebIDL `long`s,
- * which is how the app's WebAssembly (web-sys) reads them: a 1e12 id comes
- * back truncated, its clearTimeout misses, and a timer the app cancelled
- * would still fire. Ids from 1 keep the fake clock true to a real browser.
- */
-async function installClock(page: Page) {
-  await page.clock.install();
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, (...args: unknown[]) => unknown>;
-    const ids = new Map<unknown, unknown>();
-    let next = 1;
-    for (const [set, clear] of [
-      ['setTimeout', 'clearTimeout'],
-      ['setInterval', 'clearInterval'],
-    ]) {
-      const [fakeSet, fakeClear] = [w[set], w[clear]];
-      w[set] = (...args) => {
-        const id = next++;
-        ids.set(id, fakeSet(...args));
-        return id;
-      };
-      w[clear] = (id) => {
-        if (ids.has(id)) fakeClear(ids.get(id));
-        ids.delete(id);
-      };
-    }
-  });
 }
 
 /** A second browser signed in to `id`, on its results page. */

@@ -88,3 +88,34 @@ export async function checkPage(page: Page, testInfo: TestInfo, name: string) {
   expect(overflow, `${name}: horizontal scrolling`).toBeLessThanOrEqual(0);
   await snap(page, testInfo, name);
 }
+
+/**
+ * Installs Playwright's fake clock, with browser-sized timer ids. The fake
+ * clock numbers its timers from 1e12, but a browser's are WebIDL `long`s,
+ * which is how the app's WebAssembly (web-sys) reads them: a 1e12 id comes
+ * back truncated, its clearTimeout misses, and a timer the app cancelled
+ * would still fire. Ids from 1 keep the fake clock true to a real browser.
+ */
+export async function installClock(page: Page, time?: number) {
+  await page.clock.install(time === undefined ? undefined : { time });
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const ids = new Map<unknown, unknown>();
+    let next = 1;
+    for (const [set, clear] of [
+      ['setTimeout', 'clearTimeout'],
+      ['setInterval', 'clearInterval'],
+    ]) {
+      const [fakeSet, fakeClear] = [w[set], w[clear]];
+      w[set] = (...args) => {
+        const id = next++;
+        ids.set(id, fakeSet(...args));
+        return id;
+      };
+      w[clear] = (id) => {
+        if (ids.has(id)) fakeClear(ids.get(id));
+        ids.delete(id);
+      };
+    }
+  });
+}

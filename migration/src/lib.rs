@@ -9,6 +9,7 @@ mod m20261126_000005_create_failed_attempts;
 mod m20261126_000006_account_recovery;
 mod m20261126_000007_create_outbox;
 mod m20261201_000008_session_device;
+mod m20261201_000009_results_notice;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_account_recovery::Migration),
             Box::new(m20261126_000007_create_outbox::Migration),
             Box::new(m20261201_000008_session_device::Migration),
+            Box::new(m20261201_000009_results_notice::Migration),
         ]
     }
 }

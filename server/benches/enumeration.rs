@@ -38,6 +38,7 @@ async fn main() -> anyhow::Result<()> {
         pool: app::server::db::Pool::default(),
         http: server::serve::Limits::default(),
         retention: app::server::retention::Retention::default(),
+        release: app::server::release::Policy::default(),
         outbox: app::server::outbox::Policy::default(),
     };
     let application = Application::build(&config, "127.0.0.1:0".parse()?).await?;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use app::server::db::Pool;
 use app::server::outbox::Policy;
+use app::server::release::Policy as ReleasePolicy;
 use app::server::retention::Retention;
 use app::server::{Mailer, Settings};
 
@@ -39,6 +40,7 @@ pub struct Config {
     pub pool: Pool,
     pub http: Limits,
     pub retention: Retention,
+    pub release: ReleasePolicy,
 }
 
 /// Every setting, read from its environment variable (or the flag of the
@@ -120,6 +122,15 @@ pub struct ConfigArgs {
     /// Days the record of a sent email (recipient, subject, times) is kept.
     #[arg(long, env = "SENT_EMAIL_DAYS", value_name = "SENT_EMAIL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=3650))]
     sent_email_days: i64,
+    /// Seconds over which pages waiting for a release spread their first ask (each waits a random part of it).
+    #[arg(long, env = "RELEASE_SPREAD_SECONDS", value_name = "RELEASE_SPREAD_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3600))]
+    release_spread_seconds: i64,
+    /// Hours before a release within which a candidate with the waiting page open stays signed in, however idle.
+    #[arg(long, env = "RELEASE_KEEP_SIGNED_IN_HOURS", value_name = "RELEASE_KEEP_SIGNED_IN_HOURS", default_value_t = 3, value_parser = clap::value_parser!(i64).range(0..=12))]
+    release_keep_signed_in_hours: i64,
+    /// "Your results are available" emails queued per minute, across all replicas (keep it under the login capacity).
+    #[arg(long, env = "RESULTS_EMAILS_PER_MINUTE", value_name = "RESULTS_EMAILS_PER_MINUTE", default_value_t = 1800, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    results_emails_per_minute: u32,
 }
 
 fn database_url(value: &str) -> Result<String, String> {
@@ -187,6 +198,11 @@ impl From<ConfigArgs> for Config {
                 dead_links: chrono::Duration::days(args.dead_link_days),
                 sent_emails: chrono::Duration::days(args.sent_email_days),
             },
+            release: ReleasePolicy {
+                spread: chrono::Duration::seconds(args.release_spread_seconds),
+                keep_signed_in_within: chrono::Duration::hours(args.release_keep_signed_in_hours),
+                emails_per_minute: args.results_emails_per_minute,
+            },
         }
     }
 }
@@ -199,6 +215,7 @@ impl Config {
             session_idle_timeout: chrono::Duration::minutes(self.session_idle_minutes),
             outbox: self.outbox.clone(),
             retention: self.retention,
+            release: self.release,
             ..Settings::new(self.public_url.clone())
         }
     }

@@ -46,6 +46,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
             email_confirmed_at: Set(Some(now)),
             created_at: Set(now),
             language: Set("en".to_owned()),
+            ..Default::default()
         }
         .insert(&state.db)
         .await

@@ -92,6 +92,11 @@ async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result
     }
     let c = counts(&db).await?;
     println!("Emails: {} pending, {} sent, {} failed", c.pending, c.sent, c.failed);
+    let told = app::server::release::progress(&db, chrono::Utc::now()).await?;
+    println!(
+        "\"Your results are available\": {} candidate(s) told, {} still to tell at up to {} a minute",
+        told.told, told.waiting, config.release.emails_per_minute
+    );
     let failed = row::Entity::find()
         .filter(row::Column::FailedAt.is_not_null())
         .filter(row::Column::SentAt.is_null())

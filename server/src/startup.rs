@@ -115,6 +115,8 @@ impl Application {
             clock: self.state.settings.clock.clone(),
             retention: self.state.settings.retention,
             session_idle_timeout: self.state.settings.session_idle_timeout,
+            release: self.state.settings.release,
+            public_url: self.state.settings.public_url.clone(),
         };
         let worker = tokio::spawn(worker.run(stop_worker));
         crate::serve::serve(self.listener, self.router, self.limits, async move {
@@ -129,7 +131,7 @@ impl Application {
 }
 
 /// Pages only signed-in candidates may see.
-const SIGNED_IN_PAGES: &[&str] = &["/results", "/account"];
+const SIGNED_IN_PAGES: &[&str] = &["/results", "/account", app::api::calendar::PATH];
 
 /// Sends visitors without a valid session from a signed-in page to the login
 /// page before any HTML is rendered, so the redirect is a plain 303 whether
@@ -164,11 +166,13 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
     let language = post(crate::language::switch_language).with_state(state.clone());
     let ready = get(crate::health::readyz).with_state(state.clone());
+    let calendar = get(app::api::calendar::release_calendar).with_state(state.clone());
     let context = move || provide_context(state.clone());
     Router::new()
         .route("/language", language)
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", ready)
+        .route(app::api::calendar::PATH, calendar)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

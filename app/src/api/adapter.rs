@@ -68,9 +68,13 @@ fn state() -> Result<AppState, AppError> {
 /// Who is asking, read from the request being served (a page being
 /// rendered or a server-function call).
 fn caller(state: &AppState) -> Caller {
-    let Some(parts) = request_parts() else { return Caller::default() };
+    request_parts().map(|parts| caller_from(state, &parts)).unwrap_or_default()
+}
+
+/// Who is asking, from a request's head (for the few plain routes).
+pub fn caller_from(state: &AppState, parts: &http::request::Parts) -> Caller {
     Caller {
-        ip: client_ip(&parts, state.settings.trusted_proxy_header.as_deref()),
+        ip: client_ip(parts, state.settings.trusted_proxy_header.as_deref()),
         session_token: cookie_in(&parts.headers, session_cookie_name(&state.settings)),
         checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
         locale: locale_of(&parts.headers),
@@ -178,8 +182,13 @@ pub fn clear_session() {
 /// Gives a failed server function the HTTP status its error deserves (for
 /// script; a plain form post is answered with a redirect).
 fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    // A page whose data could not be loaded is not a success either: its
+    // status says so (pages load their data in blocking resources, which
+    // the server waits for before it sends the head).
+    // Other refusals on a page are the page's to show (or redirect).
+    let page_failed = posted_by_plain_form().is_none() && matches!(result, Err(AppError::Internal { .. } | AppError::Busy { .. }));
     if let Err(err) = &result
-        && posted_by_plain_form() == Some(false)
+        && (posted_by_plain_form() == Some(false) || page_failed)
         && let Some(res) = use_context::<ResponseOptions>()
     {
         res.set_status(status_of(err));

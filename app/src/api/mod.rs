@@ -6,6 +6,8 @@
 mod account;
 #[cfg(feature = "ssr")]
 pub mod adapter;
+#[cfg(feature = "ssr")]
+pub mod calendar;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod http;
@@ -24,7 +26,7 @@ pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_li
 pub use privacy::{DeleteAccount, DownloadMyData, PrivacyPeriods, delete_account, download_my_data, privacy_periods};
 pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
 pub use register::{ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register, registered_address, resend_confirmation};
-pub use results::{MyResults, my_results};
+pub use results::{KeepWaiting, MyResults, keep_waiting, my_results};
 
 pub use crate::domain::{AccountView, Confirmed, Outcome, Registered, ResultsView, Scores, Skill, SkillScore, TokenProblem};
 

@@ -8,3 +8,11 @@ use crate::domain::ResultsView;
 pub async fn my_results() -> Result<ResultsView, AppError> {
     super::adapter::call(crate::server::results::my_results).await
 }
+
+/// The waiting page, instead of warning that the session will end: keeps
+/// the candidate signed in while their results are due soon (`true`), or
+/// leaves the session alone (`false`).
+#[server(endpoint = "keep_waiting")]
+pub async fn keep_waiting() -> Result<bool, AppError> {
+    super::adapter::call(crate::server::release::keep_waiting).await
+}

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::template;
+use crate::domain::Asking;
 use crate::i18n::{Locale, t, t_string, td, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -92,10 +93,13 @@ fn utc_iso(ms: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}Z")
 }
 
-/// Where the time left until `until_ms` counts down, once the browser runs;
-/// at zero the browser loads the page again.
+/// Where the time left until `until_ms` counts down, once the browser runs:
+/// on the server's clock (`asking`), so a browser whose clock is wrong
+/// counts the right time. At zero the browser waits its random part of the
+/// spread, saying so in the status line, then asks for the results
+/// (`enhance::release`).
 #[component]
-pub fn Countdown(until_ms: i64) -> impl IntoView {
+pub fn Countdown(until_ms: i64, asking: Asking) -> impl IntoView {
     let i18n = use_i18n();
     let mark = |name: &'static str| move || format!("{{{name}}}");
     let words = template(td!(
@@ -106,7 +110,12 @@ pub fn Countdown(until_ms: i64) -> impl IntoView {
         minutes = mark("minutes"),
         seconds = mark("seconds")
     ));
-    view! { <p class="countdown" role="timer" aria-live="off" data-until=until_ms.to_string() data-template=words></p> }
+    view! {
+        <p class="countdown" role="timer" aria-live="off" data-left-ms=(until_ms - asking.server_now_ms).to_string()
+            data-spread-ms=asking.spread_ms.to_string() data-template=words></p>
+        <p id="release-status" role="status" data-ready=move || t_string!(i18n, results.ready_loading).to_string()
+            data-again=move || t_string!(i18n, results.still_waiting).to_string()></p>
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,6 @@ pub use id_number::IdNumber;
 pub use my_data::{AccountData, EmailData, EntryData, MyData, RetentionPeriods, SessionData};
 pub use password::{NewPassword, PasswordOwner};
 pub use registration::{Registration, RegistrationInput};
-pub use results::{Outcome, ResultsView, Scores, Skill, SkillScore};
+pub use results::{Asking, Outcome, RELEASE_CALENDAR_PATH, ResultsView, Scores, Skill, SkillScore};
 pub use secret_number::SecretNumber;
 pub use strength::{Strength, estimate as estimate_strength};

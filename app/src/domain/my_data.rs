@@ -42,6 +42,10 @@ pub struct AccountData {
     pub language: String,
     pub registered_at: String,
     pub email_confirmed_at: Option<String>,
+    /// When "your results are available" was sent.
+    pub results_email_queued_at: Option<String>,
+    /// When the results were first seen on the site.
+    pub results_first_seen_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ExamScale;
 
+/// Where a signed-in candidate gets their release time as a calendar file.
+pub const RELEASE_CALENDAR_PATH: &str = "/results/release.ics";
+
 /// What the results page shows the signed-in candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultsView {
@@ -14,6 +17,21 @@ pub struct ResultsView {
     /// ISO date, e.g. `2026-06-13`; the page words it in the reader's language.
     pub exam_date: String,
     pub outcome: Outcome,
+    /// How a page waiting for the release asks again: on the server's
+    /// clock, never the browser's, and spread out.
+    pub asking: Asking,
+}
+
+/// The server's side of the waiting page's asking policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Asking {
+    /// The server's time when it answered, in milliseconds since the Unix
+    /// epoch: the page counts down `release_at_ms - server_now_ms` on its
+    /// own monotonic time, so a wrong clock in the browser changes nothing.
+    pub server_now_ms: i64,
+    /// At zero each page waits a random delay up to this long before
+    /// asking (full jitter), so that pages waiting together do not ask together.
+    pub spread_ms: i64,
 }
 
 /// Before the release time the view carries no score at all: not hidden,

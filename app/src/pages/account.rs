@@ -11,7 +11,8 @@ use crate::i18n::{t, t_string, use_i18n};
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let details = Resource::new(|| (), |()| account());
+    // Blocking: a failure to load answers 5xx (see the results page).
+    let details = Resource::new_blocking(|| (), |()| account());
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, account.title).to_string()) />
         <h1>{t!(i18n, account.title)}</h1>

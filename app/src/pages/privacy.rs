@@ -12,7 +12,8 @@ use crate::i18n::{t, t_string, use_i18n};
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let periods = Resource::new(|| (), |()| privacy_periods());
+    // Blocking: a failure to load answers 5xx (see the results page).
+    let periods = Resource::new_blocking(|| (), |()| privacy_periods());
     view! {
         <PageTitle text=Signal::derive(move || t_string!(i18n, privacy.title).to_string()) />
         <p class="lead">{t!(i18n, privacy.intro)}</p>

@@ -9,7 +9,9 @@ use crate::i18n::{t, t_string, use_i18n};
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let results = Resource::new(|| (), |()| my_results());
+    // Blocking: the answer's status waits for the data, so a page whose
+    // data could not be loaded says so with a 5xx, not a 200.
+    let results = Resource::new_blocking(|| (), |()| my_results());
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -27,7 +29,7 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsCard(view: ResultsView) -> impl IntoView {
     let i18n = use_i18n();
-    let ResultsView { candidate_name, id_number, exam, exam_date, outcome } = view;
+    let ResultsView { candidate_name, id_number, exam, exam_date, outcome, asking } = view;
     view! {
         <h1>{t!(i18n, results.title)}</h1>
         <dl class="entry-details">
@@ -41,7 +43,8 @@ fn ResultsCard(view: ResultsView) -> impl IntoView {
                 <section class="pending" aria-labelledby="pending-title">
                     <h2 id="pending-title">{t!(i18n, results.pending_title)}</h2>
                     <p id="release-time">{t!(i18n, results.pending, when = move || view! { <ReleaseTime when_ms=release_at_ms /> })}</p>
-                    <Countdown until_ms=release_at_ms />
+                    <Countdown until_ms=release_at_ms asking />
+                    <p><a href=crate::domain::RELEASE_CALENDAR_PATH download="results-release.ics">{t!(i18n, results.add_to_calendar)}</a></p>
                 </section>
             }.into_any(),
             Outcome::NotYetLoaded => view! {

@@ -68,6 +68,7 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
         email_confirmed_at: Set(None),
         created_at: Set(now),
         language: Set(language.as_str().to_owned()),
+        ..Default::default()
     };
     // A new account, or one whose address was never confirmed replaced
     // whole: proving the Secret Number again is how a candidate who mistyped

@@ -181,6 +181,21 @@ pub fn account_deleted_email(locale: Locale, given_name: &str, id_number: &str, 
     })
 }
 
+/// "Your results are available", sent once at the release (or when results
+/// loaded after it arrive), with the way to log in.
+pub fn results_released_email(locale: Locale, given_name: &str, id_number: &str, exam: &str, login_link: &str) -> Email {
+    use crate::i18n::{td, td_string};
+    let (id, exam) = (id_number.to_owned(), exam.to_owned());
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.released.subject),
+        given_name,
+        before: vec![plain(td!(locale, email.released.body, exam = move || exam.clone(), id = move || id.clone())())],
+        button: Some((td_string!(locale, email.released.button), login_link)),
+        after: vec![td_string!(locale, email.released.why).to_owned()],
+    })
+}
+
 /// Tells the candidate their password was changed, with the way back in if
 /// it was not them.
 pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str) -> Email {

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod password;
 pub mod privacy;
 pub mod recovery;
+pub mod release;
 pub mod results;
 pub mod retention;
 pub mod sessions;
@@ -55,6 +56,8 @@ pub struct Settings {
     pub outbox: outbox::Policy,
     /// How long records are kept once no longer in use.
     pub retention: retention::Retention,
+    /// How pages waiting for a release ask, and how candidates are told.
+    pub release: release::Policy,
     pub clock: clock::Clock,
 }
 
@@ -72,6 +75,7 @@ impl Settings {
             trusted_proxy_header: None,
             outbox: outbox::Policy::default(),
             retention: retention::Retention::default(),
+            release: release::Policy::default(),
             clock: clock::Clock::default(),
         }
     }

@@ -94,6 +94,8 @@ pub async fn my_data(state: &AppState, caller: &Caller, current_password: String
             language: account.language,
             registered_at: time(account.created_at),
             email_confirmed_at: account.email_confirmed_at.map(time),
+            results_email_queued_at: account.results_notified_at.map(time),
+            results_first_seen_at: account.results_seen_at.map(time),
         },
         results,
         sessions,

@@ -2,13 +2,14 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use super::entities::exam_result;
+use super::entities::{account, exam_result};
 use super::error::ServiceResult;
 use super::sessions::require_candidate;
 use super::{AppState, Caller};
-use crate::domain::{ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
+use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
 
 /// The signed-in caller's own results, as they stand now.
 ///
@@ -17,7 +18,36 @@ use crate::domain::{ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
 /// [`ServiceError::Unexpected`](super::error::ServiceError::Unexpected).
 pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<ResultsView> {
     let id_number = require_candidate(state, caller).await?;
-    Ok(results_for(state, &id_number, state.settings.clock.now()).await?)
+    let now = state.settings.clock.now();
+    let view = results_for(state, &id_number, now).await?;
+    if matches!(view.outcome, Outcome::Released(_)) {
+        note_seen(state, &id_number, now).await?;
+    }
+    Ok(view)
+}
+
+/// Notes the first time the candidate sees their released results, so that
+/// "your results are available" is not sent to someone who already knows.
+/// Read before written: at the release everyone looks, and a write each
+/// time would queue every view behind SQLite's single writer.
+async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let seen = account::Entity::find_by_id(id_number)
+        .select_only()
+        .column(account::Column::ResultsSeenAt)
+        .into_tuple::<Option<DateTime<Utc>>>()
+        .one(&state.db)
+        .await
+        .context("reading whether the results were seen")?;
+    if let Some(None) = seen {
+        account::Entity::update_many()
+            .col_expr(account::Column::ResultsSeenAt, Expr::value(now))
+            .filter(account::Column::IdNumber.eq(id_number))
+            .filter(account::Column::ResultsSeenAt.is_null())
+            .exec(&state.db)
+            .await
+            .context("noting that the results were seen")?;
+    }
+    Ok(())
 }
 
 /// The candidate's view at `now`. Scores are not even read from the
@@ -42,6 +72,7 @@ pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) 
         exam: entry.exam,
         exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
         outcome,
+        asking: Asking { server_now_ms: now.timestamp_millis(), spread_ms: state.settings.release.spread.num_milliseconds() },
     })
 }
 

@@ -153,6 +153,18 @@ pub async fn require_candidate(state: &AppState, caller: &Caller) -> ServiceResu
 /// # Errors
 /// When the database fails.
 pub async fn candidate_for(db: &DatabaseConnection, settings: &Settings, token: &str) -> anyhow::Result<Option<String>> {
+    live_candidate(db, settings, token, Activity::Counts).await
+}
+
+/// Whether looking a session up restarts its idle clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Activity {
+    Counts,
+    /// Only a look: the caller decides afterwards whether it was activity.
+    Ignored,
+}
+
+pub(crate) async fn live_candidate(db: &DatabaseConnection, settings: &Settings, token: &str, activity: Activity) -> anyhow::Result<Option<String>> {
     let now = settings.clock.now();
     let hash = tokens::hash(token);
     let found = session::Entity::find_by_id(hash.as_str()).filter(session::Column::ExpiresAt.gt(now)).one(db).await.context("loading the session")?;
@@ -163,7 +175,7 @@ pub async fn candidate_for(db: &DatabaseConnection, settings: &Settings, token: 
         tracing::info!(id_number = %found.id_number, "session ended after the idle timeout");
         return Ok(None);
     }
-    if (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
+    if activity == Activity::Counts && (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
         touch(db, &hash, now).await?;
     }
     Ok(Some(found.id_number))
@@ -173,7 +185,7 @@ fn is_live(last_seen: DateTime<Utc>, now: DateTime<Utc>, idle_timeout: Duration)
     now - last_seen < idle_timeout
 }
 
-async fn touch(db: &DatabaseConnection, hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub(crate) async fn touch(db: &DatabaseConnection, hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(now))
         .filter(session::Column::IdHash.eq(hash))

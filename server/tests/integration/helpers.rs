@@ -125,6 +125,7 @@ pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Con
         pool: app::server::db::Pool::default(),
         http: server::serve::Limits::default(),
         retention: app::server::retention::Retention::default(),
+        release: app::server::release::Policy::default(),
         // Quick retries and looks, so tests of delivery do not wait long.
         outbox: app::server::outbox::Policy {
             retry_base: chrono::Duration::milliseconds(200),

@@ -6,6 +6,7 @@ mod helpers;
 mod maildev;
 
 mod account;
+mod announcements;
 mod confirm;
 mod hardening;
 mod health;

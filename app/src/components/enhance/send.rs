@@ -78,6 +78,11 @@ fn field_errors(json: &str) -> Option<FieldErrors> {
 
 /// Posts nothing to the server function at `path`; its status, if it answered.
 pub async fn post_nothing(path: &str) -> Option<u16> {
+    post_empty(path).await.map(|(status, _)| status)
+}
+
+/// Posts nothing to the server function at `path`; its status and answer.
+pub async fn post_empty(path: &str) -> Option<(u16, String)> {
     let init = RequestInit::new();
     init.set_method("POST");
     let headers = leptos::web_sys::Headers::new().ok()?;
@@ -85,7 +90,36 @@ pub async fn post_nothing(path: &str) -> Option<u16> {
     headers.set("Accept", "application/json").ok()?;
     init.set_headers(&headers);
     let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init)).await.ok()?.dyn_into().ok()?;
-    Some(response.status())
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
+    Some((response.status(), text))
+}
+
+/// A page fetched by script: what the browser would have shown, and how.
+pub struct PageAnswer {
+    pub status: u16,
+    pub body: String,
+    /// Seconds, from a `Retry-After` header.
+    pub retry_after: Option<f64>,
+    /// The path the request ended at, when the server redirected it.
+    pub redirected_to: Option<String>,
+}
+
+/// `/login?session=ended` of `http://host:port/login?session=ended`.
+fn path_of(url: &str) -> String {
+    url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned())).unwrap_or_else(|| "/login".to_owned())
+}
+
+/// GETs the page at `path` as HTML; `None` when nothing answered.
+pub async fn get_page_answer(path: &str) -> Option<PageAnswer> {
+    let init = RequestInit::new();
+    let headers = leptos::web_sys::Headers::new().ok()?;
+    headers.set("Accept", "text/html").ok()?;
+    init.set_headers(&headers);
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init)).await.ok()?.dyn_into().ok()?;
+    let retry_after = response.headers().get("retry-after").ok().flatten().and_then(|s| s.trim().parse().ok());
+    let redirected_to = response.redirected().then(|| path_of(&response.url()));
+    let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
+    Some(PageAnswer { status: response.status(), body, retry_after, redirected_to })
 }
 
 /// The page at `path` as HTML, as a browser without JavaScript would get it.

@@ -13,6 +13,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The site language the candidate uses (`en`, `fr`): emails speak it.
     pub language: String,
+    /// When "your results are available" was queued: it goes once.
+    pub results_notified_at: Option<DateTimeUtc>,
+    /// When the candidate first saw their released results on the site.
+    pub results_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

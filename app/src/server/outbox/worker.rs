@@ -7,6 +7,7 @@ use super::{Outbox, Policy, claim, mark_failed, mark_sent};
 use crate::server::clock::Clock;
 use crate::server::entities::outbox;
 use crate::server::mailer::{Email, Mailer};
+use crate::server::release::{ANNOUNCE_EVERY, announce_released};
 use crate::server::retention::{Deleted, Retention, clean_up};
 
 /// Sends queued email until told to stop.
@@ -19,6 +20,10 @@ pub struct Worker {
     /// For the hourly clean-up of records past their period.
     pub retention: Retention,
     pub session_idle_timeout: chrono::Duration,
+    /// For announcing released results, paced.
+    pub release: crate::server::release::Policy,
+    /// Where the announcements' links point.
+    pub public_url: String,
 }
 
 impl Worker {
@@ -28,9 +33,16 @@ impl Worker {
     /// for the other replicas or the next start.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!("email worker started");
-        let mut last_purge = None;
+        let (mut last_purge, mut last_announce) = (None, None);
         while !*stop.borrow() {
             let now = self.clock.now();
+            // Before claiming, so that what it queues goes out in this turn.
+            if last_announce.is_none_or(|at| now - at >= ANNOUNCE_EVERY) {
+                last_announce = Some(now);
+                if let Err(error) = announce_released(&self.db, &self.public_url, &self.release, now).await {
+                    tracing::warn!(error = ?error, "could not announce released results");
+                }
+            }
             match claim(&self.db, now, self.policy.lease).await {
                 Ok(Some(message)) => self.deliver(message).await,
                 Ok(None) => {

@@ -5,6 +5,7 @@
 mod passwords;
 mod privacy;
 mod registration;
+pub(crate) mod release;
 mod sessions;
 mod support;
 mod throttle;

@@ -209,5 +209,6 @@ fn new_account(id: &str, created: chrono::DateTime<chrono::Utc>, confirmed: Opti
         email_confirmed_at: Set(confirmed),
         created_at: Set(created),
         language: Set("en".into()),
+        ..Default::default()
     }
 }

@@ -8,6 +8,7 @@ use crate::helpers::{Backend, PASSWORD, RESULTS_CSV, drop_postgres_database, ent
 /// The services on a database of their own, with the test entries loaded.
 pub struct Services {
     pub state: AppState,
+    database_url: String,
     _dir: tempfile::TempDir,
     pg_database: Option<String>,
 }
@@ -21,7 +22,7 @@ pub async fn services_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -
     let state = server::startup::app_state(&config).await.expect("services start");
     app::server::import::import_entries(&state.db, entries_csv().as_bytes()).await.expect("entries");
     app::server::import::import_results(&state.db, RESULTS_CSV.as_bytes()).await.expect("results");
-    Services { state, _dir: dir, pg_database }
+    Services { state, database_url: config.database_url, _dir: dir, pg_database }
 }
 
 impl Drop for Services {
@@ -38,6 +39,11 @@ pub fn caller() -> Caller {
 }
 
 impl Services {
+    /// Where the services' database is, for a second pool on it.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone()
+    }
+
     /// Registers `id` (password [`PASSWORD`]) and confirms its address.
     pub async fn confirmed_account(&self, id: &str, secret: &str) {
         self.register(id, secret, PASSWORD).await.expect("registered");

@@ -1,0 +1,204 @@
+//! The release moment: how pages waiting for it ask, how long a waiting
+//! candidate stays signed in, and the email that says the results are out.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Statement, TransactionTrait,
+};
+
+use super::accounts::entry_of;
+use super::entities::{account, entry, exam_result};
+use super::error::{ServiceError, ServiceResult};
+use super::mailer::results_released_email;
+use super::outbox::Outbox;
+use super::sessions::{Activity, live_candidate, require_candidate, touch};
+use super::{AppState, Caller, tokens};
+use crate::i18n::Locale;
+
+/// How the release is handled; each part a setting (`server --help`).
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// At the release each waiting page waits a random delay up to this
+    /// long before asking for its results.
+    pub spread: Duration,
+    /// A candidate whose results come out within this long stays signed in
+    /// while their waiting page is open, however long they leave it alone.
+    pub keep_signed_in_within: Duration,
+    /// "Your results are available" emails queued per minute, across every
+    /// replica: each may bring a login, and logins cost argon2 time.
+    pub emails_per_minute: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self { spread: Duration::seconds(30), keep_signed_in_within: Duration::hours(3), emails_per_minute: 1800 }
+    }
+}
+
+/// "Still waiting": the waiting page asks this instead of warning about the
+/// idle timeout. It restarts the session's idle clock only while the
+/// caller's results are still to come and due within
+/// [`Policy::keep_signed_in_within`]; otherwise the session is left as it
+/// was (not even this request counts as activity) and the answer is `false`.
+/// The session's absolute lifetime still applies.
+///
+/// # Errors
+/// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
+pub async fn keep_waiting(state: &AppState, caller: &Caller) -> ServiceResult<bool> {
+    let Some(token) = &caller.session_token else { return Err(ServiceError::NotSignedIn) };
+    let id_number = live_candidate(&state.db, &state.settings, token, Activity::Ignored).await?.ok_or(ServiceError::NotSignedIn)?;
+    let now = state.settings.clock.now();
+    let release_at = entry_of(&state.db, &id_number).await?.results_release_at;
+    let waiting = now < release_at && release_at - now <= state.settings.release.keep_signed_in_within;
+    if waiting {
+        touch(&state.db, &tokens::hash(token), now).await?;
+    }
+    Ok(waiting)
+}
+
+/// What a calendar needs to remind a candidate of their release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub id_number: String,
+    pub exam: String,
+    pub release_at: DateTime<Utc>,
+    /// Where the candidate sees their results.
+    pub link: String,
+    /// The site language the candidate is using.
+    pub locale: Locale,
+}
+
+/// The signed-in caller's release time, for their calendar.
+///
+/// # Errors
+/// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
+pub async fn reminder(state: &AppState, caller: &Caller) -> ServiceResult<Reminder> {
+    let id_number = require_candidate(state, caller).await?;
+    let entry = entry_of(&state.db, &id_number).await?;
+    Ok(Reminder {
+        id_number,
+        exam: entry.exam,
+        release_at: entry.results_release_at,
+        link: format!("{}/results", state.settings.public_url),
+        locale: caller.locale,
+    })
+}
+
+/// How often the worker looks for results to announce, and the window the
+/// rate is counted in.
+pub const ANNOUNCE_EVERY: Duration = Duration::seconds(5);
+
+/// The PostgreSQL advisory lock the replica queuing announcements holds
+/// ("RO-RELS"), so that the rate is shared by every replica.
+const RELEASE_LOCK: i64 = 0x0052_4F2D_5245_4C53;
+
+/// A candidate to tell.
+#[derive(Debug, FromQueryResult)]
+struct Due {
+    id_number: String,
+    email: String,
+    language: String,
+    given_name: String,
+    exam: String,
+}
+
+/// Queues "your results are available" for candidates who can now see
+/// their results: confirmed before the release (whoever confirms after it is
+/// on the site already), results loaded, release time passed, not told yet
+/// and not already looked. At most `emails_per_minute` ÷ 12 in each
+/// [`ANNOUNCE_EVERY`] across every replica, picked at random, so that the
+/// logins the emails bring stay spread out and no one is always last.
+///
+/// Each candidate's marker is set in the same transaction as their email's
+/// outbox row, guarded by `results_notified_at IS NULL`: once, whatever
+/// the replicas and restarts. Returns how many were queued, or `None` when
+/// another replica holds the turn.
+///
+/// # Errors
+/// When the database fails.
+pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy: &Policy, now: DateTime<Utc>) -> anyhow::Result<Option<u64>> {
+    let txn = db.begin().await.context("starting the announcements")?;
+    let backend = txn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        let sql = format!("SELECT pg_try_advisory_xact_lock({RELEASE_LOCK}) AS taken");
+        let row = txn.query_one_raw(Statement::from_string(backend, sql)).await.context("taking the announcement lock")?;
+        if !row.and_then(|r| r.try_get::<bool>("", "taken").ok()).unwrap_or(false) {
+            return Ok(None);
+        }
+    }
+    let per_window = u64::from(policy.emails_per_minute).div_ceil(12);
+    let recent = account::Entity::find()
+        .filter(account::Column::ResultsNotifiedAt.gt(now - ANNOUNCE_EVERY))
+        .count(&txn)
+        .await
+        .context("counting recent announcements")?;
+    let budget = per_window.saturating_sub(recent);
+    if budget == 0 {
+        return Ok(Some(0));
+    }
+    let (a, e) = (account::Entity, entry::Entity);
+    let due = to_tell(now)
+        .columns([(a, account::Column::IdNumber), (a, account::Column::Email), (a, account::Column::Language)])
+        .columns([(e, entry::Column::GivenName), (e, entry::Column::Exam)])
+        .order_by_expr(Expr::cust("RANDOM()"), Order::Asc)
+        .limit(budget)
+        .to_owned();
+    let due = Due::find_by_statement(backend.build(&due)).all(&txn).await.context("finding candidates to tell")?;
+    let mut queued = 0;
+    for candidate in due {
+        let marked = account::Entity::update_many()
+            .col_expr(account::Column::ResultsNotifiedAt, Expr::value(now))
+            .filter(account::Column::IdNumber.eq(candidate.id_number.as_str()))
+            .filter(account::Column::ResultsNotifiedAt.is_null())
+            .exec(&txn)
+            .await
+            .context("marking a candidate told")?;
+        if marked.rows_affected == 1 {
+            let locale = candidate.language.parse().unwrap_or_default();
+            let email = results_released_email(locale, &candidate.given_name, &candidate.id_number, &candidate.exam, &format!("{public_url}/login"));
+            Outbox::queue(&txn, &candidate.email, email, now).await?;
+            queued += 1;
+        }
+    }
+    txn.commit().await.context("committing the announcements")?;
+    if queued > 0 {
+        tracing::info!(queued, "results announced");
+    }
+    Ok(Some(queued))
+}
+
+/// The candidates to tell at `now`, as a query to pick columns from.
+fn to_tell(now: DateTime<Utc>) -> SelectStatement {
+    let (a, e) = (account::Entity, entry::Entity);
+    Query::select()
+        .from(a)
+        .inner_join(e, Expr::col((e, entry::Column::IdNumber)).equals((a, account::Column::IdNumber)))
+        .inner_join(exam_result::Entity, Expr::col((exam_result::Entity, exam_result::Column::IdNumber)).equals((a, account::Column::IdNumber)))
+        .and_where(Expr::col((e, entry::Column::ResultsReleaseAt)).lte(now))
+        .and_where(Expr::col((a, account::Column::EmailConfirmedAt)).lte(Expr::col((e, entry::Column::ResultsReleaseAt))))
+        .and_where(Expr::col((a, account::Column::ResultsNotifiedAt)).is_null())
+        .and_where(Expr::col((a, account::Column::ResultsSeenAt)).is_null())
+        .to_owned()
+}
+
+/// How far the announcements of released results have gone, for operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Candidates told (queued; the outbox says what is sent).
+    pub told: u64,
+    /// Candidates still to tell, at the paced rate.
+    pub waiting: u64,
+}
+
+/// # Errors
+/// When the database fails.
+pub async fn progress(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Progress> {
+    let told = account::Entity::find().filter(account::Column::ResultsNotifiedAt.is_not_null()).count(db).await.context("counting told candidates")?;
+    let waiting = to_tell(now).expr_as(Expr::col((account::Entity, account::Column::IdNumber)).count(), "waiting").to_owned();
+    let backend = db.get_database_backend();
+    let row = db.query_one_raw(backend.build(&waiting)).await.context("counting candidates to tell")?;
+    let waiting = row.and_then(|r| r.try_get::<i64>("", "waiting").ok()).unwrap_or(0);
+    Ok(Progress { told, waiting: u64::try_from(waiting).unwrap_or(0) })
+}
