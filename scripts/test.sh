@@ -15,26 +15,35 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
 LOG="$(mktemp -d)"
-step() { printf '\n== %s\n' "$*"; }
+# Each step says when it starts (seconds since the script began), so a slow
+# CI run shows where its time went.
+step() { printf '\n== [%ss] %s\n' "$SECONDS" "$*"; }
+
+# Packages named one by one: `--workspace` would also build `frontend`, whose
+# `hydrate` feature must never meet the server's `ssr` in one build. Every
+# cargo command names the same packages: another set unifies other
+# dependency features and rebuilds half the dependency graph.
+PACKAGES=(-p app -p migration -p server -p loadtest)
 
 step "formatting and lints (rustfmt, clippy with warnings as errors, server and WASM builds)"
 cargo fmt --all --check
-cargo clippy -p app -p migration -p server -p loadtest --tests --benches -- -D warnings
+cargo clippy "${PACKAGES[@]}" --tests --benches -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests (SQLite and PostgreSQL)"
-# Packages named one by one: `--workspace` would also build `frontend`, whose
-# `hydrate` feature must never meet the server's `ssr` in one build.
-cargo test -p app -p migration -p server 2>&1 | tee "$LOG/cargo.txt"
+cargo test "${PACKAGES[@]}" 2>&1 | tee "$LOG/cargo.txt"
 
 step "enumeration benchmark, smoke mode (identical answers; timings only reported by cargo bench)"
-BENCH_SMOKE=1 cargo test -p server --bench enumeration
+BENCH_SMOKE=1 cargo test "${PACKAGES[@]}" --bench enumeration
 
 step "release build (server + WASM)"
 cargo leptos build --release --precompress
 
 step "load-test harness, smoke mode (a few seconds per phase; the numbers mean nothing, rot does)"
-cargo run --release -p loadtest -- --smoke > "$LOG/loadtest.txt" 2>&1 || { cat "$LOG/loadtest.txt"; exit 1; }
+# The harness built by the tests above (unoptimised, which a smoke run
+# allows) against the release server: a release build of the harness would
+# compile its dependencies a second time with other features.
+target/debug/loadtest --smoke > "$LOG/loadtest.txt" 2>&1 || { cat "$LOG/loadtest.txt"; exit 1; }
 tail -n 3 "$LOG/loadtest.txt"
 
 step "browser tests (Playwright, Chromium, MailDev)"
@@ -46,4 +55,5 @@ step "the journey again, through nginx in front of two replicas sharing PostgreS
 cargo_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOG/cargo.txt" | awk '{ s += $4 } END { print s + 0 }')
 e2e_passed=$(cat "$LOG/e2e.txt" "$LOG/e2e-balanced.txt" | grep -Eo '^ *[0-9]+ passed' | grep -Eo '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 printf '\nRust tests: %s passed; browser tests: %s passed\n' "$cargo_passed" "${e2e_passed:-0}"
+printf 'Every step done in %ss\n' "$SECONDS"
 printf '%s passed, 0 failed\n' "$((cargo_passed + ${e2e_passed:-0}))"
