@@ -186,9 +186,10 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     // status says so (pages load their data in blocking resources, which
     // the server waits for before it sends the head).
     // Other refusals on a page are the page's to show (or redirect).
-    let page_failed = posted_by_plain_form().is_none() && matches!(result, Err(AppError::Internal { .. } | AppError::Busy { .. }));
+    let plain_form = posted_by_plain_form();
+    let page_failed = plain_form.is_none() && matches!(result, Err(AppError::Internal { .. } | AppError::Busy { .. }));
     if let Err(err) = &result
-        && (posted_by_plain_form() == Some(false) || page_failed)
+        && (plain_form == Some(false) || page_failed)
         && let Some(res) = use_context::<ResponseOptions>()
     {
         res.set_status(status_of(err));

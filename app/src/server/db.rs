@@ -89,3 +89,19 @@ pub fn redact(url: &str) -> String {
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
     matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
+
+/// Whether this transaction may do a job that one replica at a time does
+/// (clean-up, announcements): on PostgreSQL it takes the advisory lock `key`
+/// until the transaction ends, or answers `false` at once if another
+/// replica holds it. SQLite has one writer anyway, and a single server.
+///
+/// # Errors
+/// When the database fails.
+pub async fn take_turn(txn: &sea_orm::DatabaseTransaction, key: i64) -> anyhow::Result<bool> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(true);
+    }
+    let sql = format!("SELECT pg_try_advisory_xact_lock({key}) AS taken");
+    let row = txn.query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, sql)).await.context("taking an advisory lock")?;
+    Ok(row.and_then(|r| r.try_get::<bool>("", "taken").ok()).unwrap_or(false))
+}

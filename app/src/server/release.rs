@@ -4,9 +4,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, Statement, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, TransactionTrait};
 
 use super::accounts::entry_of;
 use super::entities::{account, entry, exam_result};
@@ -120,14 +118,10 @@ struct Due {
 /// When the database fails.
 pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy: &Policy, now: DateTime<Utc>) -> anyhow::Result<Option<u64>> {
     let txn = db.begin().await.context("starting the announcements")?;
-    let backend = txn.get_database_backend();
-    if backend == DbBackend::Postgres {
-        let sql = format!("SELECT pg_try_advisory_xact_lock({RELEASE_LOCK}) AS taken");
-        let row = txn.query_one_raw(Statement::from_string(backend, sql)).await.context("taking the announcement lock")?;
-        if !row.and_then(|r| r.try_get::<bool>("", "taken").ok()).unwrap_or(false) {
-            return Ok(None);
-        }
+    if !super::db::take_turn(&txn, RELEASE_LOCK).await.context("taking the announcement lock")? {
+        return Ok(None);
     }
+    let backend = txn.get_database_backend();
     let per_window = u64::from(policy.emails_per_minute).div_ceil(12);
     let recent = account::Entity::find()
         .filter(account::Column::ResultsNotifiedAt.gt(now - ANNOUNCE_EVERY))

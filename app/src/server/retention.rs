@@ -15,7 +15,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Statement, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
 use super::entities::{account, email_token, failed_attempt, outbox, session};
 use super::throttle::LONGEST_WINDOW;
@@ -55,12 +55,8 @@ pub struct Deleted {
 /// When the database fails.
 pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeout: Duration, now: DateTime<Utc>) -> anyhow::Result<Option<Deleted>> {
     let txn = db.begin().await.context("starting the clean-up")?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        let sql = format!("SELECT pg_try_advisory_xact_lock({RETENTION_LOCK}) AS taken");
-        let row = txn.query_one_raw(Statement::from_string(DbBackend::Postgres, sql)).await.context("taking the clean-up lock")?;
-        if !row.and_then(|r| r.try_get::<bool>("", "taken").ok()).unwrap_or(false) {
-            return Ok(None);
-        }
+    if !super::db::take_turn(&txn, RETENTION_LOCK).await.context("taking the clean-up lock")? {
+        return Ok(None);
     }
     let mut deleted = Deleted::default();
     let unconfirmed = Query::select()

@@ -124,10 +124,5 @@ pub async fn get_page_answer(path: &str) -> Option<PageAnswer> {
 
 /// The page at `path` as HTML, as a browser without JavaScript would get it.
 pub async fn get_page(path: &str) -> Option<String> {
-    let init = RequestInit::new();
-    let headers = leptos::web_sys::Headers::new().ok()?;
-    headers.set("Accept", "text/html").ok()?;
-    init.set_headers(&headers);
-    let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init)).await.ok()?.dyn_into().ok()?;
-    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    get_page_answer(path).await.map(|answer| answer.body)
 }
