@@ -131,6 +131,9 @@ pub struct ConfigArgs {
     /// "Your results are available" emails queued per minute, across all replicas (keep it under the login capacity).
     #[arg(long, env = "RESULTS_EMAILS_PER_MINUTE", value_name = "RESULTS_EMAILS_PER_MINUTE", default_value_t = 1800, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     results_emails_per_minute: u32,
+    /// Results pages one replica answers at once; more are told to come back after one more release spread (503).
+    #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", value_name = "RESULTS_MAX_IN_FLIGHT", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    results_max_in_flight: u32,
 }
 
 fn database_url(value: &str) -> Result<String, String> {
@@ -202,6 +205,7 @@ impl From<ConfigArgs> for Config {
                 spread: chrono::Duration::seconds(args.release_spread_seconds),
                 keep_signed_in_within: chrono::Duration::hours(args.release_keep_signed_in_hours),
                 emails_per_minute: args.results_emails_per_minute,
+                max_in_flight: args.results_max_in_flight as usize,
             },
         }
     }

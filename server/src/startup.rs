@@ -68,6 +68,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         mailer: config.mailer()?,
         outbox: Outbox::default(),
         hasher: PasswordHasher::new(config.password_queue).await?,
+        results_in_flight: app::server::in_flight::InFlight::default(),
         settings: Arc::new(config.settings()),
     })
 }

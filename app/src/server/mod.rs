@@ -9,6 +9,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod import;
+pub mod in_flight;
 pub mod links;
 pub mod mailer;
 pub mod outbox;
@@ -105,5 +106,7 @@ pub struct AppState {
     /// Wakes this replica's email worker.
     pub outbox: Outbox,
     pub hasher: PasswordHasher,
+    /// Results pages this replica is answering now (see [`release::Policy::max_in_flight`]).
+    pub results_in_flight: in_flight::InFlight,
     pub settings: Arc<Settings>,
 }

@@ -27,12 +27,22 @@ pub struct Policy {
     /// "Your results are available" emails queued per minute, across every
     /// replica: each may bring a login, and logins cost argon2 time.
     pub emails_per_minute: u32,
+    /// Results pages one replica answers at once; an ask beyond it is told
+    /// to come back after one more spread (503, `Retry-After`), which widens
+    /// the window while the server is overloaded.
+    pub max_in_flight: usize,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { spread: Duration::seconds(30), keep_signed_in_within: Duration::hours(3), emails_per_minute: 1800 }
+        Self { spread: Duration::seconds(30), keep_signed_in_within: Duration::hours(3), emails_per_minute: 1800, max_in_flight: 64 }
     }
+}
+
+/// The answer to an ask beyond [`Policy::max_in_flight`]: come back after
+/// one more spread (the page adds its own random part of the spread).
+pub fn come_back_later(policy: &Policy) -> ServiceError {
+    ServiceError::Busy { retry_after_seconds: Ord::max(policy.spread.num_seconds(), super::error::BUSY_RETRY_SECONDS) }
 }
 
 /// "Still waiting": the waiting page asks this instead of warning about the

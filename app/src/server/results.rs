@@ -3,10 +3,11 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect};
 
 use super::entities::{account, exam_result};
 use super::error::ServiceResult;
+use super::release::come_back_later;
 use super::sessions::require_candidate;
 use super::{AppState, Caller};
 use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
@@ -14,13 +15,17 @@ use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, Skil
 /// The signed-in caller's own results, as they stand now.
 ///
 /// # Errors
+/// [`ServiceError::Busy`](super::error::ServiceError::Busy) when this
+/// replica already answers as many as it may,
 /// [`ServiceError::NotSignedIn`](super::error::ServiceError::NotSignedIn) or
 /// [`ServiceError::Unexpected`](super::error::ServiceError::Unexpected).
 pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<ResultsView> {
+    let policy = &state.settings.release;
+    let _inside = state.results_in_flight.enter(policy.max_in_flight).ok_or_else(|| come_back_later(policy))?;
     let id_number = require_candidate(state, caller).await?;
     let now = state.settings.clock.now();
-    let view = results_for(state, &id_number, now).await?;
-    if matches!(view.outcome, Outcome::Released(_)) {
+    let (view, seen) = view_at(state, &id_number, now).await?;
+    if seen == Some(false) {
         note_seen(state, &id_number, now).await?;
     }
     Ok(view)
@@ -28,25 +33,17 @@ pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<Resu
 
 /// Notes the first time the candidate sees their released results, so that
 /// "your results are available" is not sent to someone who already knows.
-/// Read before written: at the release everyone looks, and a write each
+/// Written once: whether it was already noted comes with the scores
+/// ([`view_at`]), because at the release everyone looks, and a write each
 /// time would queue every view behind SQLite's single writer.
 async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
-    let seen = account::Entity::find_by_id(id_number)
-        .select_only()
-        .column(account::Column::ResultsSeenAt)
-        .into_tuple::<Option<DateTime<Utc>>>()
-        .one(&state.db)
+    account::Entity::update_many()
+        .col_expr(account::Column::ResultsSeenAt, Expr::value(now))
+        .filter(account::Column::IdNumber.eq(id_number))
+        .filter(account::Column::ResultsSeenAt.is_null())
+        .exec(&state.db)
         .await
-        .context("reading whether the results were seen")?;
-    if let Some(None) = seen {
-        account::Entity::update_many()
-            .col_expr(account::Column::ResultsSeenAt, Expr::value(now))
-            .filter(account::Column::IdNumber.eq(id_number))
-            .filter(account::Column::ResultsSeenAt.is_null())
-            .exec(&state.db)
-            .await
-            .context("noting that the results were seen")?;
-    }
+        .context("noting that the results were seen")?;
     Ok(())
 }
 
@@ -56,24 +53,47 @@ async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> any
 /// # Errors
 /// When the database fails or the entry is missing.
 pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<ResultsView> {
+    Ok(view_at(state, id_number, now).await?.0)
+}
+
+/// The scores, with whether the account has already seen them: one
+/// round trip, since every waiting candidate asks at the same moment.
+#[derive(FromQueryResult)]
+struct Released {
+    #[sea_orm(nested)]
+    result: exam_result::Model,
+    seen_at: Option<DateTime<Utc>>,
+}
+
+/// [`results_for`], and for released scores whether the account had
+/// already seen them.
+async fn view_at(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<(ResultsView, Option<bool>)> {
     let entry = super::accounts::entry_of(&state.db, id_number).await?;
-    let outcome = if now < entry.results_release_at {
-        Outcome::Pending { release_at_ms: entry.results_release_at.timestamp_millis() }
+    let (outcome, seen) = if now < entry.results_release_at {
+        (Outcome::Pending { release_at_ms: entry.results_release_at.timestamp_millis() }, None)
     } else {
-        let result = exam_result::Entity::find_by_id(id_number).one(&state.db).await.context("loading the results")?;
-        match result {
-            None => Outcome::NotYetLoaded,
-            Some(r) => Outcome::Released(scores(&entry.exam, &r)),
+        let of_account = exam_result::Entity::belongs_to(account::Entity).from(exam_result::Column::IdNumber).to(account::Column::IdNumber).into();
+        let released = exam_result::Entity::find_by_id(id_number)
+            .column_as(account::Column::ResultsSeenAt, "seen_at")
+            .join(JoinType::LeftJoin, of_account)
+            .into_model::<Released>()
+            .one(&state.db)
+            .await
+            .context("loading the results")?;
+        match released {
+            None => (Outcome::NotYetLoaded, None),
+            Some(r) => (Outcome::Released(scores(&entry.exam, &r.result)), Some(r.seen_at.is_some())),
         }
     };
-    Ok(ResultsView {
+    let view = ResultsView {
         candidate_name: format!("{} {}", entry.given_name, entry.family_name),
         id_number: entry.id_number,
         exam: entry.exam,
         exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
         outcome,
         asking: Asking { server_now_ms: now.timestamp_millis(), spread_ms: state.settings.release.spread.num_milliseconds() },
-    })
+    };
+    Ok((view, seen))
 }
 
 fn scores(exam: &str, r: &exam_result::Model) -> Scores {

@@ -1,4 +1,4 @@
-use crate::helpers::{Backend, json, spawn_app, visible_text};
+use crate::helpers::{Backend, json, spawn_app, spawn_app_with, visible_text};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -9,6 +9,7 @@ on_both_backends!(
     the_waiting_page_counts_down_on_the_servers_clock_and_spreads_the_asks,
     a_database_failure_while_the_results_page_is_made_is_answered_5xx_with_a_reference,
     the_release_time_comes_as_a_calendar_file_in_the_candidates_language,
+    a_results_page_past_the_replicas_bound_answers_503_with_retry_after_one_spread,
 );
 
 async fn before_release_no_score_reaches_the_page_or_the_api(backend: Backend) {
@@ -141,4 +142,17 @@ fn has_number(text: &str, number: &str) -> bool {
         let after = text[i + number.len()..].chars().next();
         !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
     })
+}
+
+async fn a_results_page_past_the_replicas_bound_answers_503_with_retry_after_one_spread(backend: Backend) {
+    // A bound of none: every results page is one too many.
+    let app = spawn_app_with(backend, |c| c.release.max_in_flight = 0).await;
+    app.load_entries().await;
+    let cookie = app.signed_in("SIR094701", "4821").await;
+    let res = app.get("/results", Some(&cookie)).await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(res.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("30"), "one default spread");
+    let page = visible_text(&res.text().await.expect("page"));
+    assert!(page.contains("Please try again in 30 s"), "{page}");
+    assert!(!page.contains("4821") && !page.contains("176"), "no score on a refused page");
 }

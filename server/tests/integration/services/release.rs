@@ -5,7 +5,7 @@ use app::server::{results, sessions};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-use super::support::{Services, services};
+use super::support::{Services, services, services_with};
 use crate::helpers::Backend;
 use crate::on_both_backends;
 
@@ -15,6 +15,8 @@ on_both_backends!(
     candidates_who_have_already_seen_their_results_are_not_told,
     results_loaded_after_the_release_are_announced_when_they_arrive,
     a_waiting_candidate_stays_signed_in_only_while_the_results_are_due_soon,
+    the_first_look_at_released_results_is_noted_once_and_a_look_before_the_release_not_at_all,
+    asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread,
 );
 
 const SUBJECT: &str = "Your exam results are available";
@@ -193,4 +195,51 @@ async fn set_password(s: &Services, id: &str) {
 async fn signed_in(s: &Services, id: &str) -> app::server::Caller {
     set_password(s, id).await;
     s.signed_in(id).await
+}
+
+async fn seen_at(s: &Services, id: &str) -> Option<DateTime<Utc>> {
+    account::Entity::find_by_id(id).one(&s.state.db).await.expect("query").expect("account").results_seen_at
+}
+
+async fn the_first_look_at_released_results_is_noted_once_and_a_look_before_the_release_not_at_all(backend: Backend) {
+    let s = services(backend).await;
+    let clock = &s.state.settings.clock;
+    // SIR094702's results come out in two days.
+    s.confirmed_account("SIR094702", "1907").await;
+    let waiting = s.signed_in("SIR094702").await;
+    let view = results::my_results(&s.state, &waiting).await.expect("pending view");
+    assert!(matches!(view.outcome, app::domain::Outcome::Pending { .. }));
+    assert_eq!(seen_at(&s, "SIR094702").await, None, "a countdown is not the results");
+
+    let release = clock.now() - Duration::minutes(10);
+    candidates(&s.state.db, 1, release, release - Duration::days(1), true).await;
+    let caller = signed_in(&s, "REL000001").await;
+    let first = clock.now();
+    results::my_results(&s.state, &caller).await.expect("results");
+    assert_eq!(seen_at(&s, "REL000001").await.map(|t| t.timestamp()), Some(first.timestamp()));
+    clock.advance(Duration::minutes(5));
+    results::my_results(&s.state, &caller).await.expect("results again");
+    assert_eq!(seen_at(&s, "REL000001").await.map(|t| t.timestamp()), Some(first.timestamp()), "the first look stays the one noted");
+}
+
+async fn asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread(backend: Backend) {
+    let s = services_with(backend, |c| {
+        c.release.max_in_flight = 2;
+        c.release.spread = Duration::seconds(45);
+    })
+    .await;
+    s.confirmed_account("SIR094701", "4821").await;
+    let caller = s.signed_in("SIR094701").await;
+    // Two results pages are being answered on this replica.
+    let held = [s.state.results_in_flight.enter(2), s.state.results_in_flight.enter(2)];
+    assert!(held.iter().all(Option::is_some));
+    match results::my_results(&s.state, &caller).await {
+        Err(app::server::ServiceError::Busy { retry_after_seconds }) => assert_eq!(retry_after_seconds, 45, "one spread"),
+        other => panic!("expected Busy, got {other:?}"),
+    }
+    assert_eq!(s.state.results_in_flight.count(), 2, "the refused ask holds no place");
+    drop(held);
+    let view = results::my_results(&s.state, &caller).await.expect("answered once a place is free");
+    assert!(matches!(view.outcome, app::domain::Outcome::Released(_)));
+    assert_eq!(s.state.results_in_flight.count(), 0, "the answered ask gave its place back");
 }
