@@ -206,13 +206,14 @@ pub fn render(cx: &Context<'_>) -> String {
         );
         let _ = writeln!(
             o,
-            "| /results during the surge ({:.0}/s offered; {} of {} 2xx): p50 / p99 | {} / {} | p99 ≤ {SURGE_PAGE_P99_MS} ms | {} |",
+            "| /results during the surge ({:.0}/s offered; {} of {} 2xx, {} told to come back with 503): p50 / p99 | {} / {} | p99 ≤ {SURGE_PAGE_P99_MS} ms | {} |",
             r.steady.offered_per_sec(),
             r.steady.ok(),
             r.steady.sent,
+            r.steady.count(503),
             ms(r.steady.ms(0.5)),
             ms(j.steady_p99),
-            verdict(j.steady_p99 <= SURGE_PAGE_P99_MS && r.steady.unexpected(&[]) == 0)
+            verdict(j.steady_p99 <= SURGE_PAGE_P99_MS && r.steady.unexpected(&[503]) == 0)
         );
         let _ = writeln!(
             o,
@@ -299,7 +300,8 @@ fn met_word(met: bool) -> &'static str {
 }
 
 /// Phases with no success or with unexpected answers (anything but 2xx,
-/// and 503 during the surge), plus lost emails.
+/// and 503 during the surge, for logins and page views alike), plus lost
+/// emails.
 pub fn anomalies(y: &Yardsticks, backends: &[BackendResult]) -> Vec<String> {
     let mut out = Vec::new();
     let mut check = |name: String, t: &Tally, expected: &[u16]| {
@@ -328,7 +330,9 @@ pub fn anomalies(y: &Yardsticks, backends: &[BackendResult]) -> Vec<String> {
         }
         check(format!("{b}: /results at half load"), &r.half, &[]);
         check(format!("{b}: login surge"), &r.surge, &[503]);
-        check(format!("{b}: /results during the surge"), &r.steady, &[]);
+        // 503: the replica already answered RESULTS_MAX_IN_FLIGHT results
+        // pages and said to come back after one spread, as designed.
+        check(format!("{b}: /results during the surge"), &r.steady, &[503]);
     }
     for r in backends {
         if r.argon.verifies == 0 {
