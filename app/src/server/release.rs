@@ -152,14 +152,7 @@ pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy
     let due = Due::find_by_statement(backend.build(&due)).all(&txn).await.context("finding candidates to tell")?;
     let mut queued = 0;
     for candidate in due {
-        let marked = account::Entity::update_many()
-            .col_expr(account::Column::ResultsNotifiedAt, Expr::value(now))
-            .filter(account::Column::IdNumber.eq(candidate.id_number.as_str()))
-            .filter(account::Column::ResultsNotifiedAt.is_null())
-            .exec(&txn)
-            .await
-            .context("marking a candidate told")?;
-        if marked.rows_affected == 1 {
+        if mark_once(&txn, account::Column::ResultsNotifiedAt, &candidate.id_number, now).await.context("marking a candidate told")? {
             let locale = candidate.language.parse().unwrap_or_default();
             let email = results_released_email(locale, &candidate.given_name, &candidate.id_number, &candidate.exam, &format!("{public_url}/login"));
             Outbox::queue(&txn, &candidate.email, email, now).await?;
@@ -171,6 +164,19 @@ pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy
         tracing::info!(queued, "results announced");
     }
     Ok(Some(queued))
+}
+
+/// Sets the account's moment `column` (told, seen) to `now` unless it is
+/// already set: whether this call set it. The condition is in the write
+/// itself, so two replicas racing for it cannot both set it.
+pub(crate) async fn mark_once(db: &impl ConnectionTrait, column: account::Column, id_number: &str, now: DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
+    let marked = account::Entity::update_many()
+        .col_expr(column, Expr::value(now))
+        .filter(account::Column::IdNumber.eq(id_number))
+        .filter(column.is_null())
+        .exec(db)
+        .await?;
+    Ok(marked.rows_affected == 1)
 }
 
 /// The candidates to tell at `now`, as a query to pick columns from.

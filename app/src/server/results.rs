@@ -2,12 +2,11 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect};
+use sea_orm::{EntityTrait, FromQueryResult, JoinType, QuerySelect};
 
 use super::entities::{account, exam_result};
 use super::error::ServiceResult;
-use super::release::come_back_later;
+use super::release::{come_back_later, mark_once};
 use super::sessions::require_candidate;
 use super::{AppState, Caller};
 use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
@@ -37,13 +36,7 @@ pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<Resu
 /// ([`view_at`]), because at the release everyone looks, and a write each
 /// time would queue every view behind SQLite's single writer.
 async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
-    account::Entity::update_many()
-        .col_expr(account::Column::ResultsSeenAt, Expr::value(now))
-        .filter(account::Column::IdNumber.eq(id_number))
-        .filter(account::Column::ResultsSeenAt.is_null())
-        .exec(&state.db)
-        .await
-        .context("noting that the results were seen")?;
+    mark_once(&state.db, account::Column::ResultsSeenAt, id_number, now).await.context("noting that the results were seen")?;
     Ok(())
 }
 
