@@ -129,6 +129,7 @@ struct Due {
 pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy: &Policy, now: DateTime<Utc>) -> anyhow::Result<Option<u64>> {
     let txn = db.begin().await.context("starting the announcements")?;
     if !super::db::take_turn(&txn, RELEASE_LOCK).await.context("taking the announcement lock")? {
+        txn.rollback().await.context("ending the announcements")?;
         return Ok(None);
     }
     let backend = txn.get_database_backend();
@@ -140,6 +141,10 @@ pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy
         .context("counting recent announcements")?;
     let budget = per_window.saturating_sub(recent);
     if budget == 0 {
+        // Ended here, not by dropping it: a dropped transaction is rolled
+        // back only when its connection is next used, and until then it
+        // would keep the lock from every other replica.
+        txn.rollback().await.context("ending the announcements")?;
         return Ok(Some(0));
     }
     let (a, e) = (account::Entity, entry::Entity);

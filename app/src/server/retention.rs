@@ -56,6 +56,7 @@ pub struct Deleted {
 pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeout: Duration, now: DateTime<Utc>) -> anyhow::Result<Option<Deleted>> {
     let txn = db.begin().await.context("starting the clean-up")?;
     if !super::db::take_turn(&txn, RETENTION_LOCK).await.context("taking the clean-up lock")? {
+        txn.rollback().await.context("ending the clean-up")?;
         return Ok(None);
     }
     let mut deleted = Deleted::default();
