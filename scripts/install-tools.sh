@@ -39,11 +39,13 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/maildev ] \
 fi
 
 # Debian packages: Chromium for the browser tests, nginx for the
-# load-balanced set-up (deploy/balanced.sh), psql to create its database.
+# load-balanced set-up (deploy/balanced.sh), psql to create its database,
+# pdftotext to read the Statement of Results as a reader's tools do.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v psql > /dev/null || missing+=(postgresql-client)
+command -v pdftotext > /dev/null || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi

@@ -8,7 +8,7 @@ use crate::components::{Enhancements, SessionTimeout};
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
     AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage,
-    ResetPasswordPage, ResultsPage, SignInLinkPage, SignInLinkSentPage, TermsPage,
+    ResetPasswordPage, ResultsPage, ShareCodesPage, SignInLinkPage, SignInLinkSentPage, TermsPage, VerifyPage,
 };
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
@@ -75,6 +75,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("login/link") view=SignInLinkPage />
                         <Route path=path!("login/link/sent") view=SignInLinkSentPage />
                         <Route path=path!("results") view=ResultsPage ssr=SsrMode::InOrder />
+                        <Route path=path!("results/share-codes") view=ShareCodesPage ssr=SsrMode::InOrder />
+                        <Route path=path!("verify") view=VerifyPage />
                         <Route path=path!("terms") view=TermsPage />
                         <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::InOrder />
                         <Route path=path!("forgot-password") view=ForgotPasswordPage />
@@ -203,6 +205,8 @@ fn Footer() -> impl IntoView {
                 <A href="/terms">{t!(i18n, nav.terms)}</A>
                 " · "
                 <A href="/privacy">{t!(i18n, nav.privacy)}</A>
+                " · "
+                <A href=crate::domain::VERIFY_PATH>{t!(i18n, nav.verify)}</A>
             </div>
         </footer>
     }

@@ -113,7 +113,12 @@ impl Site {
 
     /// The signed-in candidate's results page, rendered on the server.
     pub async fn results_page(&self, session: &str) -> Outcome {
-        let r = self.client.get(format!("{}/results", self.base)).header(COOKIE, format!("ro_session={session}")).header(ACCEPT, "text/html").send().await;
+        self.signed_in_get("/results", session).await
+    }
+
+    /// `path` with the candidate's session, read whole.
+    pub async fn signed_in_get(&self, path: &str, session: &str) -> Outcome {
+        let r = self.client.get(format!("{}{path}", self.base)).header(COOKIE, format!("ro_session={session}")).header(ACCEPT, "text/html").send().await;
         outcome(r).await
     }
 

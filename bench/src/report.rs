@@ -166,7 +166,10 @@ pub fn render(cx: &Context<'_>) -> String {
             "#### What rendering a page costs
 "
         );
-        let _ = writeln!(o, "Each path in this server, one after the other, at the best /results concurrency (closed loop).\n");
+        let _ = writeln!(
+            o,
+            "Each path in this server, one after the other, at the best /results concurrency (closed loop); `/results/statement.pdf` is a Statement of Results drawn for each request.\n"
+        );
         let _ = writeln!(o, "| Path | Answers/s | p50 | p99 | ÷ /healthz |\n|---|---|---|---|---|");
         let health = r.render.iter().find(|(p, _)| *p == "/healthz").map_or(0.0, |(_, t)| t.ok_per_sec());
         for (path, t) in &r.render {

@@ -234,12 +234,13 @@ pub async fn run_backend(
     // server, same concurrency, one after the other.
     let render_concurrency = best(&page_sweep).map_or(8, |(c, _)| *c);
     let mut render = Vec::new();
-    for path in ["/healthz", "/login", "/results"] {
+    // The statement is drawn and compressed per request: its row is what a PDF costs.
+    for path in ["/healthz", "/login", "/results", "/results/statement.pdf"] {
         eprintln!("[{}] {path}, closed loop, {render_concurrency} in flight, {}s", backend.name(), profile.page_secs);
         let (s, sessions) = (site.clone(), sessions.clone());
         let f = request_fn(move |n| {
             let (s, sessions) = (s.clone(), sessions.clone());
-            async move { if path == "/results" { s.results_page(&sessions[(n as usize) % sessions.len()]).await } else { s.get(path).await } }
+            async move { if path.starts_with("/results") { s.signed_in_get(path, &sessions[(n as usize) % sessions.len()]).await } else { s.get(path).await } }
         });
         render.push((path, load::closed_loop(render_concurrency, Duration::from_secs_f64(profile.page_secs), f).await));
     }

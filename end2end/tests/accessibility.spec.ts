@@ -6,6 +6,13 @@ type PageState = { name: string; path: string; as?: string; act?: (page: Page) =
 
 const submit = (page: Page) => page.locator('main form.form button[type="submit"]').click();
 
+/** Creates a share code from the results page; returns it as shown. */
+async function createCode(page: Page): Promise<string> {
+  await page.locator('#share-form button[type="submit"]').click();
+  await expect(page.locator('#share-code')).toBeVisible();
+  return ((await page.locator('#share-code').textContent()) ?? '').trim();
+}
+
 const STATES: PageState[] = [
   { name: 'home', path: '/' },
   { name: 'register', path: '/register' },
@@ -64,6 +71,38 @@ const STATES: PageState[] = [
   { name: 'not-found', path: '/no-such-page' },
   { name: 'results-released', path: '/results', as: 'PWT000005' },
   { name: 'results-pending', path: '/results', as: 'PWT000006' },
+  { name: 'share-codes', path: '/results/share-codes', as: 'PWT000005' },
+  {
+    name: 'share-code-created',
+    path: '/results',
+    as: 'PWT000005',
+    act: async (page) => {
+      await createCode(page);
+    },
+  },
+  { name: 'verify', path: '/verify' },
+  {
+    name: 'verify-errors',
+    path: '/verify',
+    act: async (page) => {
+      await page.locator('#verify-form button[type="submit"]').click();
+      await expect(page.locator('#share_code-error')).not.toBeEmpty();
+    },
+  },
+  {
+    name: 'verify-verified',
+    path: '/results',
+    as: 'PWT000005',
+    act: async (page) => {
+      const code = await createCode(page);
+      await page.context().clearCookies();
+      await page.goto('/verify');
+      await page.locator('#share_code').fill(code);
+      await page.locator('#family_name').fill('Fournier');
+      await page.locator('#verify-form button[type="submit"]').click();
+      await expect(page.locator('#verified')).toBeVisible();
+    },
+  },
   { name: 'account', path: '/account', as: 'PWT000005' },
   {
     name: 'account-errors',

@@ -10,6 +10,7 @@ mod m20261126_000006_account_recovery;
 mod m20261126_000007_create_outbox;
 mod m20261201_000008_session_device;
 mod m20261201_000009_results_notice;
+mod m20261201_000010_share_codes;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_outbox::Migration),
             Box::new(m20261201_000008_session_device::Migration),
             Box::new(m20261201_000009_results_notice::Migration),
+            Box::new(m20261201_000010_share_codes::Migration),
         ]
     }
 }

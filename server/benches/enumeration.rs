@@ -40,6 +40,8 @@ async fn main() -> anyhow::Result<()> {
         retention: app::server::retention::Retention::default(),
         release: app::server::release::Policy::default(),
         outbox: app::server::outbox::Policy::default(),
+        share_key: app::server::share_codes::ShareKey::generate(),
+        share_key_generated: true,
     };
     let application = Application::build(&config, "127.0.0.1:0".parse()?).await?;
     let base = format!("http://127.0.0.1:{}", application.port());

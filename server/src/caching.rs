@@ -11,7 +11,18 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// Pages that show a candidate's own data, or carry a link's token.
-const PERSONAL_PAGES: &[&str] = &["/results", "/account", "/reset-password", "/confirm", "/login/link", "/register/sent"];
+const PERSONAL_PAGES: &[&str] = &[
+    "/results",
+    "/account",
+    "/reset-password",
+    "/confirm",
+    "/login/link",
+    "/register/sent",
+    app::domain::STATEMENT_PATH,
+    app::domain::SHARE_CODES_PATH,
+    // Shows a candidate's result to whoever holds a code.
+    app::domain::VERIFY_PATH,
+];
 
 const FOR_GOOD: &str = "public, max-age=31536000, immutable";
 const CHECK_FIRST: &str = "no-cache";
@@ -58,7 +69,19 @@ mod tests {
     #[test]
     fn personal_answers_are_never_stored_and_hashed_files_are_kept_for_good() {
         let hashed = Files { pkg_prefix: "/pkg/".into(), hashed: true };
-        for path in ["/results", "/account", "/api/login", "/api/my_results", "/reset-password", "/confirm", "/login/link", "/register/sent", "/language"] {
+        for path in [
+            "/results",
+            "/account",
+            "/api/login",
+            "/api/my_results",
+            "/reset-password",
+            "/confirm",
+            "/login/link",
+            "/register/sent",
+            "/language",
+            "/results/share-codes",
+            "/verify",
+        ] {
             assert_eq!(policy(&hashed, path), NEVER, "{path}");
         }
         assert_eq!(policy(&hashed, "/pkg/results-online.3f9a.wasm"), FOR_GOOD);

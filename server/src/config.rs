@@ -10,6 +10,7 @@ use app::server::db::Pool;
 use app::server::outbox::Policy;
 use app::server::release::Policy as ReleasePolicy;
 use app::server::retention::Retention;
+use app::server::share_codes::ShareKey;
 use app::server::{Mailer, Settings};
 
 use crate::serve::Limits;
@@ -41,6 +42,10 @@ pub struct Config {
     pub http: Limits,
     pub retention: Retention,
     pub release: ReleasePolicy,
+    /// The key share codes are hashed with (`SHARE_CODE_KEY`).
+    pub share_key: ShareKey,
+    /// True when `SHARE_CODE_KEY` was not set and this run made its own key.
+    pub share_key_generated: bool,
 }
 
 /// Every setting, read from its environment variable (or the flag of the
@@ -134,6 +139,13 @@ pub struct ConfigArgs {
     /// Results pages one replica answers at once; more are told to come back after one more release spread (503).
     #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", value_name = "RESULTS_MAX_IN_FLIGHT", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     results_max_in_flight: u32,
+    /// The secret share codes are stored under (HMAC), at least 32 characters, e.g. `openssl rand -hex 32`. Required when PUBLIC_URL is https; unset otherwise, each run makes its own and codes stop working at restart.
+    #[arg(long, env = "SHARE_CODE_KEY", value_name = "SHARE_CODE_KEY", hide_env_values = true, value_parser = share_key)]
+    share_code_key: Option<ShareKey>,
+}
+
+fn share_key(value: &str) -> Result<ShareKey, String> {
+    ShareKey::from_setting(value)
 }
 
 fn database_url(value: &str) -> Result<String, String> {
@@ -207,6 +219,8 @@ impl From<ConfigArgs> for Config {
                 emails_per_minute: args.results_emails_per_minute,
                 max_in_flight: args.results_max_in_flight as usize,
             },
+            share_key_generated: args.share_code_key.is_none(),
+            share_key: args.share_code_key.unwrap_or_else(ShareKey::generate),
         }
     }
 }
@@ -220,8 +234,27 @@ impl Config {
             outbox: self.outbox.clone(),
             retention: self.retention,
             release: self.release,
+            share_key: self.share_key.clone(),
             ..Settings::new(self.public_url.clone())
         }
+    }
+
+    /// A site served over https is a production one: its share codes must
+    /// outlive a restart and work on every replica, so it needs its own key.
+    /// Anywhere else a key made for this run will do, and the log says so.
+    ///
+    /// # Errors
+    /// When `PUBLIC_URL` is https and `SHARE_CODE_KEY` is not set.
+    pub fn check_share_key(&self) -> anyhow::Result<()> {
+        if !self.share_key_generated {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            !self.public_url.starts_with("https://"),
+            "SHARE_CODE_KEY is not set: a site served over https needs its own key (at least 32 characters, e.g. `openssl rand -hex 32`), the same on every replica"
+        );
+        tracing::warn!("SHARE_CODE_KEY is not set: using a development key made for this run; share codes made now stop working when the server restarts");
+        Ok(())
     }
 
     /// # Errors

@@ -48,7 +48,10 @@ impl Hardening {
         // Browsers send Origin with every POST; Referer is the fallback some
         // privacy settings leave. A request with neither is refused.
         let origin = text(header::ORIGIN).map(str::to_owned).or_else(|| text(header::REFERER).and_then(origin_of));
-        origin.is_some_and(|o| self.origins.contains(&o))
+        // A page that sends no referrer (`/verify`) makes its own forms post
+        // `Origin: null`; the browser's fetch metadata, which no page can
+        // set, still says where the post came from.
+        origin.is_some_and(|o| self.origins.contains(&o)) || headers.get("sec-fetch-site").is_some_and(|v| v == "same-origin")
     }
 }
 
@@ -129,7 +132,8 @@ pub async fn security_headers(State(hardening): State<Hardening>, req: Request<B
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    // A page may ask for less (`/verify`: none at all).
+    headers.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(NON_PAGE_CSP));

@@ -80,6 +80,7 @@ impl Application {
     /// # Errors
     /// When the database, mailer or listener cannot be set up.
     pub async fn build(config: &Config, addr: SocketAddr) -> anyhow::Result<Self> {
+        config.check_share_key()?;
         let state = app_state(config).await?;
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let options = leptos_options(listener.local_addr().context("local address")?);
@@ -132,7 +133,7 @@ impl Application {
 }
 
 /// Pages only signed-in candidates may see.
-const SIGNED_IN_PAGES: &[&str] = &["/results", "/account", app::api::calendar::PATH];
+const SIGNED_IN_PAGES: &[&str] = &["/results", "/account", app::api::calendar::PATH, app::api::statement::PATH, app::domain::SHARE_CODES_PATH];
 
 /// Sends visitors without a valid session from a signed-in page to the login
 /// page before any HTML is rendered, so the redirect is a plain 303 whether
@@ -168,12 +169,20 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
     let language = post(crate::language::switch_language).with_state(state.clone());
     let ready = get(crate::health::readyz).with_state(state.clone());
     let calendar = get(app::api::calendar::release_calendar).with_state(state.clone());
+    let statement = get(app::api::statement::statement_pdf).with_state(state.clone());
+    // Pages drawn in answer to a post: a share code just created, a check's outcome.
+    let posted = app::api::render::PostedPages { state: state.clone(), options: options.clone() };
+    let create_share_code = post(app::api::share::create_share_code).with_state(posted.clone());
+    let verify = post(app::api::verify::verify_posted).with_state(posted);
     let context = move || provide_context(state.clone());
     Router::new()
         .route("/language", language)
         .route("/healthz", get(crate::health::healthz))
         .route("/readyz", ready)
         .route(app::api::calendar::PATH, calendar)
+        .route(app::api::statement::PATH, statement)
+        .route(app::domain::SHARE_CODES_PATH, create_share_code)
+        .route(app::domain::VERIFY_PATH, verify)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -46,6 +46,8 @@ impl From<ServiceError> for AppError {
             ServiceError::EmailNotConfirmed => Self::EmailNotConfirmed,
             ServiceError::TokenInvalid(problem) => Self::TokenInvalid(problem),
             ServiceError::NotSignedIn => Self::NotSignedIn,
+            ServiceError::NotFound => Self::NotFound,
+            ServiceError::NotVerified => Self::NotVerified,
             ServiceError::TooManyAttempts { retry_after_seconds } => Self::TooManyAttempts { retry_after_seconds },
             ServiceError::Busy { retry_after_seconds } => Self::Busy { retry_after_seconds },
             ServiceError::Unexpected(e) => internal(&e),
@@ -207,6 +209,9 @@ fn status_of(err: &AppError) -> StatusCode {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
         AppError::AlreadyRegistered => StatusCode::CONFLICT,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        // A refusal the page shows, the same for every reason.
+        AppError::NotVerified => StatusCode::OK,
         AppError::EmailNotConfirmed => StatusCode::FORBIDDEN,
         AppError::TokenInvalid(_) => StatusCode::GONE,
         AppError::Request(_) => StatusCode::BAD_REQUEST,

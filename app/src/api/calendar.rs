@@ -3,12 +3,11 @@
 //! calendar file is fetched by a link, with a name and type of its own.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use icalendar::{Calendar, Component, Event, EventLike};
 
-use super::AppError;
 use super::adapter::caller_from;
+use super::files::{file, refusal};
 use crate::i18n::td_string;
 use crate::server::release::{Reminder, reminder};
 use crate::server::{AppState, texts::plain, tokens};
@@ -19,21 +18,13 @@ pub const PATH: &str = crate::domain::RELEASE_CALENDAR_PATH;
 /// Answers the signed-in candidate with their release as an `.ics` file.
 pub async fn release_calendar(State(state): State<AppState>, req: Request) -> Response {
     let (parts, _) = req.into_parts();
-    match reminder(&state, &caller_from(&state, &parts)).await {
+    let caller = caller_from(&state, &parts);
+    match reminder(&state, &caller).await {
         Ok(reminder) => {
             let host = url::Url::parse(&state.settings.public_url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
-            let headers = [
-                (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"results-release.ics\"")),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ];
-            (StatusCode::OK, headers, calendar(&reminder, &host)).into_response()
+            file("text/calendar; charset=utf-8", "results-release.ics", calendar(&reminder, &host))
         }
-        Err(error) => match AppError::from(error) {
-            AppError::NotSignedIn => Redirect::to("/login").into_response(),
-            // Logged with its reference when it was converted.
-            error => (StatusCode::INTERNAL_SERVER_ERROR, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], error.to_string()).into_response(),
-        },
+        Err(error) => refusal(error, caller.locale),
     }
 }
 

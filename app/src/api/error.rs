@@ -25,6 +25,11 @@ pub enum AppError {
     TokenInvalid(TokenProblem),
     #[error("not signed in")]
     NotSignedIn,
+    #[error("not found")]
+    NotFound,
+    /// One answer for every share code and family name that show no result.
+    #[error("not verified")]
+    NotVerified,
     /// Too many failed Secret Numbers or passwords; try again after this long.
     #[error("too many attempts, retry in {retry_after_seconds} s")]
     TooManyAttempts { retry_after_seconds: i64 },

@@ -10,12 +10,20 @@ pub mod adapter;
 pub mod calendar;
 mod error;
 #[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
 pub mod http;
 pub mod login;
 pub mod privacy;
 pub mod recovery;
 pub mod register;
+#[cfg(feature = "ssr")]
+pub mod render;
 pub mod results;
+pub mod share;
+#[cfg(feature = "ssr")]
+pub mod statement;
+pub mod verify;
 
 pub use account::{
     Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email, change_password,
@@ -27,8 +35,12 @@ pub use privacy::{DeleteAccount, DownloadMyData, PrivacyPeriods, delete_account,
 pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
 pub use register::{ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register, registered_address, resend_confirmation};
 pub use results::{KeepWaiting, MyResults, keep_waiting, my_results};
+pub use share::{CreatedShareCode, MyShareCodes, RevokeShareCode, my_share_codes, revoke_share_code};
+pub use verify::VerifyAnswer;
 
-pub use crate::domain::{AccountView, Confirmed, Outcome, Registered, ResultsView, Scores, Skill, SkillScore, TokenProblem};
+pub use crate::domain::{
+    AccountView, CheckView, Confirmed, NewShareCode, Outcome, Registered, ResultsView, Scores, ShareCodeView, Skill, SkillScore, TokenProblem, VerifiedResult,
+};
 
 /// Checkbox values: an unchecked box is absent from the form.
 pub(crate) fn is_checked(value: Option<&str>) -> bool {

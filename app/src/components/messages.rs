@@ -40,6 +40,8 @@ pub fn app_error_message(i18n: I18n, e: &AppError) -> AnyView {
         AppError::TokenInvalid(TokenProblem::Used) => t_string!(i18n, errors.token_used).to_string(),
         AppError::TokenInvalid(TokenProblem::Superseded) => t_string!(i18n, errors.token_superseded).to_string(),
         AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::NotVerified => t_string!(i18n, verify.refused).to_string(),
         AppError::Internal { .. } | AppError::Request(_) | AppError::TooManyAttempts { .. } | AppError::Busy { .. } => {
             t_string!(i18n, errors.request).to_string()
         }

@@ -17,4 +17,4 @@ pub use messages::{app_error_message, error_from_url, template, validation_messa
 pub use page_title::{DocumentTitle, PageTitle};
 pub use password_strength::PasswordStrength;
 pub use session_timeout::SessionTimeout;
-pub use time::{Countdown, DateText, ReleaseTime};
+pub use time::{Countdown, DateText, DayOf, MomentUtc, ReleaseTime};

@@ -28,20 +28,7 @@ pub fn utc_parts(ms: i64) -> (i64, u32, u32, u32, u32) {
 }
 
 fn month_name(i18n: I18n, month: u32) -> &'static str {
-    match month {
-        1 => t_string!(i18n, dates.january),
-        2 => t_string!(i18n, dates.february),
-        3 => t_string!(i18n, dates.march),
-        4 => t_string!(i18n, dates.april),
-        5 => t_string!(i18n, dates.may),
-        6 => t_string!(i18n, dates.june),
-        7 => t_string!(i18n, dates.july),
-        8 => t_string!(i18n, dates.august),
-        9 => t_string!(i18n, dates.september),
-        10 => t_string!(i18n, dates.october),
-        11 => t_string!(i18n, dates.november),
-        _ => t_string!(i18n, dates.december),
-    }
+    crate::domain::month_word(i18n.get_locale(), month)
 }
 
 fn date_view(i18n: I18n, year: i64, month: u32, day: u32) -> impl IntoView + Clone {
@@ -86,6 +73,22 @@ pub fn ReleaseTime(when_ms: i64) -> impl IntoView {
             {t!(i18n, dates.at_time_utc, date = date_view(i18n, y, mo, d), time = format!("{h:02}:{mi:02}"))}
         </time>
     }
+}
+
+/// The day of a Unix time in milliseconds, in words ("31 December 2026"), UTC.
+#[component]
+pub fn DayOf(ms: i64) -> impl IntoView {
+    let (y, mo, d, _, _) = utc_parts(ms);
+    view! { <DateText iso=format!("{y:04}-{mo:02}-{d:02}") /> }
+}
+
+/// A moment in words, in UTC ("1 December 2026 at 17:40 UTC"): for times
+/// past, such as when a code was checked.
+#[component]
+pub fn MomentUtc(ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let (y, mo, d, h, mi) = utc_parts(ms);
+    view! { <time datetime=utc_iso(ms)>{t!(i18n, dates.at_time_utc, date = date_view(i18n, y, mo, d), time = format!("{h:02}:{mi:02}"))}</time> }
 }
 
 fn utc_iso(ms: i64) -> String {

@@ -42,6 +42,13 @@ pub enum ValidationError {
     OutOfRange,
     #[error("the value is not one of the allowed values")]
     UnknownValue,
+    #[error("a share code is ten letters and digits, like 7KQ2M-X9D4T")]
+    ShareCodeFormat,
+    #[error("the text is too long")]
+    TooLong,
+    /// As many share codes still work as one candidate may have.
+    #[error("too many share codes still work")]
+    TooManyShareCodes,
 }
 
 /// The form fields a [`ValidationError`] can be attached to.
@@ -55,10 +62,15 @@ pub enum Field {
     Terms,
     /// The password asked for before an account change.
     CurrentPassword,
+    ShareCode,
+    FamilyName,
+    Organisation,
+    /// How long a new share code works.
+    ValidFor,
 }
 
 impl ValidationError {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 21] = [
         Self::Required,
         Self::IdNumberFormat,
         Self::SecretNumberFormat,
@@ -77,6 +89,9 @@ impl ValidationError {
         Self::ForbiddenCharacters,
         Self::OutOfRange,
         Self::UnknownValue,
+        Self::ShareCodeFormat,
+        Self::TooLong,
+        Self::TooManyShareCodes,
     ];
 
     /// The problem the server's answer names `name` (its serde name, which
@@ -88,7 +103,19 @@ impl ValidationError {
 }
 
 impl Field {
-    pub const ALL: [Self; 7] = [Self::IdNumber, Self::SecretNumber, Self::Email, Self::Password, Self::ConfirmPassword, Self::Terms, Self::CurrentPassword];
+    pub const ALL: [Self; 11] = [
+        Self::IdNumber,
+        Self::SecretNumber,
+        Self::Email,
+        Self::Password,
+        Self::ConfirmPassword,
+        Self::Terms,
+        Self::CurrentPassword,
+        Self::ShareCode,
+        Self::FamilyName,
+        Self::Organisation,
+        Self::ValidFor,
+    ];
 
     /// See [`ValidationError::from_name`].
     pub fn from_name(name: &str) -> Option<Self> {

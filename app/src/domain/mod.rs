@@ -14,6 +14,7 @@ mod password;
 mod registration;
 mod results;
 mod secret_number;
+mod share;
 mod strength;
 mod wording;
 
@@ -29,4 +30,9 @@ pub use password::{NewPassword, PasswordOwner};
 pub use registration::{Registration, RegistrationInput};
 pub use results::{Asking, Outcome, RELEASE_CALENDAR_PATH, ResultsView, Scores, Skill, SkillScore};
 pub use secret_number::SecretNumber;
+pub use share::{
+    CheckView, MAX_LIVE_SHARE_CODES, MAX_NAME_CHARS, MAX_ORGANISATION_CHARS, NewShareCode, SHARE_CODE_SYMBOLS, SHARE_CODES_PATH, STATEMENT_PATH, ShareCode,
+    ShareCodeView, VERIFY_PATH, ValidFor, VerifiedResult, VerifyInput, same_family_name,
+};
 pub use strength::{Strength, estimate as estimate_strength};
+pub use wording::month_word;

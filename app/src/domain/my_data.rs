@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Outcome;
+use super::{Outcome, ShareCodeView};
 
 /// Everything the service keeps about one candidate, secrets excepted (no
 /// password hash, no token of any link or session).
@@ -21,6 +21,9 @@ pub struct MyData {
     /// Emails sent to the account's address, or waiting to go, in the
     /// period their records are kept.
     pub emails: Vec<EmailData>,
+    /// Share codes (not the codes themselves: only their keyed hash is
+    /// kept) with the successful checks of each, times in milliseconds.
+    pub share_codes: Vec<ShareCodeView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

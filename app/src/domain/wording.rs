@@ -28,6 +28,27 @@ impl ValidationError {
             Self::ForbiddenCharacters => td_string!(locale, validation.forbidden_characters),
             Self::OutOfRange => td_string!(locale, validation.out_of_range),
             Self::UnknownValue => td_string!(locale, validation.unknown_value),
+            Self::ShareCodeFormat => td_string!(locale, validation.share_code_format),
+            Self::TooLong => td_string!(locale, validation.too_long),
+            Self::TooManyShareCodes => td_string!(locale, validation.too_many_share_codes),
         }
+    }
+}
+
+/// The name of `month` (1–12) in `locale`, for dates written out in words.
+pub fn month_word(locale: Locale, month: u32) -> &'static str {
+    match month {
+        1 => td_string!(locale, dates.january),
+        2 => td_string!(locale, dates.february),
+        3 => td_string!(locale, dates.march),
+        4 => td_string!(locale, dates.april),
+        5 => td_string!(locale, dates.may),
+        6 => td_string!(locale, dates.june),
+        7 => td_string!(locale, dates.july),
+        8 => td_string!(locale, dates.august),
+        9 => td_string!(locale, dates.september),
+        10 => td_string!(locale, dates.october),
+        11 => td_string!(locale, dates.november),
+        _ => td_string!(locale, dates.december),
     }
 }

@@ -11,8 +11,10 @@ mod register;
 mod registered;
 mod reset;
 mod results;
+mod share_codes;
 mod sign_in_link;
 mod terms;
+mod verify;
 
 pub use account::AccountPage;
 pub use confirm::ConfirmPage;
@@ -25,5 +27,7 @@ pub use register::RegisterPage;
 pub use registered::{RegisteredPage, ResendForm, ResentPage};
 pub use reset::ResetPasswordPage;
 pub use results::ResultsPage;
+pub use share_codes::ShareCodesPage;
 pub use sign_in_link::{SignInLinkForm, SignInLinkPage, SignInLinkSentPage};
 pub use terms::TermsPage;
+pub use verify::VerifyPage;

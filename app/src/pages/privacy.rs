@@ -56,5 +56,7 @@ fn Periods(p: RetentionPeriods) -> impl IntoView {
         <p>{t!(i18n, privacy.links, confirm_hours = n(p.confirmation_link_hours), reset_minutes = n(p.reset_link_minutes), days = n(p.dead_link_days))}</p>
         <h3>{t!(i18n, privacy.emails_title)}</h3>
         <p>{t!(i18n, privacy.emails, days = n(p.sent_email_days))}</p>
+        <h3>{t!(i18n, privacy.shares_title)}</h3>
+        <p>{t!(i18n, privacy.shares, hours = n(p.guess_hours))}</p>
     }
 }

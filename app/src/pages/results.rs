@@ -3,7 +3,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::{AppError, Outcome, ResultsView, Scores, Skill, my_results};
 use crate::components::{Countdown, DateText, DocumentTitle, ReleaseTime, app_error_message};
-use crate::domain::ExamScale;
+use crate::domain::{ExamScale, SHARE_CODES_PATH, STATEMENT_PATH};
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -50,7 +50,7 @@ fn ResultsCard(view: ResultsView) -> impl IntoView {
             Outcome::NotYetLoaded => view! {
                 <p class="alert" role="status">{t!(i18n, results.not_loaded)}</p>
             }.into_any(),
-            Outcome::Released(scores) => view! { <ScoreCard scores /> }.into_any(),
+            Outcome::Released(scores) => view! { <ScoreCard scores /> <ProveResult /> }.into_any(),
         }}
     }
 }
@@ -117,5 +117,21 @@ fn CefrBands(scale: ExamScale, level: String) -> impl IntoView {
             </ol>
             <span></span>
         </div>
+    }
+}
+
+/// The statement to download and a share code to create: what the
+/// candidate needs to show their result to an institution.
+#[component]
+fn ProveResult() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="account-section prove" aria-labelledby="prove-title">
+            <h2 id="prove-title">{t!(i18n, results.prove_title)}</h2>
+            <p><a href=STATEMENT_PATH id="statement-link">{t!(i18n, results.statement_link)}</a></p>
+            <p>{t!(i18n, results.prove_text)}</p>
+            <super::share_codes::CreateShareCodeForm error=None />
+            <p><a href=SHARE_CODES_PATH>{t!(i18n, share.manage)}</a></p>
+        </section>
     }
 }

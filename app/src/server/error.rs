@@ -25,6 +25,12 @@ pub enum ServiceError {
     TokenInvalid(TokenProblem),
     #[error("not signed in")]
     NotSignedIn,
+    /// Nothing to show the caller here (a statement before the release).
+    #[error("not found")]
+    NotFound,
+    /// A share code and family name that show no result, whatever the reason.
+    #[error("not verified")]
+    NotVerified,
     /// Guessing or asking too often; the next try waits this long.
     #[error("too many attempts, retry in {retry_after_seconds} s")]
     TooManyAttempts { retry_after_seconds: i64 },

@@ -20,10 +20,13 @@ pub mod release;
 pub mod results;
 pub mod retention;
 pub mod sessions;
+pub mod share_codes;
 pub mod sign_in_links;
+pub mod statement;
 pub mod texts;
 pub mod throttle;
 pub mod tokens;
+pub mod verification;
 
 use std::sync::Arc;
 
@@ -59,6 +62,8 @@ pub struct Settings {
     pub retention: retention::Retention,
     /// How pages waiting for a release ask, and how candidates are told.
     pub release: release::Policy,
+    /// The key share codes and checkers' addresses are hashed with.
+    pub share_key: share_codes::ShareKey,
     pub clock: clock::Clock,
 }
 
@@ -77,6 +82,7 @@ impl Settings {
             outbox: outbox::Policy::default(),
             retention: retention::Retention::default(),
             release: release::Policy::default(),
+            share_key: share_codes::ShareKey::generate(),
             clock: clock::Clock::default(),
         }
     }

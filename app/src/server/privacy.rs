@@ -100,6 +100,7 @@ pub async fn my_data(state: &AppState, caller: &Caller, current_password: String
         results,
         sessions,
         emails,
+        share_codes: super::share_codes::codes_of(&state.db, &id_number, now).await?,
     })
 }
 

@@ -8,16 +8,19 @@
 //! | links from emails | `dead_links` after they stopped working (used, expired or replaced) |
 //! | guessing counters | after their longest window, a day |
 //! | emails' records (recipient, subject, times) | `sent_emails` after they were sent or given up |
+//! | checks at `/verify` of a code that matched none | after a day, like guessing counters |
 //!
 //! Accounts, entries and results themselves stay: the entry and results
 //! belong to the centre, the account to the candidate, who can delete it.
+//! Share codes and the checks of them stay with the account, for the
+//! candidate to see who checked their result; they go when it goes.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
-use super::entities::{account, email_token, failed_attempt, outbox, session};
+use super::entities::{account, email_token, failed_attempt, outbox, session, share_check};
 use super::throttle::LONGEST_WINDOW;
 
 /// The PostgreSQL advisory lock one replica's clean-up holds ("RO-RETN").
@@ -45,6 +48,8 @@ pub struct Deleted {
     pub links: u64,
     pub guesses: u64,
     pub emails: u64,
+    /// Checks of share codes that matched no code.
+    pub checks: u64,
 }
 
 /// Deletes what is past its period at `now`, in one transaction. On
@@ -107,6 +112,13 @@ pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeo
         .exec(&txn)
         .await
         .context("deleting old guessing counters")?
+        .rows_affected;
+    deleted.checks = share_check::Entity::delete_many()
+        .filter(share_check::Column::ShareCodeId.is_null())
+        .filter(share_check::Column::CheckedAt.lte(now - LONGEST_WINDOW))
+        .exec(&txn)
+        .await
+        .context("deleting old checks of unknown codes")?
         .rows_affected;
     let emails_before = now - retention.sent_emails;
     deleted.emails = outbox::Entity::delete_many()

@@ -35,14 +35,22 @@ pub enum Guess {
     /// Not a guess: a request that may send an email ("forgotten password",
     /// "resend confirmation"). Every one counts, per client address only.
     EmailRequest,
+    /// A share code and family name at `/verify`: counted per client
+    /// address only (the checker has no account).
+    ShareCode,
 }
 
 impl Guess {
+    fn counts_per_id(self) -> bool {
+        matches!(self, Self::SecretNumber | Self::Password)
+    }
+
     fn kind(self) -> &'static str {
         match self {
             Self::SecretNumber => "secret",
             Self::Password => "password",
             Self::EmailRequest => "email",
+            Self::ShareCode => "share",
         }
     }
 }
@@ -95,22 +103,32 @@ pub struct Attempt {
 pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> ServiceResult<Attempt> {
     // Already waiting (by ID or by address): refused without writing anything.
     check(state, guess, id_number, ip).await?;
+    let row = count_first(state, guess, &format!("id:{id_number}"), id_number, None).await?;
+    Ok(Attempt { row, guess, id_number: id_number.to_owned(), ip: ip.map(str::to_owned) })
+}
+
+/// Writes a guess against `subject` and refuses it (taking it back) if the
+/// guesses counted before it already reach a limit of `id_number` or `ip`.
+/// Guesses against one subject take turns (PostgreSQL: an advisory lock;
+/// SQLite: its single writer), so each sees every earlier one. Returns the
+/// row written.
+async fn count_first(state: &AppState, guess: Guess, subject: &str, id_number: &str, ip: Option<&str>) -> ServiceResult<i64> {
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting to count a guess")?;
     if txn.get_database_backend() == DbBackend::Postgres {
-        let lock = format!("{}:id:{id_number}", guess.kind());
+        let lock = format!("{}:{subject}", guess.kind());
         txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [lock.into()]))
             .await
             .context("taking the guess lock")?;
     }
-    let row = record(&txn, guess, format!("id:{id_number}"), now).await?;
-    let until = blocked_until(&txn, state, guess, id_number, None, now, Some(row)).await?;
+    let row = record(&txn, guess, subject.to_owned(), now).await?;
+    let until = blocked_until(&txn, state, guess, id_number, ip, now, Some(row)).await?;
     if let Err(refused) = refuse_until(guess, until, now) {
         txn.rollback().await.context("taking back a refused guess")?;
         return Err(refused);
     }
     txn.commit().await.context("counting a guess")?;
-    Ok(Attempt { row, guess, id_number: id_number.to_owned(), ip: ip.map(str::to_owned) })
+    Ok(row)
 }
 
 impl Attempt {
@@ -142,6 +160,49 @@ impl Attempt {
     }
 }
 
+/// A guess counted against the client address alone, before it is checked
+/// (so that a burst from one address is refused like a sequence):
+/// [`AddressAttempt::succeeded`] takes it back.
+#[must_use = "say how the guess turned out: `succeeded` or `failed`"]
+pub struct AddressAttempt {
+    row: Option<i64>,
+    guess: Guess,
+    ip: Option<String>,
+}
+
+/// Counts a guess of `guess`'s kind against `ip` first, refusing it if the
+/// failures counted before it already reach the address's limit. Without
+/// an address there is nothing to count.
+///
+/// # Errors
+/// [`ServiceError::TooManyAttempts`] with the wait, or [`ServiceError::Unexpected`].
+pub async fn attempt_by_address(state: &AppState, guess: Guess, ip: Option<&str>) -> ServiceResult<AddressAttempt> {
+    let Some(ip) = ip else { return Ok(AddressAttempt { row: None, guess, ip: None }) };
+    let row = count_first(state, guess, &format!("ip:{ip}"), "", Some(ip)).await?;
+    Ok(AddressAttempt { row: Some(row), guess, ip: Some(ip.to_owned()) })
+}
+
+impl AddressAttempt {
+    /// The guess was right: it no longer counts.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn succeeded(self, state: &AppState) -> anyhow::Result<()> {
+        if let Some(row) = self.row {
+            failed_attempt::Entity::delete_by_id(row).exec(&state.db).await.context("taking back a right guess")?;
+        }
+        Ok(())
+    }
+
+    /// The guess was wrong: it stays counted.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn failed(self, state: &AppState) -> anyhow::Result<()> {
+        forget_old(state, self.guess, "", self.ip.as_deref(), state.settings.clock.now()).await
+    }
+}
+
 /// Writes one counted failure; returns its row id.
 async fn record(db: &impl ConnectionTrait, guess: Guess, subject: String, now: DateTime<Utc>) -> anyhow::Result<i64> {
     let row = failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject), at: Set(now), ..Default::default() }
@@ -154,7 +215,7 @@ async fn record(db: &impl ConnectionTrait, guess: Guess, subject: String, now: D
 /// What a guess is counted against: the ID Number (not for email
 /// requests) and the client address.
 fn subjects(guess: Guess, id_number: &str, ip: Option<&str>) -> impl Iterator<Item = String> {
-    let by_id = (guess != Guess::EmailRequest).then(|| format!("id:{id_number}"));
+    let by_id = guess.counts_per_id().then(|| format!("id:{id_number}"));
     by_id.into_iter().chain(ip.map(|ip| format!("ip:{ip}")))
 }
 
@@ -169,15 +230,12 @@ async fn blocked_until(
     now: DateTime<Utc>,
     before: Option<i64>,
 ) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let by_id = match guess {
-        Guess::EmailRequest => Vec::new(),
-        _ => failures(db, guess, &format!("id:{id_number}"), now - Duration::days(1), before).await?,
-    };
+    let by_id = if guess.counts_per_id() { failures(db, guess, &format!("id:{id_number}"), now - Duration::days(1), before).await? } else { Vec::new() };
     let mut until = match guess {
         Guess::SecretNumber => window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now)),
         Guess::Password => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
         // One email a minute per account is enforced where links are issued.
-        Guess::EmailRequest => None,
+        Guess::EmailRequest | Guess::ShareCode => None,
     };
     if let Some(ip) = ip {
         let by_ip = failures(db, guess, &format!("ip:{ip}"), now - Duration::hours(1), before).await?;

@@ -6,6 +6,7 @@ on_both_backends!(
     a_page_lets_only_its_own_nonced_scripts_run,
     a_form_posted_from_another_site_is_refused_and_changes_nothing,
     without_origin_only_a_same_site_referer_is_accepted,
+    a_null_origin_is_accepted_only_when_the_browser_says_the_post_is_same_origin,
     an_oversized_request_is_refused_and_changes_nothing,
     hsts_is_sent_only_when_the_site_is_served_over_https,
     missing_or_malformed_fields_get_a_4xx_never_a_500,
@@ -87,6 +88,24 @@ async fn without_origin_only_a_same_site_referer_is_accepted(backend: Backend) {
     }
     assert_eq!(app.count("accounts").await, 0);
     let res = app.post_with("/api/register", &form, &[("referer", "https://results.example.org/register")]).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.count("accounts").await, 1);
+}
+
+/// A page sent with `Referrer-Policy: no-referrer` (`/verify`) makes its
+/// forms post `Origin: null`; the browser's `Sec-Fetch-Site`, which no page
+/// can set, tells a form of our own from another site's.
+async fn a_null_origin_is_accepted_only_when_the_browser_says_the_post_is_same_origin(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let form = registration_form("SIR094701", "4821", "marie@example.fr");
+    for site in ["cross-site", "same-site", "none"] {
+        let res = app.post_with("/api/register", &form, &[("origin", "null"), ("sec-fetch-site", site)]).await;
+        assert_eq!(res.status(), 403, "{site}");
+    }
+    assert_eq!(app.post_with("/api/register", &form, &[("origin", "null")]).await.status(), 403);
+    assert_eq!(app.count("accounts").await, 0);
+    let res = app.post_with("/api/register", &form, &[("origin", "null"), ("sec-fetch-site", "same-origin")]).await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.count("accounts").await, 1);
 }

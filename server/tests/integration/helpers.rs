@@ -119,6 +119,8 @@ pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Con
         mail_dir: dir.path().join("mail"),
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
         attempts_per_ip_per_hour: 30,
+        share_key: app::server::share_codes::ShareKey::from_setting("a test key of at least thirty-two characters").expect("key"),
+        share_key_generated: false,
         trusted_proxy_header: None,
         session_idle_minutes: 30,
         password_queue: 64,
@@ -376,4 +378,21 @@ pub fn drop_postgres_database(name: String) {
 /// The page's text without tags and hydration markers (still HTML-escaped).
 pub fn visible_text(html: &str) -> String {
     app::server::texts::strip_markup(html)
+}
+
+/// The text a reader's tools take out of `pdf` (poppler's `pdftotext`,
+/// installed by `scripts/install-tools.sh`), in reading order.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("statement.pdf");
+    std::fs::write(&file, pdf).expect("PDF written");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils, installed by scripts/install-tools.sh)");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 text")
 }

@@ -26,6 +26,7 @@ mod replicas;
 mod results;
 mod services;
 mod sessions;
+mod share;
 mod shutdown;
 mod slow_clients;
 mod smtp_stub;

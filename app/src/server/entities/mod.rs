@@ -6,3 +6,5 @@ pub mod exam_result;
 pub mod failed_attempt;
 pub mod outbox;
 pub mod session;
+pub mod share_check;
+pub mod share_code;

@@ -7,5 +7,6 @@ mod privacy;
 mod registration;
 pub(crate) mod release;
 mod sessions;
+mod share;
 mod support;
 mod throttle;

@@ -25,7 +25,13 @@ async fn the_copy_holds_every_kind_of_data_and_nothing_secret(backend: Backend) 
     let Err(ServiceError::Invalid(errors)) = wrong else { panic!("{wrong:?}") };
     assert_eq!(errors.get(Field::CurrentPassword), Some(ValidationError::WrongPassword));
 
+    let code = app::server::share_codes::create(&s.state, &signed_in, app::domain::ValidFor::Week).await.expect("a share code").code;
+    let check = app::domain::VerifyInput::parse(&code, "Lefebvre", "Université de Lyon").expect("a check");
+    app::server::verification::verify(&s.state, &caller(), check).await.expect("verified");
+
     let data = privacy::my_data(&s.state, &signed_in, PASSWORD.to_owned()).await.expect("the copy");
+    assert_eq!(data.share_codes.len(), 1);
+    assert_eq!(data.share_codes[0].checks[0].organisation.as_deref(), Some("Université de Lyon"));
     assert_eq!((data.entry.given_name.as_str(), data.entry.family_name.as_str(), data.entry.exam.as_str()), ("Marie", "Lefebvre", "B2 First"));
     assert_eq!(data.account.email, "marie@example.fr");
     assert!(data.account.email_confirmed_at.is_some());
@@ -44,6 +50,8 @@ async fn the_copy_holds_every_kind_of_data_and_nothing_secret(backend: Backend) 
     for link in links {
         assert!(!json.contains(&link), "no link token");
     }
+    let fingerprint = app::server::entities::share_code::Entity::find().one(&s.state.db).await.expect("query").expect("code").fingerprint;
+    assert!(!json.contains(&code) && !json.contains(&code.replace('-', "")) && !json.contains(&fingerprint), "no share code nor its hash");
 }
 
 async fn deleting_an_account_removes_its_rows_and_nothing_of_another(backend: Backend) {
@@ -52,6 +60,9 @@ async fn deleting_an_account_removes_its_rows_and_nothing_of_another(backend: Ba
     s.confirmed_account("SIR094702", "1907").await;
     let marie = s.signed_in("SIR094701").await;
     let thomas = s.signed_in("SIR094702").await;
+    let code = app::server::share_codes::create(&s.state, &marie, app::domain::ValidFor::Week).await.expect("a share code").code;
+    let check = app::domain::VerifyInput::parse(&code, "Lefebvre", "").expect("a check");
+    app::server::verification::verify(&s.state, &caller(), check).await.expect("verified");
     // A wrong password first: it is counted, and the count goes with the account.
     assert!(privacy::delete_account(&s.state, &marie, "not-my-password-1".to_owned()).await.is_err());
     privacy::delete_account(&s.state, &marie, PASSWORD.to_owned()).await.expect("deleted");
@@ -66,6 +77,9 @@ async fn deleting_an_account_removes_its_rows_and_nothing_of_another(backend: Ba
         )
     };
     assert_eq!(of("SIR094701").await, (0, 0, 0, 0));
+    use app::server::entities::{share_check, share_code};
+    assert_eq!(share_code::Entity::find().count(db).await.expect("query"), 0, "the share codes go with the account");
+    assert_eq!(share_check::Entity::find().count(db).await.expect("query"), 0, "and the checks of them");
     let (accounts, sessions, links, _) = of("SIR094702").await;
     assert_eq!((accounts, sessions, links), (1, 1, 1), "the other account is untouched");
     assert_eq!(app::server::sessions::current_candidate(&s.state, &marie).await.expect("lookup"), None);
@@ -180,7 +194,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     }
 
     let deleted = clean_up(db, &retention, idle, now).await.expect("clean-up").expect("the lock was free");
-    assert_eq!(deleted, Deleted { accounts: 1, sessions: 2, links: 4, guesses: 1, emails: 2 });
+    assert_eq!(deleted, Deleted { accounts: 1, sessions: 2, links: 4, guesses: 1, emails: 2, checks: 0 });
     let left = |names: Vec<String>| {
         let mut names = names;
         names.sort();
