@@ -69,6 +69,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         outbox: Outbox::default(),
         hasher: PasswordHasher::new(config.password_queue).await?,
         results_in_flight: app::server::in_flight::InFlight::default(),
+        statements: Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, usize::from))),
         settings: Arc::new(config.settings()),
     })
 }

@@ -114,5 +114,7 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Results pages this replica is answering now (see [`release::Policy::max_in_flight`]).
     pub results_in_flight: in_flight::InFlight,
+    /// Statements being drawn at once: one per core (see [`statement::statement`]).
+    pub statements: Arc<tokio::sync::Semaphore>,
     pub settings: Arc<Settings>,
 }

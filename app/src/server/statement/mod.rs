@@ -59,7 +59,11 @@ pub async fn statement(state: &AppState, caller: &Caller) -> ServiceResult<State
     let entry = super::accounts::entry_of(&state.db, &id_number).await?;
     let text = wording(caller.locale, &view, scores, entry.results_release_at, &state.settings.public_url);
     let file_name = format!("{}-{id_number}.pdf", td_string!(caller.locale, statement.file_name));
-    // Laying out and compressing takes milliseconds of CPU: not on the threads that answer requests.
+    // Laying out and compressing takes milliseconds of CPU: not on the threads
+    // that answer requests, and no more at once than there are cores, so
+    // that a burst of downloads queues instead of holding a document's
+    // memory per request (the load test saw RSS reach 468 MiB unbounded).
+    let _turn = state.statements.acquire().await.context("waiting for a turn to draw a statement")?;
     let pdf = tokio::task::spawn_blocking(move || render(&text)).await.context("rendering a statement")??;
     tracing::info!(%id_number, bytes = pdf.len(), "statement of results downloaded");
     Ok(Statement { file_name, pdf })
