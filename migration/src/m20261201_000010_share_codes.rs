@@ -1,3 +1,4 @@
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::{prelude::*, schema::*};
 
 use super::m20261125_000002_create_accounts::Accounts;
@@ -58,6 +59,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // Writers lock accounts, then share_codes, then share_checks (a
+        // deleted account cascades in that order); dropping the tables would
+        // lock them the other way round and deadlock with a running replica's
+        // clean-up. Taking all three first, in the writers' order, makes the
+        // roll-back wait its turn instead. (PostgreSQL runs this in a
+        // transaction, which holds the locks; SQLite has a single writer.)
+        if manager.get_database_backend() == DbBackend::Postgres {
+            manager.get_connection().execute_unprepared("LOCK TABLE accounts, share_codes, share_checks IN ACCESS EXCLUSIVE MODE").await?;
+        }
         manager.drop_table(Table::drop().table(ShareChecks::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(ShareCodes::Table).to_owned()).await
     }
