@@ -98,7 +98,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SessionChrome() -> impl IntoView {
     let session = session_state();
-    let warning = move || session.get().filter(|s| s.signed_in).map(|s| view! { <SessionTimeout idle_timeout_seconds=s.idle_timeout_seconds /> });
+    // Each boundary awaits the resource itself: reading one resource through
+    // a signal in two boundaries let a page's stream stall now and then
+    // (leptos#4578), and a candidate's page then never finished loading.
+    let warning = move || {
+        Suspend::new(
+            async move { session.await.ok().filter(|s| s.signed_in).map(|s| view! { <SessionTimeout idle_timeout_seconds=s.idle_timeout_seconds /> }) },
+        )
+    };
     view! {
         <Header session />
         <Transition fallback=|| ()>{warning}</Transition>
@@ -106,39 +113,42 @@ fn SessionChrome() -> impl IntoView {
 }
 
 /// Whether the visitor is signed in, asked again on each page they open.
-fn session_state() -> Signal<Option<SessionState>> {
+fn session_state() -> Resource<Result<SessionState, crate::api::AppError>> {
     let location = use_location();
-    let state = Resource::new(move || location.pathname.get(), |_| session_info());
-    Signal::derive(move || state.get().and_then(Result::ok))
+    Resource::new(move || location.pathname.get(), |_| session_info())
 }
 
 #[component]
-fn Header(session: Signal<Option<SessionState>>) -> impl IntoView {
+fn Header(session: Resource<Result<SessionState, crate::api::AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
-    let signed_in = move || session.get().is_some_and(|s| s.signed_in);
+    let links = move || {
+        Suspend::new(async move {
+            if session.await.is_ok_and(|s| s.signed_in) {
+                view! {
+                    <A href="/results">{t!(i18n, nav.results)}</A>
+                    <A href="/account">{t!(i18n, nav.account)}</A>
+                    <ActionForm action=logout attr:class="logout">
+                        <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <A href="/register">{t!(i18n, nav.register)}</A>
+                    <A href="/login">{t!(i18n, nav.login)}</A>
+                }
+                .into_any()
+            }
+        })
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
             <div class="container header-inner">
                 <A href="/" attr:class="brand">{t!(i18n, site.name)}</A>
                 <nav aria-label=move || t_nav(i18n)>
-                    <Transition fallback=|| ()>
-                        {move || if signed_in() {
-                            view! {
-                                <A href="/results">{t!(i18n, nav.results)}</A>
-                                <A href="/account">{t!(i18n, nav.account)}</A>
-                                <ActionForm action=logout attr:class="logout">
-                                    <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
-                                </ActionForm>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <A href="/register">{t!(i18n, nav.register)}</A>
-                                <A href="/login">{t!(i18n, nav.login)}</A>
-                            }.into_any()
-                        }}
-                    </Transition>
+                    <Transition fallback=|| ()>{links}</Transition>
                 </nav>
                 <LanguageSwitch />
             </div>

@@ -94,6 +94,9 @@ async fn with_smtp_no_link_from_any_email_reaches_the_log() {
     // As a browser follows it: the page, which confirms through its server function.
     let page = server.client.get(format!("{}/confirm?token={confirm}", server.address)).send().await.expect("page");
     assert_eq!(page.status(), 200);
+    // Read to the end, as a browser does: the page streams, and a client
+    // that hangs up after the status stops it before the confirmation.
+    assert!(page.text().await.expect("the whole page").contains("</html>"));
     let login = server.post("/api/login", &[("id_number", "SIR094701"), ("password", PASSWORD)], None).await;
     let cookie = session_cookie(&login).expect("signed in");
     let change = server.post("/api/change_email", &[("email", "new@example.fr"), ("current_password", PASSWORD)], Some(&cookie)).await;
