@@ -14,7 +14,9 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never', outputFolder: balanced ? 'playwright-report-balanced' : 'playwright-report' }]],
   outputDir: balanced ? 'test-results-balanced' : 'test-results',
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    // localhost, as PUBLIC_URL (serve.sh): browsers refuse 127.0.0.1 as a
+    // passkey's relying party.
+    baseURL: `http://localhost:${port}`,
     // Release times must be shown in the browser's own zone: test one that is not UTC.
     timezoneId: 'Europe/Paris',
     locale: 'en-GB',

@@ -28,6 +28,7 @@ PWT000016,4217,Arthur,Dumas,B2 First,2026-06-13,$(now '-1 day')
 PWT000017,6081,Chloé,Garnier,B2 First,2026-06-13,$(now '-1 day')
 PWT000018,9753,Zoé,Lefèvre-Çelik,C1 Advanced,2026-06-13,$(now '-1 day')
 PWT000019,8531,Théo,Nguyễn,B2 First,2026-06-13,$(now '-1 day')
+PWT000023,7373,Élise,Martin,B2 First,2026-06-13,$(now '-1 day')
 CSV
 cat > "$WORK/results.csv" <<CSV
 id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
@@ -49,9 +50,11 @@ PWT000016,170,C,B2,168,171,169,172,
 PWT000017,184,A,B2,182,180,187,186,
 PWT000018,193,B,C1,190,186,199,196,194
 PWT000019,176,B,B2,172,168,181,183,
+PWT000023,181,B,B2,178,176,184,186,
 CSV
 
-export PUBLIC_URL="http://127.0.0.1:$PORT"
+# localhost, not 127.0.0.1: browsers offer passkeys only for a domain name.
+export PUBLIC_URL="http://localhost:$PORT"
 export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:1025}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORT"

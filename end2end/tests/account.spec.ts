@@ -2,7 +2,7 @@ import { Browser, expect, Page, test } from '@playwright/test';
 import { checkPage, hydrated, installClock, logIn, PASSWORD, registerAndConfirm, signIn, uniqueEmail } from './helpers';
 
 const MAILDEV = 'http://127.0.0.1:1080/api/email';
-const PUBLIC_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+const PUBLIC_URL = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
 
 const RESET_SUBJECT = 'Choose a new password for Results Online';
 const CHANGED_SUBJECT = 'Your Results Online password was changed';

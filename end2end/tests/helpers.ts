@@ -55,7 +55,7 @@ export async function logIn(page: Page, id: string, password = PASSWORD) {
 }
 
 /** Script calls come from the site itself, as the server checks (CSRF). */
-const SAME_SITE = { origin: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}` };
+const SAME_SITE = { origin: `http://localhost:${process.env.E2E_PORT ?? 3100}` };
 
 /** Registers `id` through the API and follows the emailed link in `page`. */
 export async function registerAndConfirm(page: Page, id: string, secret: string, email: string) {

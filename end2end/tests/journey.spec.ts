@@ -37,7 +37,7 @@ test('a candidate registers, confirms by email, logs in and sees released result
   await snap(page, testInfo, 'login-unconfirmed');
 
   const link = await confirmationLink(page, email);
-  expect(link.startsWith('http://127.0.0.1:3100/confirm?token=')).toBeTruthy();
+  expect(link.startsWith('http://localhost:3100/confirm?token=')).toBeTruthy();
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Email address confirmed' })).toBeVisible();
   await snap(page, testInfo, 'confirmed');

@@ -1,13 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { hydrated, registerAndConfirm, signIn, uniqueEmail } from './helpers';
 
-/** JS + WASM + CSS on the wire for a first visit of a page. */
+/** JS + WASM + CSS on the wire for a first visit of a page (the login page's passkey script included). */
 const BUDGET_BYTES = 150 * 1024;
 
 type Download = { url: string; encoding: string; fromCache: boolean; bytes: number };
 
+/** The built files, and the passkey script the login and account pages load. */
+const counted = (url: string) => url.includes('/pkg/') || new URL(url).pathname === '/passkey.js';
+
 /**
- * Every file under /pkg the page downloads, with what crossed the wire
+ * Every file under /pkg (and the passkey script) the page downloads, with what crossed the wire
  * (Chromium's own count, compressed body and headers), and whether the
  * browser took it from its cache instead.
  */
@@ -18,7 +21,7 @@ async function pkgDownloads(page: import('@playwright/test').Page, load: () => P
   // Announced before the response when a file comes from the memory cache.
   const servedFromCache = new Set<string>();
   cdp.on('Network.responseReceived', (e) => {
-    if (!e.response.url.includes('/pkg/')) return;
+    if (!counted(e.response.url)) return;
     const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     seen.set(e.requestId, {
       url: e.response.url,
@@ -59,7 +62,9 @@ test('a first visit of the login, register and results pages downloads at most 1
       await page.goto(path);
     });
     const kinds = first.map((d) => d.url.split('.').pop());
-    expect(kinds.sort(), `${path}: the page's code and style`).toEqual(['css', 'js', 'wasm']);
+    // Only the login page (and the account page) loads the passkey script.
+    const expected = path === '/login' ? ['css', 'js', 'js', 'wasm'] : ['css', 'js', 'wasm'];
+    expect(kinds.sort(), `${path}: the page's code and style`).toEqual(expected);
     for (const d of first) {
       expect(d.fromCache, `${d.url} on a first visit`).toBe(false);
       expect(['br', 'gzip'], `${d.url} is sent compressed`).toContain(d.encoding);

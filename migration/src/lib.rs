@@ -11,6 +11,7 @@ mod m20261126_000007_create_outbox;
 mod m20261201_000008_session_device;
 mod m20261201_000009_results_notice;
 mod m20261201_000010_share_codes;
+mod m20261201_000011_passkeys;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_session_device::Migration),
             Box::new(m20261201_000009_results_notice::Migration),
             Box::new(m20261201_000010_share_codes::Migration),
+            Box::new(m20261201_000011_passkeys::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ use crate::serve::Limits;
 
 /// The embedded default: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://results-online.db?mode=rwc";
-pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+pub const DEFAULT_PUBLIC_URL: &str = "http://localhost:3000";
 const DEFAULT_MAIL_FROM: &str = "Results Online <no-reply@results-online.localhost>";
 
 /// The settings, checked and resolved: what start-up and the tests use.
@@ -255,6 +255,15 @@ impl Config {
         );
         tracing::warn!("SHARE_CODE_KEY is not set: using a development key made for this run; share codes made now stop working when the server restarts");
         Ok(())
+    }
+
+    /// Says in the log when this site cannot offer passkeys: browsers accept
+    /// them only for a domain name, so a `PUBLIC_URL` of `http://127.0.0.1`
+    /// hides the passkey buttons (everything else works).
+    pub fn note_passkeys(&self) {
+        if let Err(why) = app::server::passkeys::RelyingParty::for_site(&self.public_url) {
+            tracing::warn!("passkeys are off: {why:#}");
+        }
     }
 
     /// # Errors

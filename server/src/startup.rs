@@ -82,6 +82,7 @@ impl Application {
     /// When the database, mailer or listener cannot be set up.
     pub async fn build(config: &Config, addr: SocketAddr) -> anyhow::Result<Self> {
         config.check_share_key()?;
+        config.note_passkeys();
         let state = app_state(config).await?;
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
         let options = leptos_options(listener.local_addr().context("local address")?);
@@ -175,6 +176,15 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
     let posted = app::api::render::PostedPages { state: state.clone(), options: options.clone() };
     let create_share_code = post(app::api::share::create_share_code).with_state(posted.clone());
     let verify = post(app::api::verify::verify_posted).with_state(posted);
+    let passkeys = {
+        use app::api::passkeys::*;
+        Router::new()
+            .route(SIGN_IN_OPTIONS_PATH, post(sign_in_options))
+            .route(SIGN_IN_PATH, post(sign_in))
+            .route(ADD_OPTIONS_PATH, post(add_options))
+            .route(ADD_PATH, post(add))
+            .with_state(state.clone())
+    };
     let context = move || provide_context(state.clone());
     Router::new()
         .route("/language", language)
@@ -184,6 +194,7 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
         .route(app::api::statement::PATH, statement)
         .route(app::domain::SHARE_CODES_PATH, create_share_code)
         .route(app::domain::VERIFY_PATH, verify)
+        .merge(passkeys)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

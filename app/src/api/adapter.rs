@@ -204,7 +204,7 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
-fn status_of(err: &AppError) -> StatusCode {
+pub(crate) fn status_of(err: &AppError) -> StatusCode {
     match err {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,

@@ -14,6 +14,7 @@ pub mod files;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod login;
+pub mod passkeys;
 pub mod privacy;
 pub mod recovery;
 pub mod register;
@@ -31,6 +32,7 @@ pub use account::{
 };
 pub use error::AppError;
 pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout, sign_in_with_link};
+pub use passkeys::{RemovePasskey, RenamePasskey, remove_passkey, rename_passkey};
 pub use privacy::{DeleteAccount, DownloadMyData, PrivacyPeriods, delete_account, download_my_data, privacy_periods};
 pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
 pub use register::{ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register, registered_address, resend_confirmation};
@@ -39,7 +41,8 @@ pub use share::{CreatedShareCode, MyShareCodes, RevokeShareCode, my_share_codes,
 pub use verify::VerifyAnswer;
 
 pub use crate::domain::{
-    AccountView, CheckView, Confirmed, NewShareCode, Outcome, Registered, ResultsView, Scores, ShareCodeView, Skill, SkillScore, TokenProblem, VerifiedResult,
+    AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView, Scores, ShareCodeView, Skill, SkillScore, TokenProblem,
+    VerifiedResult,
 };
 
 /// Checkbox values: an unchecked box is absent from the form.

@@ -11,6 +11,10 @@ pub struct AccountView {
     /// A new address waiting for its confirmation link to be followed.
     pub pending_email: Option<String>,
     pub wants_updates: bool,
+    /// The account's passkeys, oldest first.
+    pub passkeys: Vec<super::PasskeyView>,
+    /// Adding a passkey asks for the password again: the sign-in is not fresh.
+    pub passkey_needs_password: bool,
 }
 
 /// What the page shows after a successful registration.

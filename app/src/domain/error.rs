@@ -49,6 +49,9 @@ pub enum ValidationError {
     /// As many share codes still work as one candidate may have.
     #[error("too many share codes still work")]
     TooManyShareCodes,
+    /// The account holds as many passkeys as one may.
+    #[error("too many passkeys")]
+    TooManyPasskeys,
 }
 
 /// The form fields a [`ValidationError`] can be attached to.
@@ -67,10 +70,12 @@ pub enum Field {
     Organisation,
     /// How long a new share code works.
     ValidFor,
+    /// The name a candidate gives a passkey.
+    PasskeyName,
 }
 
 impl ValidationError {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 22] = [
         Self::Required,
         Self::IdNumberFormat,
         Self::SecretNumberFormat,
@@ -92,6 +97,7 @@ impl ValidationError {
         Self::ShareCodeFormat,
         Self::TooLong,
         Self::TooManyShareCodes,
+        Self::TooManyPasskeys,
     ];
 
     /// The problem the server's answer names `name` (its serde name, which
@@ -103,7 +109,7 @@ impl ValidationError {
 }
 
 impl Field {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::IdNumber,
         Self::SecretNumber,
         Self::Email,
@@ -115,6 +121,7 @@ impl Field {
         Self::FamilyName,
         Self::Organisation,
         Self::ValidFor,
+        Self::PasskeyName,
     ];
 
     /// See [`ValidationError::from_name`].
@@ -144,6 +151,21 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// A short free text as typed (a name, an organisation): trimmed, at most
+/// `max` characters, nothing invisible; `None` when left empty.
+pub(crate) fn short_text(input: &str, max: usize) -> Result<Option<String>, ValidationError> {
+    let s = input.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else if s.chars().count() > max {
+        Err(ValidationError::TooLong)
+    } else if has_forbidden_chars(s) {
+        Err(ValidationError::ForbiddenCharacters)
+    } else {
+        Ok(Some(s.to_owned()))
     }
 }
 

@@ -24,6 +24,9 @@ pub struct MyData {
     /// Share codes (not the codes themselves: only their keyed hash is
     /// kept) with the successful checks of each, times in milliseconds.
     pub share_codes: Vec<ShareCodeView>,
+    /// The passkeys that open the account: names and dates (their public
+    /// keys, of use to nobody, are left out).
+    pub passkeys: Vec<super::PasskeyView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

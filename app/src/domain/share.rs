@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Field, FieldErrors, Scores, ValidationError, has_forbidden_chars};
+use super::error::short_text;
+use super::{Field, FieldErrors, Scores, ValidationError};
 
 /// Where the signed-in candidate downloads their Statement of Results.
 pub const STATEMENT_PATH: &str = "/results/statement.pdf";
@@ -112,19 +113,6 @@ pub const MAX_LIVE_SHARE_CODES: u64 = 20;
 /// by a person into this form.
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_ORGANISATION_CHARS: usize = 200;
-
-fn short_text(input: &str, max: usize) -> Result<Option<String>, ValidationError> {
-    let s = input.trim();
-    if s.is_empty() {
-        Ok(None)
-    } else if s.chars().count() > max {
-        Err(ValidationError::TooLong)
-    } else if has_forbidden_chars(s) {
-        Err(ValidationError::ForbiddenCharacters)
-    } else {
-        Ok(Some(s.to_owned()))
-    }
-}
 
 /// What an institution typed at `/verify`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,6 +31,7 @@ impl ValidationError {
             Self::ShareCodeFormat => td_string!(locale, validation.share_code_format),
             Self::TooLong => td_string!(locale, validation.too_long),
             Self::TooManyShareCodes => td_string!(locale, validation.too_many_share_codes),
+            Self::TooManyPasskeys => td_string!(locale, validation.too_many_passkeys),
         }
     }
 }

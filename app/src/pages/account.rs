@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
+use super::passkeys::PasskeysSection;
 use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates, SignOutEverywhere, account};
 use crate::components::{DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, value_sent_back};
 use crate::domain::Field;
@@ -41,6 +42,9 @@ fn Done(pending: Option<String>) -> impl IntoView {
             ("email", Some(new_email)) => t!(i18n, account.email_sent, email = move || view! { <strong>{new_email.clone()}</strong> }).into_any(),
             ("email", None) => t!(i18n, account.email_sent_generic).into_any(),
             ("updates", _) => t!(i18n, account.updates_done).into_any(),
+            ("passkey_added", _) => t!(i18n, passkeys.done_added).into_any(),
+            ("passkey_renamed", _) => t!(i18n, passkeys.done_renamed).into_any(),
+            ("passkey_removed", _) => t!(i18n, passkeys.done_removed).into_any(),
             _ => return None,
         };
         Some(view! { <div class="alert alert-success" role="status" id="account-done"><p>{text}</p></div> })
@@ -50,7 +54,7 @@ fn Done(pending: Option<String>) -> impl IntoView {
 #[component]
 fn AccountForms(view: AccountView) -> impl IntoView {
     let i18n = use_i18n();
-    let AccountView { id_number, email, pending_email, wants_updates } = view;
+    let AccountView { id_number, email, pending_email, wants_updates, passkeys, passkey_needs_password } = view;
     view! {
         <section class="account-section" aria-labelledby="details-title">
             <h2 id="details-title">{t!(i18n, account.details)}</h2>
@@ -61,6 +65,7 @@ fn AccountForms(view: AccountView) -> impl IntoView {
             {pending_email.map(|p| view! { <p class="hint" id="pending-email">{t!(i18n, account.pending, email = move || p.clone())}</p> })}
         </section>
         <PasswordForm id_number=id_number.clone() email=email.clone() />
+        <PasskeysSection passkeys needs_password=passkey_needs_password />
         <EmailForm current=email />
         <UpdatesForm wants_updates />
         <DevicesForm />
@@ -136,7 +141,7 @@ fn EmailForm(current: String) -> impl IntoView {
 /// from form to form on this page, its name is the server function's
 /// argument.
 #[component]
-fn PasswordAgainField(id: &'static str, #[prop(into)] hint: Signal<String>, error: Signal<Option<String>>) -> impl IntoView {
+pub(super) fn PasswordAgainField(id: &'static str, #[prop(into)] hint: Signal<String>, error: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
     let described = {

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use super::passkeys::PasskeySignIn;
 use super::{ResendForm, SignInLinkForm};
 use crate::api::{AppError, Login};
 use crate::components::{ErrorSummary, FormField, FormKind, PageTitle, action_error, app_error_message, field_message, summary_items, value_sent_back};
@@ -63,6 +64,7 @@ pub fn LoginPage() -> impl IntoView {
                 error=message(Field::Password) />
             <button type="submit" class="button">{t!(i18n, login.submit)}</button>
         </ActionForm>
+        <PasskeySignIn />
         <p><A href="/forgot-password">{t!(i18n, login.forgot_link)}</A></p>
         <p>{t!(i18n, login.no_account)} " " <A href="/register">{t!(i18n, nav.register)}</A></p>
     }

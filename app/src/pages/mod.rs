@@ -6,6 +6,7 @@ mod forgot;
 mod home;
 mod login;
 mod not_found;
+mod passkeys;
 mod privacy;
 mod register;
 mod registered;

@@ -58,5 +58,7 @@ fn Periods(p: RetentionPeriods) -> impl IntoView {
         <p>{t!(i18n, privacy.emails, days = n(p.sent_email_days))}</p>
         <h3>{t!(i18n, privacy.shares_title)}</h3>
         <p>{t!(i18n, privacy.shares, hours = n(p.guess_hours))}</p>
+        <h3>{t!(i18n, privacy.passkeys_title)}</h3>
+        <p>{t!(i18n, privacy.passkeys)}</p>
     }
 }

@@ -26,7 +26,16 @@ pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<Accoun
     let account = load(state, &id_number).await?;
     let now = state.settings.clock.now();
     let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now).await?;
-    Ok(AccountView { id_number, email: account.email, pending_email: pending.and_then(|t| t.new_email), wants_updates: account.wants_updates })
+    let passkeys = super::passkeys::passkeys_of(&state.db, &id_number).await?;
+    let passkey_needs_password = super::passkeys::needs_password(state, caller).await?;
+    Ok(AccountView {
+        id_number,
+        email: account.email,
+        pending_email: pending.and_then(|t| t.new_email),
+        wants_updates: account.wants_updates,
+        passkeys,
+        passkey_needs_password,
+    })
 }
 
 async fn load(state: &AppState, id_number: &str) -> ServiceResult<account::Model> {
@@ -83,7 +92,8 @@ pub async fn change_password(state: &AppState, caller: &Caller, current: String,
     let keep = session_hash(caller);
     let ended = end_sessions_and_email_changes(&txn, &id_number, keep.as_deref()).await?;
     let now = state.settings.clock.now();
-    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name), now).await?;
+    let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
+    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name, &passkeys), now).await?;
     txn.commit().await.context("committing the password change")?;
     state.outbox.wake();
     tracing::info!(%id_number, other_sessions_ended = ended, "password changed");
@@ -148,13 +158,24 @@ pub async fn set_updates(state: &AppState, caller: &Caller, wants_updates: bool)
     Ok(())
 }
 
-/// Ends every session of the account, the caller's included.
+/// Ends every session of the account, the caller's included, and tells
+/// the account's address, naming the passkeys that still open it (they
+/// stay: they are devices the candidate chose).
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn sign_out_everywhere(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
-    let ended = end_sessions_and_email_changes(&state.db, &id_number, None).await?;
+    let account = load(state, &id_number).await?;
+    let given_name = entry_of(&state.db, &id_number).await?.given_name;
+    let txn = state.db.begin().await.context("starting to sign out everywhere")?;
+    let ended = end_sessions_and_email_changes(&txn, &id_number, None).await?;
+    let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
+    let forgot = format!("{}/forgot-password", state.settings.public_url);
+    let email = mailer::signed_out_everywhere_email(account_language(&account), &given_name, &id_number, &forgot, &passkeys);
+    Outbox::queue(&txn, &account.email, email, state.settings.clock.now()).await?;
+    txn.commit().await.context("committing the sign-out")?;
+    state.outbox.wake();
     tracing::info!(%id_number, sessions_ended = ended, "signed out of all devices");
     Ok(())
 }

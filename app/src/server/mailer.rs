@@ -197,18 +197,74 @@ pub fn results_released_email(locale: Locale, given_name: &str, id_number: &str,
 }
 
 /// Tells the candidate their password was changed, with the way back in if
-/// it was not them.
-pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str) -> Email {
+/// it was not them, and which passkeys still open the account (a change of
+/// password keeps them: they are devices the candidate chose).
+pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str, passkeys: &[String]) -> Email {
     use crate::i18n::{td, td_string};
     let id = id_number.to_owned();
-    compose(Parts {
-        locale,
-        subject: td_string!(locale, email.password_changed.subject),
-        given_name,
-        before: vec![plain(td!(locale, email.password_changed.body, id = move || id.clone())()), td_string!(locale, email.password_changed.not_you).to_owned()],
-        button: Some((td_string!(locale, email.password_changed.button), forgot_link)),
-        after: vec![],
-    })
+    let body = plain(td!(locale, email.password_changed.body, id = move || id.clone())());
+    let subject = td_string!(locale, email.password_changed.subject);
+    let not_you = td_string!(locale, email.password_changed.not_you);
+    security_notice(locale, subject, given_name, body, passkeys, not_you, (td_string!(locale, email.password_changed.button), forgot_link))
+}
+
+/// After "Sign out of all devices": it was done, the passkeys that still
+/// open the account, and the way back in if it was not the candidate.
+pub fn signed_out_everywhere_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str, passkeys: &[String]) -> Email {
+    use crate::i18n::{td, td_string};
+    let id = id_number.to_owned();
+    let body = plain(td!(locale, email.signed_out.body, id = move || id.clone())());
+    let subject = td_string!(locale, email.signed_out.subject);
+    let not_you = td_string!(locale, email.signed_out.not_you);
+    security_notice(locale, subject, given_name, body, passkeys, not_you, (td_string!(locale, email.signed_out.button), forgot_link))
+}
+
+/// What happened, the passkeys that still open the account (if any), what
+/// to do if it was not the candidate, and a button to do it.
+fn security_notice(locale: Locale, subject: &str, given_name: &str, body: String, passkeys: &[String], not_you: &str, button: (&str, &str)) -> Email {
+    let mut before = vec![body];
+    before.extend(passkeys_kept(locale, passkeys));
+    before.push(not_you.to_owned());
+    compose(Parts { locale, subject, given_name, before, button: Some(button), after: vec![] })
+}
+
+/// "These passkeys still sign in to your account: …", when there are any.
+fn passkeys_kept(locale: Locale, passkeys: &[String]) -> Option<String> {
+    use crate::i18n::td;
+    if passkeys.is_empty() {
+        return None;
+    }
+    let names = passkeys.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", ");
+    Some(plain(td!(locale, passkeys.kept, names = move || names.clone())()))
+}
+
+/// What happened to a passkey, for the notice to the account's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyChange {
+    Added,
+    Removed,
+}
+
+/// A passkey was added to or removed from the account: which one, and what
+/// to do if it was not the candidate.
+pub fn passkey_email(change: PasskeyChange, locale: Locale, given_name: &str, id_number: &str, passkey: &str, account_link: &str) -> Email {
+    use crate::i18n::{td, td_string};
+    let (id, name) = (id_number.to_owned(), passkey.to_owned());
+    let (subject, body, not_you, button) = match change {
+        PasskeyChange::Added => (
+            td_string!(locale, email.passkey_added.subject),
+            plain(td!(locale, email.passkey_added.body, name = move || name.clone(), id = move || id.clone())()),
+            td_string!(locale, email.passkey_added.not_you),
+            td_string!(locale, email.passkey_added.button),
+        ),
+        PasskeyChange::Removed => (
+            td_string!(locale, email.passkey_removed.subject),
+            plain(td!(locale, email.passkey_removed.body, name = move || name.clone(), id = move || id.clone())()),
+            td_string!(locale, email.passkey_removed.not_you),
+            td_string!(locale, email.passkey_removed.button),
+        ),
+    };
+    compose(Parts { locale, subject, given_name, before: vec![body, not_you.to_owned()], button: Some((button, account_link)), after: vec![] })
 }
 
 /// Sent to the new address: following the link makes it the account's address.

@@ -13,6 +13,7 @@ pub mod in_flight;
 pub mod links;
 pub mod mailer;
 pub mod outbox;
+pub mod passkeys;
 pub mod password;
 pub mod privacy;
 pub mod recovery;
@@ -64,13 +65,18 @@ pub struct Settings {
     pub release: release::Policy,
     /// The key share codes and checkers' addresses are hashed with.
     pub share_key: share_codes::ShareKey,
+    /// This site as a WebAuthn relying party, from `public_url`; none when
+    /// its host is an IP address, which browsers refuse passkeys for.
+    pub passkeys: Option<passkeys::RelyingParty>,
     pub clock: clock::Clock,
 }
 
 impl Settings {
     pub fn new(public_url: impl Into<String>) -> Self {
+        let public_url = public_url.into().trim_end_matches('/').to_owned();
         Self {
-            public_url: public_url.into().trim_end_matches('/').to_owned(),
+            passkeys: passkeys::RelyingParty::for_site(&public_url).ok(),
+            public_url,
             session_lifetime: chrono::Duration::hours(12),
             session_idle_timeout: chrono::Duration::minutes(30),
             confirmation_token_lifetime: chrono::Duration::hours(48),

@@ -101,6 +101,7 @@ pub async fn my_data(state: &AppState, caller: &Caller, current_password: String
         sessions,
         emails,
         share_codes: super::share_codes::codes_of(&state.db, &id_number, now).await?,
+        passkeys: super::passkeys::passkeys_of(&state.db, &id_number).await?,
     })
 }
 

@@ -87,7 +87,8 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
     }
     update.exec(&txn).await.context("storing the new password")?;
     let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await?;
-    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name), now).await?;
+    let passkeys = super::passkeys::names_of(&txn, &account.id_number).await?;
+    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name, &passkeys), now).await?;
     txn.commit().await.context("committing the reset")?;
     state.outbox.wake();
     throttle::clear_password_failures(state, &account.id_number).await?;
@@ -97,7 +98,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
 
 /// Tells the account's address that its password changed, with the way
 /// back in if it was not the candidate.
-pub(crate) fn password_changed_email(state: &AppState, account: &account::Model, given_name: &str) -> mailer::Email {
+pub(crate) fn password_changed_email(state: &AppState, account: &account::Model, given_name: &str, passkeys: &[String]) -> mailer::Email {
     let forgot = format!("{}/forgot-password", state.settings.public_url);
-    mailer::password_changed_email(account_language(account), given_name, &account.id_number, &forgot)
+    mailer::password_changed_email(account_language(account), given_name, &account.id_number, &forgot, passkeys)
 }

@@ -50,6 +50,8 @@ pub struct Deleted {
     pub emails: u64,
     /// Checks of share codes that matched no code.
     pub checks: u64,
+    /// Passkey ceremonies begun and never finished.
+    pub ceremonies: u64,
 }
 
 /// Deletes what is past its period at `now`, in one transaction. On
@@ -120,6 +122,7 @@ pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeo
         .await
         .context("deleting old checks of unknown codes")?
         .rows_affected;
+    deleted.ceremonies = super::passkeys::delete_expired_ceremonies(&txn, now).await?;
     let emails_before = now - retention.sent_emails;
     deleted.emails = outbox::Entity::delete_many()
         .filter(outbox::Column::SentAt.lte(emails_before).or(outbox::Column::FailedAt.lte(emails_before)))

@@ -38,6 +38,9 @@ pub enum Guess {
     /// A share code and family name at `/verify`: counted per client
     /// address only (the checker has no account).
     ShareCode,
+    /// A passkey ceremony begun: counted per client address until it
+    /// succeeds, so that one client cannot begin sign-ins without end.
+    Passkey,
 }
 
 impl Guess {
@@ -51,6 +54,7 @@ impl Guess {
             Self::Password => "password",
             Self::EmailRequest => "email",
             Self::ShareCode => "share",
+            Self::Passkey => "passkey",
         }
     }
 }
@@ -183,6 +187,12 @@ pub async fn attempt_by_address(state: &AppState, guess: Guess, ip: Option<&str>
 }
 
 impl AddressAttempt {
+    /// The counted row, to be taken back later by [`take_back`] (when the
+    /// outcome is known only in another request).
+    pub fn into_row(self) -> Option<i64> {
+        self.row
+    }
+
     /// The guess was right: it no longer counts.
     ///
     /// # Errors
@@ -201,6 +211,16 @@ impl AddressAttempt {
     pub async fn failed(self, state: &AppState) -> anyhow::Result<()> {
         forget_old(state, self.guess, "", self.ip.as_deref(), state.settings.clock.now()).await
     }
+}
+
+/// Takes back a guess counted by [`attempt_by_address`] whose outcome came
+/// in a later request: it was right.
+///
+/// # Errors
+/// When the database fails.
+pub async fn take_back(db: &impl ConnectionTrait, row: i64) -> anyhow::Result<()> {
+    failed_attempt::Entity::delete_by_id(row).exec(db).await.context("taking back a right guess")?;
+    Ok(())
 }
 
 /// Writes one counted failure; returns its row id.
@@ -235,7 +255,7 @@ async fn blocked_until(
         Guess::SecretNumber => window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now)),
         Guess::Password => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
         // One email a minute per account is enforced where links are issued.
-        Guess::EmailRequest | Guess::ShareCode => None,
+        Guess::EmailRequest | Guess::ShareCode | Guess::Passkey => None,
     };
     if let Some(ip) = ip {
         let by_ip = failures(db, guess, &format!("ip:{ip}"), now - Duration::hours(1), before).await?;

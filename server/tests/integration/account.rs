@@ -42,7 +42,10 @@ async fn the_account_page_shows_the_account(backend: Backend) {
     app.load_entries().await;
     let cookie = app.signed_in("SIR094701", "4821").await;
     let view = json(app.post("/api/account", &[], Some(&cookie)).await).await;
-    assert_eq!(view, serde_json::json!({"id_number": "SIR094701", "email": "marie@example.fr", "pending_email": null, "wants_updates": false}));
+    assert_eq!(
+        view,
+        serde_json::json!({"id_number": "SIR094701", "email": "marie@example.fr", "pending_email": null, "wants_updates": false, "passkeys": [], "passkey_needs_password": false})
+    );
     let page = app.get("/account", Some(&cookie)).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("page");

@@ -4,6 +4,7 @@
 
 mod helpers;
 mod maildev;
+mod soft_passkey;
 
 mod account;
 mod announcements;
@@ -18,6 +19,7 @@ mod login;
 mod logs;
 mod outage;
 mod outbox;
+mod passkeys;
 mod pool;
 mod privacy;
 mod recovery;

@@ -5,6 +5,8 @@ pub mod entry;
 pub mod exam_result;
 pub mod failed_attempt;
 pub mod outbox;
+pub mod passkey;
+pub mod passkey_ceremony;
 pub mod session;
 pub mod share_check;
 pub mod share_code;

@@ -2,6 +2,7 @@
 //! PostgreSQL database, with no HTTP in between: the rules themselves. The
 //! tests beside this folder cover the wire (statuses, cookies, redirects).
 
+mod passkeys;
 mod passwords;
 mod privacy;
 mod registration;
