@@ -214,12 +214,15 @@ async fn the_first_look_at_released_results_is_noted_once_and_a_look_before_the_
     let release = clock.now() - Duration::minutes(10);
     candidates(&s.state.db, 1, release, release - Duration::days(1), true).await;
     let caller = signed_in(&s, "REL000001").await;
-    let first = clock.now();
+    // The clock runs: the look is noted at a moment between these two.
+    let before = clock.now();
     results::my_results(&s.state, &caller).await.expect("results");
-    assert_eq!(seen_at(&s, "REL000001").await.map(|t| t.timestamp()), Some(first.timestamp()));
+    let after = clock.now();
+    let first = seen_at(&s, "REL000001").await.expect("the first look is noted");
+    assert!((before.timestamp()..=after.timestamp()).contains(&first.timestamp()), "{before} <= {first} <= {after}");
     clock.advance(Duration::minutes(5));
     results::my_results(&s.state, &caller).await.expect("results again");
-    assert_eq!(seen_at(&s, "REL000001").await.map(|t| t.timestamp()), Some(first.timestamp()), "the first look stays the one noted");
+    assert_eq!(seen_at(&s, "REL000001").await, Some(first), "the first look stays the one noted");
 }
 
 async fn asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread(backend: Backend) {
