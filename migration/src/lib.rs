@@ -12,6 +12,8 @@ mod m20261201_000008_session_device;
 mod m20261201_000009_results_notice;
 mod m20261201_000010_share_codes;
 mod m20261201_000011_passkeys;
+mod m20261202_000012_centres;
+mod m20261202_000013_staff;
 
 pub struct Migrator;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_results_notice::Migration),
             Box::new(m20261201_000010_share_codes::Migration),
             Box::new(m20261201_000011_passkeys::Migration),
+            Box::new(m20261202_000012_centres::Migration),
+            Box::new(m20261202_000013_staff::Migration),
         ]
     }
 }

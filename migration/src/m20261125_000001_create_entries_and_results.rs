@@ -60,6 +60,8 @@ pub enum Entries {
     Exam,
     ExamDate,
     ResultsReleaseAt,
+    /// Added by the centres' migration.
+    CentreCode,
 }
 
 #[derive(DeriveIden)]

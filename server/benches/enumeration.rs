@@ -54,7 +54,7 @@ async fn main() -> anyhow::Result<()> {
     for i in 0..accounts {
         writeln!(csv, "BEN{i:06},1234,Bench,Mark,B2 First,2026-06-13,2026-07-01T10:00:00Z")?;
     }
-    app::server::import::import_entries(&db, csv.as_bytes()).await?;
+    app::server::import::import_entries(&db, &app::domain::CentreCode::default_centre(), csv.as_bytes()).await?;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
     let post = |path: &'static str, form: Vec<(&'static str, String)>| {
         let (client, base) = (client.clone(), base.clone());

@@ -34,8 +34,8 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
                    DEM000001,176,B,B2,172,168,181,183,\n\
                    DEM000002,195,B,C1,190,188,201,199,197\n\
                    DEM000003,162,C,B1,158,160,165,167,\n";
-    import_entries(&state.db, entries.as_bytes()).await.map_err(|e| anyhow::anyhow!("demo entries: {e}"))?;
-    import_results(&state.db, results.as_bytes()).await.map_err(|e| anyhow::anyhow!("demo results: {e}"))?;
+    import_entries(&state.db, &app::domain::CentreCode::default_centre(), entries.as_bytes()).await.map_err(|e| anyhow::anyhow!("demo entries: {e}"))?;
+    import_results(&state.db, &app::domain::CentreCode::default_centre(), results.as_bytes()).await.map_err(|e| anyhow::anyhow!("demo results: {e}"))?;
     for (id, email) in [("DEM000001", "camille.martin@example.com"), ("DEM000002", "lucas.bernard@example.com")] {
         let hash = state.hasher.hash(SecretString::from(DEMO_PASSWORD)).await?;
         account::ActiveModel {

@@ -28,13 +28,60 @@ enum Command {
         /// Language of the report: en or fr (default: from LC_ALL, LC_MESSAGES or LANG, else en).
         #[arg(long)]
         lang: Option<String>,
+        /// The centre whose candidates these are (see `server centre add`).
+        #[arg(long, default_value = app::domain::DEFAULT_CENTRE)]
+        centre: String,
         #[command(subcommand)]
         what: ImportKind,
+    },
+    /// Manage centres: each loads its own candidates and sets their release times.
+    Centre {
+        #[command(subcommand)]
+        action: CentreAction,
+    },
+    /// Manage a centre's staff: they use the centre portal at /centre.
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
     },
     /// Show the email outbox: pending, sent, and failed messages with their last error.
     Outbox {
         #[command(subcommand)]
         action: Option<OutboxAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CentreAction {
+    /// Add a centre.
+    Add {
+        /// Its code, e.g. FR-PARIS-01: 2 to 16 letters, digits or hyphens.
+        code: String,
+        /// Its name, as candidates know it.
+        #[arg(long)]
+        name: String,
+        /// The IANA time zone its release times are set in.
+        #[arg(long, default_value = "Europe/Paris")]
+        time_zone: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffAction {
+    /// Invite a staff member: emails them a link (72 hours, once) to choose a password.
+    Add {
+        /// Their centre's code.
+        #[arg(long)]
+        centre: String,
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+        /// officer (loads files, looks after candidates, sets release times) or admin (also invites staff).
+        #[arg(long, default_value = "officer")]
+        role: String,
+        /// The language of their emails: en or fr.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
 }
 
@@ -60,7 +107,9 @@ async fn main() -> ExitCode {
     let config = Config::from(cli.config);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
-        Command::Import { lang, what } => import(&config, lang.as_deref(), what).await,
+        Command::Import { lang, centre, what } => import(&config, lang.as_deref(), &centre, what).await,
+        Command::Centre { action } => centre(&config, action).await,
+        Command::Staff { action } => staff(&config, action).await,
         Command::Outbox { action } => outbox(&config, action).await,
     };
     match outcome {
@@ -122,20 +171,63 @@ async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result
     Ok(())
 }
 
-async fn import(config: &Config, lang: Option<&str>, what: ImportKind) -> anyhow::Result<()> {
+async fn centre(config: &Config, action: CentreAction) -> anyhow::Result<()> {
+    let CentreAction::Add { code, name, time_zone } = action;
+    let code = centre_code(&code)?;
+    let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
+    let added = app::server::centres::add(&db, &code, &name, &time_zone, chrono::Utc::now()).await?;
+    println!("Added centre {} ({}), release times in {}.", added.code, added.name, added.time_zone);
+    Ok(())
+}
+
+async fn staff(config: &Config, action: StaffAction) -> anyhow::Result<()> {
+    use app::domain::{Email, StaffRole};
+    use app::server::ServiceError;
+    use app::server::staff::{audit::Actor, invitations};
+    let StaffAction::Add { centre, email, role, lang } = action;
+    let centre = centre_code(&centre)?;
+    let address = Email::parse(&email).map_err(|e| anyhow::anyhow!("email {email:?}: {e}"))?;
+    let role = StaffRole::parse(&role).map_err(|_| anyhow::anyhow!("role {role:?}: use officer or admin"))?;
+    let locale = server::language::report_language(Some(&lang))?;
+    let state = server::startup::app_state(config).await?;
+    match invitations::invite(&state, &centre, &address, role, locale, &Actor::operator()).await {
+        Ok(invited) => {
+            // Queued in the outbox: a running server sends it within seconds.
+            println!(
+                "Invited {} to centre {centre} as {}: the invitation is queued (see `server outbox`); its link works once, for 72 hours.",
+                invited.email,
+                role.as_str()
+            );
+            Ok(())
+        }
+        Err(ServiceError::NotFound) => anyhow::bail!("there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`"),
+        Err(ServiceError::AlreadyRegistered) => anyhow::bail!("{} already has a staff account", address.as_ref()),
+        Err(e) => Err(anyhow::anyhow!(e)),
+    }
+}
+
+fn centre_code(code: &str) -> anyhow::Result<app::domain::CentreCode> {
+    app::domain::CentreCode::parse(code).map_err(|e| anyhow::anyhow!("centre code {code:?}: {e}"))
+}
+
+async fn import(config: &Config, lang: Option<&str>, centre: &str, what: ImportKind) -> anyhow::Result<()> {
     use app::i18n::td;
     use app::server::import::{ImportError, import_entries, import_results, rows_with_errors};
     use app::server::texts::plain;
     let locale = server::language::report_language(lang)?;
+    let centre = centre_code(centre)?;
     let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
+    if app::server::centres::find(&db, &centre).await?.is_none() {
+        anyhow::bail!("there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`");
+    }
     let file = match &what {
         ImportKind::Entries { file } | ImportKind::Results { file } => file.clone(),
     };
     let name = file.display().to_string();
     let reader = std::fs::File::open(&file).with_context(|| format!("opening {name}"))?;
     let outcome = match what {
-        ImportKind::Entries { .. } => import_entries(&db, reader).await.map(|n| (n, true)),
-        ImportKind::Results { .. } => import_results(&db, reader).await.map(|n| (n, false)),
+        ImportKind::Entries { .. } => import_entries(&db, &centre, reader).await.map(|n| (n, true)),
+        ImportKind::Results { .. } => import_results(&db, &centre, reader).await.map(|n| (n, false)),
     };
     let (file, count) = (move || name.clone(), |n: usize| move || n.to_string());
     match outcome {

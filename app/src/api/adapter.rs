@@ -15,7 +15,9 @@ use server_fn::ServerFn;
 use server_fn::error::ServerFnUrlError;
 
 use super::AppError;
-use super::http::{SignedIn, client_ip, cookie_in, locale_of, posted_by_plain_form, request_parts, session_cookie, session_cookie_name, set_cookie};
+use super::http::{
+    SignedIn, client_ip, cookie_in, locale_of, posted_by_plain_form, request_parts, session_cookie, session_cookie_name, set_cookie, staff_cookie_name,
+};
 use crate::server::sessions::NewSession;
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
 
@@ -81,6 +83,7 @@ pub fn caller_from(state: &AppState, parts: &http::request::Parts) -> Caller {
         checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
         locale: locale_of(&parts.headers),
         user_agent: parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        staff_token: cookie_in(&parts.headers, staff_cookie_name(&state.settings)),
     }
 }
 

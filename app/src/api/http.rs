@@ -25,6 +25,24 @@ pub const LANGUAGE_COOKIE: &str = "ro_lang";
 #[derive(Debug, Clone)]
 pub struct SignedIn(pub String);
 
+/// The centre portal's session cookie: apart from a candidate's, so that
+/// one browser can hold both and neither opens the other's pages.
+pub const STAFF_COOKIE: &str = "ro_staff";
+pub const SECURE_STAFF_COOKIE: &str = "__Host-ro_staff";
+
+/// The staff session cookie's name for these settings.
+pub fn staff_cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() { SECURE_STAFF_COOKIE } else { STAFF_COOKIE }
+}
+
+/// The staff session cookie holding `token`: `SameSite=Strict`, since no
+/// other site ever links into the portal's signed-in pages.
+pub fn staff_cookie(settings: &Settings, token: String, lifetime: chrono::Duration) -> Cookie<'static> {
+    let mut cookie = site_cookie(settings, staff_cookie_name(settings), token, lifetime);
+    cookie.set_same_site(SameSite::Strict);
+    cookie
+}
+
 /// The session cookie's name for these settings.
 pub fn session_cookie_name(settings: &Settings) -> &'static str {
     if settings.secure_cookies() { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }

@@ -52,6 +52,13 @@ pub enum ValidationError {
     /// The account holds as many passkeys as one may.
     #[error("too many passkeys")]
     TooManyPasskeys,
+    #[error("a centre code is 2 to 16 letters, digits or hyphens")]
+    CentreCodeFormat,
+    #[error("enter the 6-digit code from the app, or a recovery code")]
+    SecondFactorFormat,
+    /// A second-factor code that is not (or no longer) right.
+    #[error("the code is not right")]
+    WrongCode,
 }
 
 /// The form fields a [`ValidationError`] can be attached to.
@@ -72,10 +79,12 @@ pub enum Field {
     ValidFor,
     /// The name a candidate gives a passkey.
     PasskeyName,
+    /// A staff member's second-factor code.
+    Code,
 }
 
 impl ValidationError {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 25] = [
         Self::Required,
         Self::IdNumberFormat,
         Self::SecretNumberFormat,
@@ -98,6 +107,9 @@ impl ValidationError {
         Self::TooLong,
         Self::TooManyShareCodes,
         Self::TooManyPasskeys,
+        Self::CentreCodeFormat,
+        Self::SecondFactorFormat,
+        Self::WrongCode,
     ];
 
     /// The problem the server's answer names `name` (its serde name, which
@@ -109,7 +121,7 @@ impl ValidationError {
 }
 
 impl Field {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::IdNumber,
         Self::SecretNumber,
         Self::Email,
@@ -122,6 +134,7 @@ impl Field {
         Self::Organisation,
         Self::ValidFor,
         Self::PasskeyName,
+        Self::Code,
     ];
 
     /// See [`ValidationError::from_name`].

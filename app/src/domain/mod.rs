@@ -5,6 +5,7 @@
 //! through i18n, so the same rule gives the same words on both sides.
 
 mod account;
+mod centre;
 mod email;
 mod error;
 mod exam;
@@ -16,10 +17,13 @@ mod registration;
 mod results;
 mod secret_number;
 mod share;
+mod staff;
 mod strength;
+mod upload;
 mod wording;
 
 pub use account::{AccountView, Confirmed, Registered, TokenProblem};
+pub use centre::{CentreCode, DEFAULT_CENTRE};
 pub use email::Email;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
 pub(crate) use error::has_forbidden_chars;
@@ -36,5 +40,10 @@ pub use share::{
     CheckView, MAX_LIVE_SHARE_CODES, MAX_NAME_CHARS, MAX_ORGANISATION_CHARS, NewShareCode, SHARE_CODE_SYMBOLS, SHARE_CODES_PATH, STATEMENT_PATH, ShareCode,
     ShareCodeView, VERIFY_PATH, ValidFor, VerifiedResult, VerifyInput, same_family_name,
 };
+pub use staff::{
+    CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, INVITATION_HOURS, RECOVERY_CODES, SecondFactorCode, StaffRole,
+    StaffView,
+};
 pub use strength::{Strength, estimate as estimate_strength};
+pub use upload::{RowChange, UploadKind, UploadSummary};
 pub use wording::month_word;

@@ -32,6 +32,9 @@ impl ValidationError {
             Self::TooLong => td_string!(locale, validation.too_long),
             Self::TooManyShareCodes => td_string!(locale, validation.too_many_share_codes),
             Self::TooManyPasskeys => td_string!(locale, validation.too_many_passkeys),
+            Self::CentreCodeFormat => td_string!(locale, validation.centre_code_format),
+            Self::SecondFactorFormat => td_string!(locale, validation.second_factor_format),
+            Self::WrongCode => td_string!(locale, validation.wrong_code),
         }
     }
 }

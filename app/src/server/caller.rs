@@ -18,6 +18,9 @@ pub struct Caller {
     pub locale: Locale,
     /// The browser's `User-Agent`, kept with a session it starts.
     pub user_agent: Option<String>,
+    /// The value of the staff session cookie (the centre portal's, apart
+    /// from a candidate's), if the request carried one.
+    pub staff_token: Option<String>,
 }
 
 impl Caller {
@@ -25,6 +28,13 @@ impl Caller {
     /// command-line tools start from.
     pub fn from_ip(ip: &str) -> Self {
         Self { ip: Some(ip.to_owned()), ..Self::default() }
+    }
+
+    /// The same caller holding the staff session cookie `token`.
+    #[must_use]
+    pub fn with_staff_session(mut self, token: &str) -> Self {
+        self.staff_token = Some(token.to_owned());
+        self
     }
 
     /// The same caller holding the session cookie `token`.

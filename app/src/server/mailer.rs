@@ -97,7 +97,12 @@ struct Parts<'a> {
 fn compose(p: Parts<'_>) -> Email {
     use crate::i18n::td;
     let name = p.given_name.to_owned();
-    let greeting = plain(td!(p.locale, email.greeting, name = move || name.clone())());
+    // Staff are written to by address only: no name to greet them by.
+    let greeting = if name.is_empty() {
+        crate::i18n::td_string!(p.locale, email.greeting_plain).to_owned()
+    } else {
+        plain(td!(p.locale, email.greeting, name = move || name.clone())())
+    };
     let mut text = format!("{greeting}\n\n");
     let mut html = format!(
         "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif\"><p>{greeting}</p>",
@@ -135,6 +140,25 @@ pub fn confirmation_email(locale: Locale, given_name: &str, link: &str) -> Email
         before: vec![td_string!(locale, email.confirm.body).to_owned()],
         button: Some((td_string!(locale, email.confirm.button), link)),
         after: vec![td_string!(locale, email.confirm.expiry).to_owned(), td_string!(locale, email.confirm.ignore).to_owned()],
+    })
+}
+
+/// An invitation to a centre's portal: a link to choose a password.
+pub fn staff_invitation_email(locale: Locale, centre_name: &str, role: crate::domain::StaffRole, link: &str) -> Email {
+    use crate::domain::StaffRole;
+    use crate::i18n::{td, td_string};
+    let centre = centre_name.to_owned();
+    let role = match role {
+        StaffRole::Officer => td_string!(locale, email.staff_invitation.officer),
+        StaffRole::Admin => td_string!(locale, email.staff_invitation.admin),
+    };
+    compose(Parts {
+        locale,
+        subject: td_string!(locale, email.staff_invitation.subject),
+        given_name: "",
+        before: vec![plain(td!(locale, email.staff_invitation.body, centre = move || centre.clone(), role = move || role)())],
+        button: Some((td_string!(locale, email.staff_invitation.button), link)),
+        after: vec![td_string!(locale, email.staff_invitation.expiry).to_owned(), td_string!(locale, email.staff_invitation.ignore).to_owned()],
     })
 }
 

@@ -4,6 +4,7 @@
 pub mod account_settings;
 pub mod accounts;
 pub mod caller;
+pub mod centres;
 pub mod clock;
 pub mod db;
 pub mod entities;
@@ -23,6 +24,7 @@ pub mod retention;
 pub mod sessions;
 pub mod share_codes;
 pub mod sign_in_links;
+pub mod staff;
 pub mod statement;
 pub mod texts;
 pub mod throttle;

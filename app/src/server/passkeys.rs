@@ -12,7 +12,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::{
@@ -362,14 +362,6 @@ pub async fn remove(state: &AppState, caller: &Caller, id: i64) -> ServiceResult
     state.outbox.wake();
     tracing::info!(%id_number, passkey = id, "passkey removed");
     Ok(())
-}
-
-/// How many passkeys the account holds.
-///
-/// # Errors
-/// When the database fails.
-pub async fn count(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<u64> {
-    passkey::Entity::find().filter(passkey::Column::IdNumber.eq(id_number)).count(db).await.context("counting the passkeys")
 }
 
 /// Ceremonies that ended without an answer, deleted by the hourly clean-up.

@@ -41,11 +41,17 @@ pub enum Guess {
     /// A passkey ceremony begun: counted per client address until it
     /// succeeds, so that one client cannot begin sign-ins without end.
     Passkey,
+    /// A staff member's password, counted per staff email as a
+    /// candidate's is per ID Number.
+    StaffPassword,
+    /// A staff member's second-factor code: a million values, so limited
+    /// like a Secret Number.
+    StaffCode,
 }
 
 impl Guess {
     fn counts_per_id(self) -> bool {
-        matches!(self, Self::SecretNumber | Self::Password)
+        matches!(self, Self::SecretNumber | Self::Password | Self::StaffPassword | Self::StaffCode)
     }
 
     fn kind(self) -> &'static str {
@@ -55,6 +61,8 @@ impl Guess {
             Self::EmailRequest => "email",
             Self::ShareCode => "share",
             Self::Passkey => "passkey",
+            Self::StaffPassword => "staff-password",
+            Self::StaffCode => "staff-code",
         }
     }
 }
@@ -252,8 +260,10 @@ async fn blocked_until(
 ) -> anyhow::Result<Option<DateTime<Utc>>> {
     let by_id = if guess.counts_per_id() { failures(db, guess, &format!("id:{id_number}"), now - Duration::days(1), before).await? } else { Vec::new() };
     let mut until = match guess {
-        Guess::SecretNumber => window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now)),
-        Guess::Password => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
+        Guess::SecretNumber | Guess::StaffCode => {
+            window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
+        }
+        Guess::Password | Guess::StaffPassword => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
         // One email a minute per account is enforced where links are issued.
         Guess::EmailRequest | Guess::ShareCode | Guess::Passkey => None,
     };

@@ -183,8 +183,8 @@ impl TestApp {
     }
 
     pub async fn load_entries(&self) {
-        import_entries(&self.db, entries_csv().as_bytes()).await.expect("entries import");
-        import_results(&self.db, RESULTS_CSV.as_bytes()).await.expect("results import");
+        import_entries(&self.db, &app::domain::CentreCode::default_centre(), entries_csv().as_bytes()).await.expect("entries import");
+        import_results(&self.db, &app::domain::CentreCode::default_centre(), RESULTS_CSV.as_bytes()).await.expect("results import");
     }
 
     /// Posts a form to `path` as the browser's script would, with an optional session cookie.

@@ -17,7 +17,7 @@ async fn load_candidates(app: &TestApp) {
     for (id, secret, _) in CANDIDATES {
         csv.push_str(&format!("{id},{secret},Test,Candidate,B2 First,2026-06-13,2026-07-01T10:00:00Z\n"));
     }
-    app::server::import::import_entries(&app.db, csv.as_bytes()).await.expect("entries");
+    app::server::import::import_entries(&app.db, &app::domain::CentreCode::default_centre(), csv.as_bytes()).await.expect("entries");
 }
 
 /// Registers the three candidates, the `n`th through `apps[n % len]`.

@@ -98,14 +98,17 @@ async fn every_refusal_at_verify_is_the_same_page_with_the_same_status(backend: 
     let app = spawn_app(backend).await;
     app.load_entries().await;
     let cookie = app.signed_in("SIR094701", "4821").await;
-    let code = new_code(&app, &cookie, "7").await;
+    let expired = new_code(&app, &cookie, "7").await;
+    let code = new_code(&app, &cookie, "30").await;
     let revoked = new_code(&app, &cookie, "30").await;
     let id = newest_code_id(&app, &cookie).await;
     let res = app.post_with("/api/revoke_share_code", &[("code", &id)], &[("cookie", &cookie), ("accept", "text/html")]).await;
     assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (302, "/results/share-codes?done=revoked"));
     let unknown = if code.starts_with('0') { "11111-11111" } else { "00000-00000" };
+    assert!(visible_text(&check(&app, &expired, "Lefebvre").await.text().await.unwrap()).contains("176"), "the 7-day code works on its first day");
+    app.clock.advance(chrono::Duration::days(8));
     let mut answers = Vec::new();
-    for (code, name) in [(code.as_str(), "Martin"), (unknown, "Lefebvre"), (revoked.as_str(), "Lefebvre")] {
+    for (code, name) in [(code.as_str(), "Martin"), (unknown, "Lefebvre"), (revoked.as_str(), "Lefebvre"), (expired.as_str(), "Lefebvre")] {
         let res = check(&app, code, name).await;
         let status = res.status();
         let page = visible_text(&res.text().await.unwrap()).replace(name, "");

@@ -11,6 +11,8 @@ pub struct Model {
     pub exam: String,
     pub exam_date: Date,
     pub results_release_at: DateTimeUtc,
+    /// The centre that loaded the entry; only its staff reach it.
+    pub centre_code: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,10 @@ pub enum RowProblem {
     DuplicateIdNumber,
     DateFormat,
     ReleaseTimeFormat,
+    /// The file is not UTF-8 (Excel's plain "CSV" is Windows-1252).
+    NotUtf8,
+    /// The ID Number is another centre's candidate.
+    OtherCentre,
 }
 
 impl RowError {
@@ -45,6 +49,8 @@ impl RowError {
             RowProblem::DuplicateIdNumber => td_string!(locale, import.duplicate_id_number).to_owned(),
             RowProblem::DateFormat => td_string!(locale, import.date_format).to_owned(),
             RowProblem::ReleaseTimeFormat => td_string!(locale, import.release_format).to_owned(),
+            RowProblem::NotUtf8 => td_string!(locale, import.not_utf8).to_owned(),
+            RowProblem::OtherCentre => td_string!(locale, import.other_centre).to_owned(),
         };
         let (file, line, column) = (file.to_owned(), self.line.to_string(), self.column.clone());
         plain(td!(

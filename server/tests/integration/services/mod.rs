@@ -9,5 +9,6 @@ mod registration;
 pub(crate) mod release;
 mod sessions;
 mod share;
+pub(crate) mod staff;
 mod support;
 mod throttle;

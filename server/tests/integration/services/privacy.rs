@@ -115,6 +115,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
         exam: Set("B2 First".into()),
         exam_date: Set(chrono::NaiveDate::from_ymd_opt(2026, 6, 13).expect("date")),
         results_release_at: Set(now),
+        centre_code: Set(app::domain::DEFAULT_CENTRE.into()),
     }
     .insert(db)
     .await

@@ -1,3 +1,4 @@
+use app::domain::CentreCode;
 use app::server::entities::{account, outbox};
 use app::server::import::{import_entries, import_results};
 use app::server::release::{Policy, announce_released, keep_waiting, progress};
@@ -31,9 +32,9 @@ pub(crate) async fn candidates(db: &DatabaseConnection, n: usize, release: DateT
         entries.push_str(&format!("{id},1234,Zoé,Martin,B2 First,2026-06-13,{}\n", release.to_rfc3339()));
         scores.push_str(&format!("{id},176,B,B2,172,168,181,183,\n"));
     }
-    import_entries(db, entries.as_bytes()).await.expect("entries");
+    import_entries(db, &CentreCode::default_centre(), entries.as_bytes()).await.expect("entries");
     if results {
-        import_results(db, scores.as_bytes()).await.expect("results");
+        import_results(db, &CentreCode::default_centre(), scores.as_bytes()).await.expect("results");
     }
     for id in &ids {
         account::ActiveModel {
@@ -135,6 +136,7 @@ async fn results_loaded_after_the_release_are_announced_when_they_arrive(backend
     assert_eq!(announce_released(db, url, &policy(1800), Utc::now()).await.expect("announce"), Some(0), "no results, nothing to tell");
     import_results(
         db,
+        &CentreCode::default_centre(),
         &b"id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\nREL000001,181,B,B2,178,176,184,186,\n"[..],
     )
     .await
@@ -166,6 +168,7 @@ async fn a_waiting_candidate_stays_signed_in_only_while_the_results_are_due_soon
     let far = clock.now() + Duration::days(2);
     import_entries(
         &s.state.db,
+        &CentreCode::default_centre(),
         format!(
             "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\nREL000001,1234,Zoé,Martin,B2 First,2026-06-13,{}\n",
             far.to_rfc3339()

@@ -25,9 +25,9 @@ async fn zoe(s: &Services) -> Caller {
     let entries = format!(
         "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\nACC000001,2468,Zoé,Lefèvre-Çelik,C1 Advanced,2026-06-13,{released}\n"
     );
-    app::server::import::import_entries(&s.state.db, entries.as_bytes()).await.expect("entries");
+    app::server::import::import_entries(&s.state.db, &app::domain::CentreCode::default_centre(), entries.as_bytes()).await.expect("entries");
     let scores = "id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\nACC000001,193,B,C1,190,186,199,196,194\n";
-    app::server::import::import_results(&s.state.db, scores.as_bytes()).await.expect("results");
+    app::server::import::import_results(&s.state.db, &app::domain::CentreCode::default_centre(), scores.as_bytes()).await.expect("results");
     s.confirmed_account("ACC000001", "2468").await;
     s.signed_in("ACC000001").await
 }
@@ -186,14 +186,44 @@ async fn the_statement_holds_the_accented_name_and_every_score_in_the_candidates
         "194",
         "Reading",
         "/verify",
+        "Cambridge English Scale",
+        "Date of issue",
+        "Statement reference",
     ] {
         assert!(text.contains(expected), "{expected:?} in the English statement:\n{text}");
     }
+    // Label and value, in reading order: the grade, the date of issue (the
+    // release date, so that the same results give the same bytes) and a
+    // reference of the form SR-XXXXX-XXXXX.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let after = |label: &[&str]| words.windows(label.len()).position(|w| w == label).map(|i| words[i + label.len()]);
+    assert_eq!(after(&["Grade"]), Some("B"), "{text}");
+    let issued = app::server::statement::long_date(Locale::en, (chrono::Utc::now() - Duration::days(1)).date_naive());
+    assert!(text.contains(&format!("Date of issue {issued}")) || words.join(" ").contains(&format!("Date of issue {issued}")), "{issued} in:\n{text}");
+    let reference = after(&["Statement", "reference"]).expect("a reference");
+    assert!(reference.len() == 14 && reference.starts_with("SR-") && reference.as_bytes()[8] == b'-', "{reference}");
     let french = statement::statement(&s.state, &Caller { locale: Locale::fr, ..candidate.clone() }).await.expect("statement");
     assert_eq!(french.file_name, "releve-de-resultats-ACC000001.pdf");
     assert!(has(&french.pdf, b"/Lang(fr)"), "tagged as French");
     let text = crate::helpers::pdf_text(&french.pdf);
-    for expected in ["Relevé de résultats", "Zoé Lefèvre-Çelik", "13 juin 2026", "Score global", "Compréhension écrite", "193", "194"] {
+    for expected in [
+        "Relevé de résultats",
+        "Zoé Lefèvre-Çelik",
+        "13 juin 2026",
+        "Score global",
+        "Compréhension écrite",
+        "193",
+        "190",
+        "186",
+        "199",
+        "196",
+        "194",
+        "Mention",
+        "Date de délivrance",
+        "Référence du relevé",
+        reference,
+        "Cambridge English Scale",
+    ] {
         assert!(text.contains(expected), "{expected:?} in the French statement:\n{text}");
     }
     let view = app::server::results::results_for(&s.state, "ACC000001", s.state.settings.clock.now()).await.expect("results");

@@ -20,8 +20,8 @@ pub async fn services(backend: Backend) -> Services {
 pub async fn services_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Services {
     let (config, dir, pg_database) = prepare(backend, adjust).await;
     let state = server::startup::app_state(&config).await.expect("services start");
-    app::server::import::import_entries(&state.db, entries_csv().as_bytes()).await.expect("entries");
-    app::server::import::import_results(&state.db, RESULTS_CSV.as_bytes()).await.expect("results");
+    app::server::import::import_entries(&state.db, &app::domain::CentreCode::default_centre(), entries_csv().as_bytes()).await.expect("entries");
+    app::server::import::import_results(&state.db, &app::domain::CentreCode::default_centre(), RESULTS_CSV.as_bytes()).await.expect("results");
     Services { state, database_url: config.database_url, _dir: dir, pg_database }
 }
 

@@ -1,0 +1,103 @@
+//! A centre's staff: their roles and the codes of their second factor.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ShareCode, ValidationError};
+
+/// Where staff sign in, and the portal's own pages.
+pub const CENTRE_LOGIN_PATH: &str = "/centre/login";
+pub const CENTRE_SECOND_FACTOR_PATH: &str = "/centre/second-factor";
+pub const CENTRE_HOME_PATH: &str = "/centre";
+pub const CENTRE_INVITATION_PATH: &str = "/centre/invitation";
+
+/// How long an invitation link works.
+pub const INVITATION_HOURS: i64 = 72;
+/// How many recovery codes a staff member gets, each usable once.
+pub const RECOVERY_CODES: usize = 10;
+
+/// What a staff member may do: an officer loads files, looks after
+/// candidates and sets release times; an admin also invites staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StaffRole {
+    Officer,
+    Admin,
+}
+
+impl StaffRole {
+    /// # Errors
+    /// [`ValidationError::UnknownValue`] for anything but `officer` or `admin`.
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        match input.trim().to_ascii_lowercase().as_str() {
+            "officer" => Ok(Self::Officer),
+            "admin" => Ok(Self::Admin),
+            "" => Err(ValidationError::Required),
+            _ => Err(ValidationError::UnknownValue),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Officer => "officer",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// What a staff member types at the second step of signing in: the six
+/// digits their authenticator app shows, or one of their recovery codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactorCode {
+    Totp(String),
+    Recovery(ShareCode),
+}
+
+impl SecondFactorCode {
+    /// Six digits (spaces ignored, as apps show `123 456`), or a recovery
+    /// code read like a share code (ten letters and digits, any case).
+    ///
+    /// # Errors
+    /// [`ValidationError::Required`] or [`ValidationError::SecondFactorFormat`].
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.is_empty() {
+            return Err(ValidationError::Required);
+        }
+        if compact.len() == 6 && compact.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Self::Totp(compact));
+        }
+        ShareCode::parse(&compact).map(Self::Recovery).map_err(|_| ValidationError::SecondFactorFormat)
+    }
+}
+
+/// The staff member signed in, as the portal's pages show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub email: String,
+    pub role: StaffRole,
+    pub centre_code: String,
+    pub centre_name: String,
+    pub time_zone: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_factor_is_six_digits_or_a_recovery_code() {
+        assert_eq!(SecondFactorCode::parse(" 123 456 "), Ok(SecondFactorCode::Totp("123456".into())));
+        assert!(matches!(SecondFactorCode::parse("7kq2m-x9d4t"), Ok(SecondFactorCode::Recovery(_))));
+        assert_eq!(SecondFactorCode::parse(""), Err(ValidationError::Required));
+        for bad in ["12345", "1234567", "12345a", "7KQ2M-X9D4"] {
+            assert_eq!(SecondFactorCode::parse(bad), Err(ValidationError::SecondFactorFormat), "{bad}");
+        }
+    }
+
+    #[test]
+    fn roles_are_officer_or_admin() {
+        assert_eq!(StaffRole::parse("Officer"), Ok(StaffRole::Officer));
+        assert_eq!(StaffRole::parse("admin"), Ok(StaffRole::Admin));
+        assert_eq!(StaffRole::parse("root"), Err(ValidationError::UnknownValue));
+        assert_eq!(StaffRole::Admin.as_str(), "admin");
+    }
+}
