@@ -7,8 +7,9 @@ use crate::api::{Logout, SessionState, session_info};
 use crate::components::{Enhancements, SessionTimeout};
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
-    AccountPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage, NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage,
-    ResetPasswordPage, ResultsPage, ShareCodesPage, SignInLinkPage, SignInLinkSentPage, TermsPage, VerifyPage,
+    AccountPage, CentreAuditPage, CentreHomePage, CentreLoginPage, CentreUploadPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage,
+    NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage, ResultsPage, SecondFactorPage, ShareCodesPage, SignInLinkPage,
+    SignInLinkSentPage, StaffInvitationPage, TermsPage, VerifyPage,
 };
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
@@ -83,6 +84,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("forgot-password/sent") view=ForgotSentPage />
                         <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
                         <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder />
+                        <Route path=path!("centre") view=CentreHomePage ssr=SsrMode::InOrder />
+                        <Route path=path!("centre/login") view=CentreLoginPage />
+                        <Route path=path!("centre/invitation") view=StaffInvitationPage ssr=SsrMode::InOrder />
+                        <Route path=path!("centre/second-factor") view=SecondFactorPage ssr=SsrMode::InOrder />
+                        <Route path=path!("centre/upload") view=CentreUploadPage />
+                        <Route path=path!("centre/audit") view=CentreAuditPage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
                 <Footer />

@@ -14,6 +14,7 @@ mod m20261201_000010_share_codes;
 mod m20261201_000011_passkeys;
 mod m20261202_000012_centres;
 mod m20261202_000013_staff;
+mod m20261202_000014_centre_uploads;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_passkeys::Migration),
             Box::new(m20261202_000012_centres::Migration),
             Box::new(m20261202_000013_staff::Migration),
+            Box::new(m20261202_000014_centre_uploads::Migration),
         ]
     }
 }

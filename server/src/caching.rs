@@ -53,7 +53,9 @@ pub async fn cache_control(State(files): State<Files>, req: Request<Body>, next:
 }
 
 fn policy(files: &Files, path: &str) -> &'static str {
-    if path.starts_with("/api/") || path == "/language" || PERSONAL_PAGES.contains(&path) {
+    // The centre portal is all personal: staff, candidates' data, the log.
+    let portal = path == app::domain::CENTRE_HOME_PATH || path.starts_with("/centre/");
+    if path.starts_with("/api/") || path == "/language" || portal || PERSONAL_PAGES.contains(&path) {
         NEVER
     } else if path.starts_with(&files.pkg_prefix) && files.hashed {
         FOR_GOOD

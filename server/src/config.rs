@@ -253,7 +253,9 @@ impl Config {
             !self.public_url.starts_with("https://"),
             "SHARE_CODE_KEY is not set: a site served over https needs its own key (at least 32 characters, e.g. `openssl rand -hex 32`), the same on every replica"
         );
-        tracing::warn!("SHARE_CODE_KEY is not set: using a development key made for this run; share codes made now stop working when the server restarts");
+        tracing::warn!(
+            "SHARE_CODE_KEY is not set: using a development key made for this run; share codes and staff authenticator apps added now stop working when the server restarts"
+        );
         Ok(())
     }
 

@@ -14,6 +14,27 @@ use axum::response::{IntoResponse, Response};
 
 /// The largest request body we accept: our forms are a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The centre portal's upload: files of up to [`app::domain::MAX_UPLOAD_BYTES`]
+/// are taken; a larger one is still read (and dropped) up to this, so that
+/// the page saying it is too large reaches the browser.
+pub const MAX_UPLOAD_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Refuses a body over the limit of its path: at once when its length is
+/// declared, and when reading reaches the limit otherwise (the extractor
+/// then answers 413), as tower-http's `RequestBodyLimit` does, with a
+/// larger limit for the portal's upload only.
+pub async fn body_limit(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let upload = req.uri().path() == app::domain::CENTRE_UPLOAD_PATH;
+    let limit = if upload { MAX_UPLOAD_BODY_BYTES } else { MAX_BODY_BYTES };
+    let declared = req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    // A file too large is said on the upload page, beside its field: the
+    // upload's handler reads up to the limit and answers with the page.
+    if !upload && declared.is_some_and(|n| n > limit) {
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
+}
 
 /// The policy for responses that are not pages (JSON, files, errors):
 /// nothing may run or load in them. Pages set their own, with a nonce.

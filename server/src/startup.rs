@@ -19,13 +19,12 @@ use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::caching::{Files, cache_control};
 use crate::config::Config;
-use crate::hardening::{Hardening, MAX_BODY_BYTES, canonical_paths, same_site_only, security_headers};
+use crate::hardening::{Hardening, MAX_BODY_BYTES, body_limit, canonical_paths, same_site_only, security_headers};
 
 pub struct Application {
     listener: tokio::net::TcpListener,
@@ -163,6 +162,31 @@ async fn require_session(State(state): State<AppState>, mut req: Request<Body>, 
     next.run(req).await
 }
 
+/// The centre portal's pages open only to staff signed in with both
+/// factors; between the two, only the second step's page. A plain 303
+/// before any HTML, with or without JavaScript.
+async fn require_staff_session(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    use app::domain::{CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH};
+    let path = req.uri().path();
+    let portal_page = path == CENTRE_HOME_PATH || path.starts_with("/centre/");
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || !portal_page || [CENTRE_LOGIN_PATH, CENTRE_INVITATION_PATH].contains(&path) {
+        return next.run(req).await;
+    }
+    let token = cookie_in(req.headers(), app::api::http::staff_cookie_name(&state.settings));
+    let caller = app::server::Caller { staff_token: token, ..Default::default() };
+    match app::server::staff::sessions::current(&state, &caller).await {
+        Ok(None) => Redirect::to(CENTRE_LOGIN_PATH).into_response(),
+        Ok(Some(s)) if !s.second_factor_done && path != CENTRE_SECOND_FACTOR_PATH => Redirect::to(CENTRE_SECOND_FACTOR_PATH).into_response(),
+        Ok(Some(s)) if s.second_factor_done && path == CENTRE_SECOND_FACTOR_PATH => Redirect::to(CENTRE_HOME_PATH).into_response(),
+        Ok(Some(_)) => next.run(req).await,
+        // The page itself reports the failure with a reference.
+        Err(e) => {
+            tracing::warn!(error = ?e, "staff session check failed");
+            next.run(req).await
+        }
+    }
+}
+
 fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::Duration) -> Router {
     let hardening = Hardening::new(&state.settings.public_url);
     let files = Files { pkg_prefix: format!("/{}/", options.site_pkg_dir.trim_matches('/')), hashed: options.hash_files };
@@ -175,7 +199,21 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
     // Pages drawn in answer to a post: a share code just created, a check's outcome.
     let posted = app::api::render::PostedPages { state: state.clone(), options: options.clone() };
     let create_share_code = post(app::api::share::create_share_code).with_state(posted.clone());
-    let verify = post(app::api::verify::verify_posted).with_state(posted);
+    let verify = post(app::api::verify::verify_posted).with_state(posted.clone());
+    let portal = {
+        use app::api::centre::*;
+        use app::domain::*;
+        Router::new()
+            .route(CENTRE_LOGIN_PATH, post(login_posted).with_state(posted.clone()))
+            .route(CENTRE_INVITATION_PATH, post(invitation_posted).with_state(posted.clone()))
+            .route(CENTRE_SECOND_FACTOR_PATH, post(second_step_posted).with_state(posted.clone()))
+            // axum's own 2 MB limit off: `body_limit` bounds this path.
+            .route(CENTRE_UPLOAD_PATH, post(upload_posted).with_state(posted.clone()).layer(axum::extract::DefaultBodyLimit::disable()))
+            .route(CENTRE_IMPORT_PATH, post(import_posted).with_state(posted))
+            .route(CENTRE_SIGN_OUT_PATH, post(sign_out_posted).with_state(state.clone()))
+            .route(CENTRE_AUDIT_CSV_PATH, get(audit_csv).with_state(state.clone()))
+    };
+    let staff_guard = axum::middleware::from_fn_with_state(state.clone(), require_staff_session);
     let passkeys = {
         use app::api::passkeys::*;
         Router::new()
@@ -195,15 +233,17 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
         .route(app::domain::SHARE_CODES_PATH, create_share_code)
         .route(app::domain::VERIFY_PATH, verify)
         .merge(passkeys)
+        .merge(portal)
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .layer(guard)
+        .layer(staff_guard)
         .layer(axum::middleware::from_fn(server_functions_only))
         .layer(axum::middleware::from_fn_with_state(hardening.clone(), same_site_only))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(body_limit))
         // A client trickling its body holds a request only this long.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
         .layer(axum::middleware::from_fn(canonical_paths))

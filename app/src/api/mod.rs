@@ -8,6 +8,7 @@ mod account;
 pub mod adapter;
 #[cfg(feature = "ssr")]
 pub mod calendar;
+pub mod centre;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod files;
@@ -30,6 +31,10 @@ pub use account::{
     Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email, change_password,
     keep_alive, session_info, set_updates, sign_out_everywhere,
 };
+pub use centre::{
+    CentreAudit, CentreSecondStep, CentreStaff, ImportDone, PostedRefusal, ShownRecoveryCodes, StaffInvitation, UploadAnswer, centre_audit, centre_second_step,
+    centre_staff, staff_invitation,
+};
 pub use error::AppError;
 pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout, sign_in_with_link};
 pub use passkeys::{RemovePasskey, RenamePasskey, remove_passkey, rename_passkey};
@@ -41,8 +46,8 @@ pub use share::{CreatedShareCode, MyShareCodes, RevokeShareCode, my_share_codes,
 pub use verify::VerifyAnswer;
 
 pub use crate::domain::{
-    AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView, Scores, ShareCodeView, Skill, SkillScore, TokenProblem,
-    VerifiedResult,
+    AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView, Scores, SecondStepView, ShareCodeView, Skill, SkillScore,
+    TokenProblem, VerifiedResult,
 };
 
 /// Checkbox values: an unchecked box is absent from the form.

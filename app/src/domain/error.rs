@@ -59,6 +59,8 @@ pub enum ValidationError {
     /// A second-factor code that is not (or no longer) right.
     #[error("the code is not right")]
     WrongCode,
+    #[error("the file is too large")]
+    FileTooLarge,
 }
 
 /// The form fields a [`ValidationError`] can be attached to.
@@ -81,10 +83,12 @@ pub enum Field {
     PasskeyName,
     /// A staff member's second-factor code.
     Code,
+    /// A file uploaded to the centre portal.
+    File,
 }
 
 impl ValidationError {
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 26] = [
         Self::Required,
         Self::IdNumberFormat,
         Self::SecretNumberFormat,
@@ -110,6 +114,7 @@ impl ValidationError {
         Self::CentreCodeFormat,
         Self::SecondFactorFormat,
         Self::WrongCode,
+        Self::FileTooLarge,
     ];
 
     /// The problem the server's answer names `name` (its serde name, which
@@ -121,7 +126,7 @@ impl ValidationError {
 }
 
 impl Field {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::IdNumber,
         Self::SecretNumber,
         Self::Email,
@@ -135,6 +140,7 @@ impl Field {
         Self::ValidFor,
         Self::PasskeyName,
         Self::Code,
+        Self::File,
     ];
 
     /// See [`ValidationError::from_name`].

@@ -41,9 +41,10 @@ pub use share::{
     ShareCodeView, VERIFY_PATH, ValidFor, VerifiedResult, VerifyInput, same_family_name,
 };
 pub use staff::{
-    CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, INVITATION_HOURS, RECOVERY_CODES, SecondFactorCode, StaffRole,
-    StaffView,
+    AuditView, CENTRE_AUDIT_CSV_PATH, CENTRE_AUDIT_PATH, CENTRE_HOME_PATH, CENTRE_IMPORT_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH,
+    CENTRE_SECOND_FACTOR_PATH, CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, EnrolmentView, INVITATION_HOURS, RECOVERY_CODES, SecondFactorCode, SecondStepView,
+    StaffRole, StaffView,
 };
 pub use strength::{Strength, estimate as estimate_strength};
-pub use upload::{RowChange, UploadKind, UploadSummary};
+pub use upload::{MAX_UPLOAD_BYTES, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview, UploadSummary};
 pub use wording::month_word;

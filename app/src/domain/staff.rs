@@ -9,6 +9,11 @@ pub const CENTRE_LOGIN_PATH: &str = "/centre/login";
 pub const CENTRE_SECOND_FACTOR_PATH: &str = "/centre/second-factor";
 pub const CENTRE_HOME_PATH: &str = "/centre";
 pub const CENTRE_INVITATION_PATH: &str = "/centre/invitation";
+pub const CENTRE_SIGN_OUT_PATH: &str = "/centre/sign-out";
+pub const CENTRE_UPLOAD_PATH: &str = "/centre/upload";
+pub const CENTRE_IMPORT_PATH: &str = "/centre/import";
+pub const CENTRE_AUDIT_PATH: &str = "/centre/audit";
+pub const CENTRE_AUDIT_CSV_PATH: &str = "/centre/audit.csv";
 
 /// How long an invitation link works.
 pub const INVITATION_HOURS: i64 = 72;
@@ -100,4 +105,32 @@ mod tests {
         assert_eq!(StaffRole::parse("root"), Err(ValidationError::UnknownValue));
         assert_eq!(StaffRole::Admin.as_str(), "admin");
     }
+}
+
+/// An authenticator app to add: its secret to type, and a QR code to scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentView {
+    /// Base 32, grouped by four for typing.
+    pub secret: String,
+    /// The QR code of the `otpauth://` address, as SVG markup.
+    pub qr_svg: String,
+}
+
+/// What the second step's page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondStepView {
+    pub email: String,
+    /// Present until an app is added.
+    pub enrolment: Option<EnrolmentView>,
+}
+
+/// One line of a centre's audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    /// In the centre's time zone, e.g. `2026-12-02 09:14:05`.
+    pub at: String,
+    pub staff: String,
+    pub action: String,
+    pub detail: String,
+    pub address: String,
 }

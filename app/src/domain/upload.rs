@@ -53,3 +53,38 @@ impl UploadSummary {
         }
     }
 }
+
+/// The largest file the portal takes: about 50,000 rows, far above a
+/// centre's session. The page says so beside the file field.
+pub const MAX_UPLOAD_BYTES: usize = 4 * 1024 * 1024;
+/// Rows shown in a preview besides every row with a problem.
+pub const PREVIEW_ROWS: usize = 50;
+
+/// A checked file as the preview page shows it, problems already worded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadPreview {
+    /// What the Import button sends back (never the file itself).
+    pub upload: String,
+    pub kind: UploadKind,
+    pub file_name: String,
+    pub summary: UploadSummary,
+    /// Every row with a problem, and the first [`PREVIEW_ROWS`] rows.
+    pub rows: Vec<PreviewRow>,
+    /// Problems of the file as a whole (encoding, header).
+    pub file_problems: Vec<String>,
+}
+
+impl UploadPreview {
+    pub fn can_import(&self) -> bool {
+        self.file_problems.is_empty() && self.summary.with_problems == 0 && self.summary.rows > 0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    pub line: u64,
+    pub values: Vec<String>,
+    pub change: RowChange,
+    /// "column: what is wrong", in the staff member's language.
+    pub problems: Vec<String>,
+}

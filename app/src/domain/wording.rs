@@ -35,6 +35,7 @@ impl ValidationError {
             Self::CentreCodeFormat => td_string!(locale, validation.centre_code_format),
             Self::SecondFactorFormat => td_string!(locale, validation.second_factor_format),
             Self::WrongCode => td_string!(locale, validation.wrong_code),
+            Self::FileTooLarge => td_string!(locale, validation.file_too_large),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One component per route. Views only: they call `api` and show `domain`
 //! errors through i18n keys.
 mod account;
+mod centre;
 mod confirm;
 mod forgot;
 mod home;
@@ -18,6 +19,7 @@ mod terms;
 mod verify;
 
 pub use account::AccountPage;
+pub use centre::{CentreAuditPage, CentreHomePage, CentreLoginPage, CentreUploadPage, SecondFactorPage, StaffInvitationPage};
 pub use confirm::ConfirmPage;
 pub use forgot::{ForgotPasswordPage, ForgotSentPage};
 pub use home::HomePage;

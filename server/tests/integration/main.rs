@@ -8,6 +8,7 @@ mod soft_passkey;
 
 mod account;
 mod announcements;
+mod centre;
 mod confirm;
 mod hardening;
 mod health;

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod audit_entry;
 pub mod centre;
+pub mod centre_upload;
 pub mod email_token;
 pub mod entry;
 pub mod exam_result;

@@ -34,8 +34,23 @@ pub enum RowProblem {
 impl RowError {
     /// This problem in words, in `locale`, e.g. for the command line.
     pub fn describe(&self, locale: Locale, file: &str) -> String {
+        use crate::i18n::td;
+        let message = self.message(locale);
+        let (file, line, column) = (file.to_owned(), self.line.to_string(), self.column.clone());
+        plain(td!(
+            locale,
+            import.row_error,
+            file = move || file.clone(),
+            line = move || line.clone(),
+            column = move || column.clone(),
+            message = move || message.clone()
+        )())
+    }
+
+    /// What is wrong, without where (a preview shows it beside the row).
+    pub fn message(&self, locale: Locale) -> String {
         use crate::i18n::{td, td_string};
-        let message = match &self.problem {
+        match &self.problem {
             RowProblem::Invalid(e) => e.text(locale).to_owned(),
             RowProblem::UnreadableHeader(detail) => {
                 let detail = detail.clone();
@@ -51,16 +66,7 @@ impl RowError {
             RowProblem::ReleaseTimeFormat => td_string!(locale, import.release_format).to_owned(),
             RowProblem::NotUtf8 => td_string!(locale, import.not_utf8).to_owned(),
             RowProblem::OtherCentre => td_string!(locale, import.other_centre).to_owned(),
-        };
-        let (file, line, column) = (file.to_owned(), self.line.to_string(), self.column.clone());
-        plain(td!(
-            locale,
-            import.row_error,
-            file = move || file.clone(),
-            line = move || line.clone(),
-            column = move || column.clone(),
-            message = move || message.clone()
-        )())
+        }
     }
 }
 

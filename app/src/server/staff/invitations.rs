@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::i18n::Locale;
 use crate::server::entities::{staff, staff_token};
 use crate::server::outbox::Outbox;
-use crate::server::{AppState, ServiceError, ServiceResult, centres, mailer, tokens};
+use crate::server::{AppState, Caller, ServiceError, ServiceResult, centres, mailer, tokens};
 
 /// An invitation sent: who to. The link itself went only to their inbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +35,12 @@ pub struct Invited {
 pub async fn invite(state: &AppState, centre: &CentreCode, email: &Email, role: StaffRole, language: Locale, by: &Actor) -> ServiceResult<Invited> {
     let now = state.settings.clock.now();
     let address = email.as_ref().to_lowercase();
+    let Some(centre_row) = centres::find(&state.db, centre).await? else { return Err(ServiceError::NotFound) };
+    let existing = staff::Entity::find().filter(staff::Column::Email.eq(address.as_str())).one(&state.db).await.context("loading the staff member")?;
+    // Reads before the transaction, writes in it: SQLite cannot turn a
+    // reading transaction into a writing one once another connection wrote.
+    // Two invitations of one address at once meet the unique address.
     let txn = state.db.begin().await.context("starting an invitation")?;
-    let Some(centre_row) = centres::find(&txn, centre).await? else { return Err(ServiceError::NotFound) };
-    let existing = staff::Entity::find().filter(staff::Column::Email.eq(address.as_str())).one(&txn).await.context("loading the staff member")?;
     let member = match existing {
         Some(member) if member.password_hash.is_some() || member.centre_code != centre.as_ref() => return Err(ServiceError::AlreadyRegistered),
         Some(member) => {
@@ -118,7 +121,7 @@ async fn live_invitation(state: &AppState, token: &str) -> ServiceResult<(staff_
 /// # Errors
 /// [`ServiceError::TokenInvalid`], [`ServiceError::Invalid`] for the
 /// password rules, [`ServiceError::Busy`] or [`ServiceError::Unexpected`].
-pub async fn accept(state: &AppState, token: &str, password: &str, confirmation: &str) -> ServiceResult<()> {
+pub async fn accept(state: &AppState, caller: &Caller, token: &str, password: &str, confirmation: &str) -> ServiceResult<()> {
     let (invitation, member) = live_invitation(state, token).await?;
     let owner = PasswordOwner { id_number: "", email: &member.email, given_name: "", family_name: "" };
     let password = NewPassword::accept(password, confirmation, &owner).map_err(ServiceError::Invalid)?;
@@ -142,7 +145,7 @@ pub async fn accept(state: &AppState, token: &str, password: &str, confirmation:
         .exec(&txn)
         .await
         .context("setting the staff member's password")?;
-    let actor = Actor { email: member.email.clone(), address: None };
+    let actor = Actor { email: member.email.clone(), address: caller.ip.clone() };
     audit::record(&txn, &member.centre_code, &actor, AuditAction::InvitationAccepted, "", now).await?;
     txn.commit().await.context("committing the accepted invitation")?;
     tracing::info!(staff = member.id, "staff invitation accepted");

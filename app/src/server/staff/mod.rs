@@ -7,3 +7,4 @@ pub mod invitations;
 pub mod second_factor;
 mod secret_box;
 pub mod sessions;
+pub mod uploads;

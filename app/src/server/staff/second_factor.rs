@@ -145,7 +145,16 @@ pub async fn second_step(state: &AppState, caller: &Caller, input: &str) -> Serv
 /// for a phone's clock a little off), if any.
 fn matching_step(state: &AppState, member: &staff::Model, digits: &str, now: DateTime<Utc>) -> anyhow::Result<Option<i64>> {
     let Some(sealed) = member.totp_secret.as_deref() else { return Ok(None) };
-    let totp = totp(secret_box::open(&state.settings.share_key, member.id, sealed)?, &member.email)?;
+    let secret = match secret_box::open(&state.settings.share_key, member.id, sealed) {
+        Ok(secret) => secret,
+        // The server's key changed (a development key is made per run): no
+        // code can match; the staff member needs a new invitation.
+        Err(e) => {
+            tracing::warn!(staff = member.id, error = %e, "a TOTP secret cannot be read");
+            return Ok(None);
+        }
+    };
+    let totp = totp(secret, &member.email)?;
     let current = now.timestamp().div_euclid(STEP_SECONDS);
     let mut found = None;
     for step in [current - 1, current, current + 1] {

@@ -56,7 +56,7 @@ pub async fn password_step(s: &Services, email: &str) -> Caller {
 /// A staff member of `centre` past both factors; returns them and their app's secret.
 pub async fn signed_in_staff(s: &Services, centre: &CentreCode, email: &str) -> (Caller, String) {
     let token = invite(s, centre, email, StaffRole::Officer).await;
-    invitations::accept(&s.state, &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
+    invitations::accept(&s.state, &caller(), &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
     let first = password_step(s, email).await;
     let secret = second_factor::enrolment(&s.state, &first).await.expect("enrolment").secret;
     let done = second_factor::second_step(&s.state, &first, &code(s, &secret, 0)).await.expect("app added");
@@ -80,12 +80,12 @@ async fn an_invited_officer_chooses_a_password_once_then_must_add_an_app_before_
     assert!(mail.text_body.contains("Lycée Ampère") && mail.text_body.contains("72 heures"), "in the language asked:\n{}", mail.text_body);
     assert_eq!(invitations::invitation_for(&s.state, &token).await.expect("live"), "claire.dupont@lycee-ampere.fr");
 
-    let weak = invitations::accept(&s.state, &token, "short1", "short1").await;
+    let weak = invitations::accept(&s.state, &caller(), &token, "short1", "short1").await;
     assert!(matches!(weak, Err(ServiceError::Invalid(ref e)) if e.get(Field::Password) == Some(ValidationError::PasswordTooShort)), "{weak:?}");
     let before = sessions::sign_in(&s.state, &caller(), "claire.dupont@lycee-ampere.fr", STAFF_PASSWORD.to_owned()).await;
     assert!(matches!(before, Err(ServiceError::CredentialsRejected)), "no password before the invitation is accepted");
-    invitations::accept(&s.state, &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
-    let again = invitations::accept(&s.state, &token, STAFF_PASSWORD, STAFF_PASSWORD).await;
+    invitations::accept(&s.state, &caller(), &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
+    let again = invitations::accept(&s.state, &caller(), &token, STAFF_PASSWORD, STAFF_PASSWORD).await;
     assert!(matches!(again, Err(ServiceError::TokenInvalid(TokenProblem::Used))), "{again:?}");
 
     // The password alone opens nothing but the second step.
@@ -116,7 +116,7 @@ async fn each_code_works_once_and_recovery_codes_stand_in_for_a_lost_phone(backe
     let centre = lyon(&s).await;
     let email = "claire@lycee-ampere.fr";
     let token = invite(&s, &centre, email, StaffRole::Admin).await;
-    invitations::accept(&s.state, &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
+    invitations::accept(&s.state, &caller(), &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
     let first = password_step(&s, email).await;
     let secret = second_factor::enrolment(&s.state, &first).await.expect("enrolment").secret;
     let used = code(&s, &secret, 0);
@@ -144,10 +144,10 @@ async fn an_invitation_works_for_seventy_two_hours_for_one_address_at_one_centre
     let token = invite(&s, &centre, "paul@lycee-ampere.fr", StaffRole::Admin).await;
     assert!(matches!(invitations::invitation_for(&s.state, &old).await, Err(ServiceError::TokenInvalid(TokenProblem::Unknown))), "a new link replaces the old");
     s.state.settings.clock.advance(Duration::hours(72));
-    let late = invitations::accept(&s.state, &token, STAFF_PASSWORD, STAFF_PASSWORD).await;
+    let late = invitations::accept(&s.state, &caller(), &token, STAFF_PASSWORD, STAFF_PASSWORD).await;
     assert!(matches!(late, Err(ServiceError::TokenInvalid(TokenProblem::Expired))), "{late:?}");
     let token = invite(&s, &centre, "paul@lycee-ampere.fr", StaffRole::Admin).await;
-    invitations::accept(&s.state, &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
+    invitations::accept(&s.state, &caller(), &token, STAFF_PASSWORD, STAFF_PASSWORD).await.expect("accepted");
 
     let paul = Email::parse("paul@lycee-ampere.fr").expect("email");
     let twice = invitations::invite(&s.state, &centre, &paul, StaffRole::Officer, Locale::en, &Actor::operator()).await;
