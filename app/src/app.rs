@@ -7,9 +7,9 @@ use crate::api::{Logout, SessionState, session_info};
 use crate::components::{Enhancements, SessionTimeout};
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
-    AccountPage, CentreAuditPage, CentreHomePage, CentreLoginPage, CentreUploadPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage, LoginPage,
-    NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage, ResultsPage, SecondFactorPage, ShareCodesPage, SignInLinkPage,
-    SignInLinkSentPage, StaffInvitationPage, TermsPage, VerifyPage,
+    AccountPage, CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage, CentreReleasePage, CentreUploadPage, ConfirmPage, ForgotPasswordPage,
+    ForgotSentPage, HomePage, LoginPage, NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage, ResultsPage, SecondFactorPage,
+    ShareCodesPage, SignInLinkPage, SignInLinkSentPage, StaffInvitationPage, TermsPage, VerifyPage,
 };
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("centre/second-factor") view=SecondFactorPage ssr=SsrMode::InOrder />
                         <Route path=path!("centre/upload") view=CentreUploadPage />
                         <Route path=path!("centre/audit") view=CentreAuditPage ssr=SsrMode::InOrder />
+                        <Route path=path!("centre/candidates") view=CentreCandidatesPage ssr=SsrMode::InOrder />
+                        <Route path=path!("centre/release") view=CentreReleasePage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
                 <Footer />

@@ -98,12 +98,12 @@ async function officer(page: Page, check: (name: string) => Promise<void>): Prom
 }
 
 async function upload(page: Page, kind: 'Entries' | 'Results', name: string, body: string) {
-  await page.getByLabel(new RegExp(`^${kind}`)).check();
+  await page.getByRole('radio', { name: new RegExp(kind) }).check();
   await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(body) });
   await page.getByRole('button', { name: 'Check the file' }).click();
 }
 
-async function journey(browser: Browser, javaScriptEnabled: boolean, ids: [string, string], check: (page: Page, name: string) => Promise<void>) {
+async function journey(browser: Browser, javaScriptEnabled: boolean, exam: string, ids: [string, string], check: (page: Page, name: string) => Promise<void>) {
   const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled });
   const page = await context.newPage();
   const email = await officer(page, (name) => check(page, name));
@@ -113,9 +113,9 @@ async function journey(browser: Browser, javaScriptEnabled: boolean, ids: [strin
   await check(page, 'centre-upload');
 
   // Excel in French: semicolons, a byte order mark, CRLF; one Secret Number too short.
-  const release = '2026-07-12T10:00:00+02:00';
+  const release = '2027-07-12T10:00:00+02:00';
   const rows = (second: string) =>
-    `\uFEFF${HEADER.replaceAll(',', ';')}\r\n${ids[0]};4455;Chloé;Girard;B2 First;2026-06-13;${release}\r\n${ids[1]};${second};Hugo;Roux;B2 First;2026-06-13;${release}\r\n`;
+    `\uFEFF${HEADER.replaceAll(',', ';')}\r\n${ids[0]};4455;Chloé;Girard;${exam};2026-06-13;${release}\r\n${ids[1]};${second};Hugo;Roux;${exam};2026-06-13;${release}\r\n`;
   await upload(page, 'Entries', 'inscriptions.csv', rows('55'));
   await expect(page.locator('#preview-summary')).toHaveText('2 rows: 1 new, 0 updated, 1 with problems');
   await expect(page.locator('#preview-table tr.row-problem')).toContainText('secret_number: Enter the four digits of your Secret Number.');
@@ -127,9 +127,29 @@ async function journey(browser: Browser, javaScriptEnabled: boolean, ids: [strin
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.locator('#imported')).toHaveText('2 rows imported: 2 new, 0 updated');
 
+  // A candidate who lost the Secret Number gets a new one, shown once.
+  await page.getByRole('link', { name: 'Candidates' }).first().click();
+  await page.getByLabel('ID Number or name').fill(ids[0]);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.locator('#candidates tbody tr')).toHaveCount(1);
+  await expect(page.locator('#candidates')).toContainText('Not registered');
+  await check(page, 'centre-candidates');
+  await page.getByRole('button', { name: `New Secret Number Chloé Girard (${ids[0]})` }).click();
+  await expect(page.locator('#new-secret')).toContainText(`New Secret Number for Chloé Girard (${ids[0]}):`);
+  await expect(page.locator('#new-secret .secret-number')).toHaveText(/^\d{4}$/);
+
+  // The session's results come out a day later, said in the centre's zone.
+  await page.getByRole('link', { name: 'Release times' }).first().click();
+  const session = page.getByRole('region', { name: `${exam} — 2026-06-13` });
+  await expect(session).toContainText('2 candidates; results visible from 2027-07-12 10:00 (Europe/Paris).');
+  await check(page, 'centre-release');
+  await session.getByLabel('New release time (Europe/Paris)').fill('2027-07-13T10:00');
+  await session.getByRole('button', { name: 'Change the release time' }).click();
+  await expect(page.locator('#release-done')).toHaveText(`${exam}: 2 candidates; results will be visible from 2027-07-13 10:00 (Europe/Paris).`);
+
   await page.getByRole('link', { name: 'Audit log' }).first().click();
   const log = page.locator('#audit-log');
-  for (const action of ['invitation', 'invitation-accepted', 'second-factor-added', 'sign-in', 'upload', 'import']) {
+  for (const action of ['invitation', 'invitation-accepted', 'second-factor-added', 'sign-in', 'upload', 'import', 'secret-number-reissued', 'release-time-changed']) {
     await expect(log.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
   }
   await expect(log).toContainText(email);
@@ -139,8 +159,8 @@ async function journey(browser: Browser, javaScriptEnabled: boolean, ids: [strin
   await context.close();
 }
 
-test('an officer signs in with an app code, fixes a file the preview refused, imports it, and a candidate then registers with it', async ({ browser, page }, testInfo) => {
-  await journey(browser, true, ['CEN000001', 'CEN000002'], (p, name) => checkPage(p, testInfo, name));
+test('an officer signs in with an app code, fixes a file the preview refused, imports it, finds a candidate, moves a release time, reads it all in the log, and a candidate then registers', async ({ browser, page }, testInfo) => {
+  await journey(browser, true, 'B2 First', ['CEN000001', 'CEN000002'], (p, name) => checkPage(p, testInfo, name));
   // The candidate of the centre registers with the Secret Number just imported.
   const email = uniqueEmail('cen2');
   await page.goto('/register');
@@ -150,7 +170,7 @@ test('an officer signs in with an app code, fixes a file the preview refused, im
 });
 
 test('the portal works without JavaScript and passes axe in French', async ({ browser }, testInfo) => {
-  await journey(browser, false, ['CEN000003', 'CEN000004'], async () => {});
+  await journey(browser, false, 'C1 Advanced', ['CEN000003', 'CEN000004'], async () => {});
   const context = await browser.newContext({ locale: 'fr-FR' });
   await context.addCookies([{ name: 'ro_lang', value: 'fr', url: `http://localhost:${PORT}` }]);
   const page = await context.newPage();

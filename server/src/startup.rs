@@ -209,7 +209,10 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
             .route(CENTRE_SECOND_FACTOR_PATH, post(second_step_posted).with_state(posted.clone()))
             // axum's own 2 MB limit off: `body_limit` bounds this path.
             .route(CENTRE_UPLOAD_PATH, post(upload_posted).with_state(posted.clone()).layer(axum::extract::DefaultBodyLimit::disable()))
-            .route(CENTRE_IMPORT_PATH, post(import_posted).with_state(posted))
+            .route(CENTRE_IMPORT_PATH, post(import_posted).with_state(posted.clone()))
+            .route(CENTRE_SECRET_PATH, post(secret_posted).with_state(posted.clone()))
+            .route(CENTRE_INVITE_PATH, post(invite_posted).with_state(posted.clone()))
+            .route(CENTRE_RELEASE_PATH, post(release_posted).with_state(posted))
             .route(CENTRE_SIGN_OUT_PATH, post(sign_out_posted).with_state(state.clone()))
             .route(CENTRE_AUDIT_CSV_PATH, get(audit_csv).with_state(state.clone()))
     };

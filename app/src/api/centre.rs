@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::AppError;
-use crate::domain::{AuditView, SecondStepView, StaffView, UploadPreview, UploadSummary};
+use crate::domain::{AuditView, CandidateView, ExamSessionView, ReissuedSecret, ReleaseChanged, SecondStepView, StaffView, UploadPreview, UploadSummary};
 
 /// A refused post, for the page drawn in answer: the error and the
 /// values typed that may be shown again (never a password or a code).
@@ -52,8 +52,42 @@ pub async fn centre_audit() -> Result<Vec<AuditView>, AppError> {
     super::adapter::call(async |state, caller| ssr::audit_view(state, caller).await).await
 }
 
+/// The centre's candidates matching `q` (ID Number or name).
+#[server(endpoint = "centre_candidates")]
+pub async fn centre_candidates(q: String) -> Result<Vec<CandidateView>, AppError> {
+    super::adapter::call(async |state, caller| crate::server::staff::candidates::search(state, caller, &q).await).await
+}
+
+/// The centre's exam sessions and their release times.
+#[server(endpoint = "centre_sessions")]
+pub async fn centre_sessions() -> Result<Vec<ExamSessionView>, AppError> {
+    super::adapter::call(crate::server::staff::release_times::sessions).await
+}
+
+/// A Secret Number just re-issued, or why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretAnswer(pub Result<ReissuedSecret, AppError>);
+
+/// A colleague just invited (their address), or why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteAnswer {
+    pub outcome: Result<String, AppError>,
+    pub email: String,
+}
+
+/// A release time just changed, or why not, for the session the form named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseAnswer {
+    pub outcome: Result<ReleaseChanged, AppError>,
+    /// The session's exam, date and release time as the form sent them.
+    pub session: (String, String, String),
+    pub typed: String,
+}
+
 #[cfg(feature = "ssr")]
-pub use ssr::{audit_csv, import_posted, invitation_posted, login_posted, second_step_posted, sign_out_posted, upload_posted};
+pub use ssr::{
+    audit_csv, import_posted, invitation_posted, invite_posted, login_posted, release_posted, second_step_posted, secret_posted, sign_out_posted, upload_posted,
+};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -62,18 +96,18 @@ mod ssr {
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::{IntoResponse, Redirect, Response};
 
-    use super::{ImportDone, PostedRefusal, ShownRecoveryCodes, UploadAnswer};
+    use super::{ImportDone, InviteAnswer, PostedRefusal, ReleaseAnswer, SecretAnswer, ShownRecoveryCodes, UploadAnswer};
     use crate::api::AppError;
     use crate::api::adapter::{caller_from, status_of};
     use crate::api::http::staff_cookie;
     use crate::api::render::{PostedPages, read_form};
     use crate::domain::{
-        AuditView, CENTRE_HOME_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, CENTRE_UPLOAD_PATH, EnrolmentView, MAX_UPLOAD_BYTES, SecondStepView,
-        UploadKind,
+        AuditView, CENTRE_CANDIDATES_PATH, CENTRE_HOME_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, CENTRE_UPLOAD_PATH, EnrolmentView, MAX_UPLOAD_BYTES,
+        SecondStepView, UploadKind,
     };
     use crate::server::sessions::NewSession;
     use crate::server::staff::uploads::{self, Imported};
-    use crate::server::staff::{audit, invitations, second_factor, sessions};
+    use crate::server::staff::{audit, candidates, invitations, release_times, second_factor, sessions};
     use crate::server::{AppState, Caller, ServiceError, ServiceResult};
 
     /// The audit log shown: the newest 500 entries.
@@ -306,6 +340,81 @@ mod ssr {
                 pages.render(parts, UploadAnswer(Err(error)), status).await
             }
         }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct SecretFields {
+        #[serde(default)]
+        id_number: String,
+    }
+
+    /// `POST /centre/candidates/secret`: a new Secret Number, shown once
+    /// on the candidates page.
+    pub async fn secret_posted(State(pages): State<PostedPages>, req: Request) -> Response {
+        let (mut parts, fields) = match read_form::<SecretFields>(req).await {
+            Ok(form) => form,
+            Err(answer) => return answer,
+        };
+        parts.uri = http::Uri::from_static(CENTRE_CANDIDATES_PATH);
+        let state = &pages.state;
+        let outcome = candidates::reissue_secret(state, &caller_from(state, &parts), &fields.id_number).await.map_err(AppError::from);
+        if matches!(outcome, Err(AppError::NotSignedIn)) {
+            return Redirect::to(CENTRE_LOGIN_PATH).into_response();
+        }
+        let status = outcome.as_ref().err().map_or(StatusCode::OK, |e| answer_status(e).0);
+        pages.render(parts, SecretAnswer(outcome), status).await
+    }
+
+    #[derive(serde::Deserialize)]
+    struct ReleaseFields {
+        #[serde(default)]
+        exam: String,
+        #[serde(default)]
+        exam_date: String,
+        #[serde(default)]
+        current: String,
+        #[serde(default)]
+        release_at: String,
+    }
+
+    /// `POST /centre/release`: moves one exam session's release time.
+    pub async fn release_posted(State(pages): State<PostedPages>, req: Request) -> Response {
+        let (parts, f) = match read_form::<ReleaseFields>(req).await {
+            Ok(form) => form,
+            Err(answer) => return answer,
+        };
+        let state = &pages.state;
+        let outcome = release_times::change(state, &caller_from(state, &parts), &f.exam, &f.exam_date, &f.current, &f.release_at).await.map_err(AppError::from);
+        if matches!(outcome, Err(AppError::NotSignedIn)) {
+            return Redirect::to(CENTRE_LOGIN_PATH).into_response();
+        }
+        let status = outcome.as_ref().err().map_or(StatusCode::OK, |e| answer_status(e).0);
+        pages.render(parts, ReleaseAnswer { outcome, session: (f.exam, f.exam_date, f.current), typed: f.release_at }, status).await
+    }
+
+    #[derive(serde::Deserialize)]
+    struct InviteFields {
+        #[serde(default)]
+        email: String,
+        #[serde(default)]
+        language: String,
+    }
+
+    /// `POST /centre/invite`: an admin invites a colleague; the answer is
+    /// the portal's home page.
+    pub async fn invite_posted(State(pages): State<PostedPages>, req: Request) -> Response {
+        let (mut parts, f) = match read_form::<InviteFields>(req).await {
+            Ok(form) => form,
+            Err(answer) => return answer,
+        };
+        parts.uri = http::Uri::from_static(CENTRE_HOME_PATH);
+        let state = &pages.state;
+        let outcome = invitations::invite_colleague(state, &caller_from(state, &parts), &f.email, &f.language).await.map(|i| i.email).map_err(AppError::from);
+        if matches!(outcome, Err(AppError::NotSignedIn)) {
+            return Redirect::to(CENTRE_LOGIN_PATH).into_response();
+        }
+        let status = outcome.as_ref().err().map_or(StatusCode::OK, |e| answer_status(e).0);
+        pages.render(parts, InviteAnswer { outcome, email: f.email }, status).await
     }
 
     /// `GET /centre/audit.csv`: the centre's whole log, oldest first.

@@ -32,8 +32,8 @@ pub use account::{
     keep_alive, session_info, set_updates, sign_out_everywhere,
 };
 pub use centre::{
-    CentreAudit, CentreSecondStep, CentreStaff, ImportDone, PostedRefusal, ShownRecoveryCodes, StaffInvitation, UploadAnswer, centre_audit, centre_second_step,
-    centre_staff, staff_invitation,
+    CentreAudit, CentreCandidates, CentreSecondStep, CentreSessions, CentreStaff, ImportDone, InviteAnswer, PostedRefusal, ReleaseAnswer, SecretAnswer,
+    ShownRecoveryCodes, StaffInvitation, UploadAnswer, centre_audit, centre_candidates, centre_second_step, centre_sessions, centre_staff, staff_invitation,
 };
 pub use error::AppError;
 pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout, sign_in_with_link};

@@ -61,6 +61,16 @@ pub enum ValidationError {
     WrongCode,
     #[error("the file is too large")]
     FileTooLarge,
+    #[error("enter a date and a time")]
+    DateTimeFormat,
+    #[error("the time must be in the future")]
+    NotInFuture,
+    /// The results are already visible: their release time stays.
+    #[error("already released")]
+    AlreadyReleased,
+    /// The address already belongs to a staff member.
+    #[error("this address already has a staff account")]
+    StaffExists,
 }
 
 /// The form fields a [`ValidationError`] can be attached to.
@@ -85,10 +95,12 @@ pub enum Field {
     Code,
     /// A file uploaded to the centre portal.
     File,
+    /// A new release time.
+    ReleaseAt,
 }
 
 impl ValidationError {
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 30] = [
         Self::Required,
         Self::IdNumberFormat,
         Self::SecretNumberFormat,
@@ -115,6 +127,10 @@ impl ValidationError {
         Self::SecondFactorFormat,
         Self::WrongCode,
         Self::FileTooLarge,
+        Self::DateTimeFormat,
+        Self::NotInFuture,
+        Self::AlreadyReleased,
+        Self::StaffExists,
     ];
 
     /// The problem the server's answer names `name` (its serde name, which
@@ -126,7 +142,7 @@ impl ValidationError {
 }
 
 impl Field {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::IdNumber,
         Self::SecretNumber,
         Self::Email,
@@ -141,6 +157,7 @@ impl Field {
         Self::PasskeyName,
         Self::Code,
         Self::File,
+        Self::ReleaseAt,
     ];
 
     /// See [`ValidationError::from_name`].

@@ -41,8 +41,9 @@ pub use share::{
     ShareCodeView, VERIFY_PATH, ValidFor, VerifiedResult, VerifyInput, same_family_name,
 };
 pub use staff::{
-    AuditView, CENTRE_AUDIT_CSV_PATH, CENTRE_AUDIT_PATH, CENTRE_HOME_PATH, CENTRE_IMPORT_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH,
-    CENTRE_SECOND_FACTOR_PATH, CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, EnrolmentView, INVITATION_HOURS, RECOVERY_CODES, SecondFactorCode, SecondStepView,
+    AccountState, AuditView, CENTRE_AUDIT_CSV_PATH, CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_HOME_PATH, CENTRE_IMPORT_PATH, CENTRE_INVITATION_PATH,
+    CENTRE_INVITE_PATH, CENTRE_LOGIN_PATH, CENTRE_RELEASE_PATH, CENTRE_SECOND_FACTOR_PATH, CENTRE_SECRET_PATH, CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH,
+    CandidateView, EnrolmentView, ExamSessionView, INVITATION_HOURS, RECOVERY_CODES, ReissuedSecret, ReleaseChanged, SecondFactorCode, SecondStepView,
     StaffRole, StaffView,
 };
 pub use strength::{Strength, estimate as estimate_strength};

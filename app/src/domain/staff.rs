@@ -134,3 +134,64 @@ pub struct AuditView {
     pub detail: String,
     pub address: String,
 }
+
+pub const CENTRE_CANDIDATES_PATH: &str = "/centre/candidates";
+pub const CENTRE_SECRET_PATH: &str = "/centre/candidates/secret";
+pub const CENTRE_RELEASE_PATH: &str = "/centre/release";
+pub const CENTRE_INVITE_PATH: &str = "/centre/invite";
+
+/// Where a candidate's account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountState {
+    NotRegistered,
+    /// Registered, the email address not confirmed yet.
+    WaitingConfirmation,
+    Confirmed,
+}
+
+/// One of the centre's candidates, as the candidates page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateView {
+    pub id_number: String,
+    pub name: String,
+    pub exam: String,
+    pub exam_date: String,
+    /// In the centre's time zone.
+    pub release_at: String,
+    pub account: AccountState,
+    pub results_loaded: bool,
+    pub results_seen: bool,
+}
+
+/// A Secret Number just re-issued: shown once, to print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReissuedSecret {
+    pub id_number: String,
+    pub name: String,
+    pub secret_number: String,
+}
+
+/// One exam session of the centre: its candidates share an exam, a date
+/// and a release time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamSessionView {
+    pub exam: String,
+    pub exam_date: String,
+    /// RFC 3339, what a change names as the time it replaces.
+    pub release_at: String,
+    /// In the centre's time zone, as `2026-07-12 10:00`.
+    pub release_local: String,
+    pub candidates: u64,
+    /// Past its release time: it can no longer change.
+    pub released: bool,
+}
+
+/// A release time changed: how many candidates, and from when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseChanged {
+    pub exam: String,
+    pub candidates: u64,
+    /// In the centre's time zone, as `2026-07-12 10:00`.
+    pub release_local: String,
+    pub time_zone: String,
+}

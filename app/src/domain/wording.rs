@@ -36,6 +36,10 @@ impl ValidationError {
             Self::SecondFactorFormat => td_string!(locale, validation.second_factor_format),
             Self::WrongCode => td_string!(locale, validation.wrong_code),
             Self::FileTooLarge => td_string!(locale, validation.file_too_large),
+            Self::DateTimeFormat => td_string!(locale, validation.date_time_format),
+            Self::NotInFuture => td_string!(locale, validation.not_in_future),
+            Self::AlreadyReleased => td_string!(locale, validation.already_released),
+            Self::StaffExists => td_string!(locale, validation.staff_exists),
         }
     }
 }

@@ -19,7 +19,9 @@ mod terms;
 mod verify;
 
 pub use account::AccountPage;
-pub use centre::{CentreAuditPage, CentreHomePage, CentreLoginPage, CentreUploadPage, SecondFactorPage, StaffInvitationPage};
+pub use centre::{
+    CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage, CentreReleasePage, CentreUploadPage, SecondFactorPage, StaffInvitationPage,
+};
 pub use confirm::ConfirmPage;
 pub use forgot::{ForgotPasswordPage, ForgotSentPage};
 pub use home::HomePage;

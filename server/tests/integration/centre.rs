@@ -13,6 +13,8 @@ on_both_backends!(
     an_officer_signs_in_with_a_password_and_an_app_code_uploads_a_file_with_a_preview_and_imports_it,
     a_centres_staff_cannot_import_another_staff_members_upload_nor_reach_the_portal_without_both_factors,
     a_file_too_large_is_refused_beside_its_field_and_nothing_is_kept,
+    staff_find_a_candidate_give_a_new_secret_number_and_move_a_release_time_through_plain_forms,
+    an_admin_invites_a_colleague_from_the_portal_and_an_officer_cannot,
 );
 
 const PASSWORD: &str = "portail-2026-centre";
@@ -26,10 +28,23 @@ async fn add_centre(app: &TestApp, code: &str) -> CentreCode {
 
 /// Invites `email` through the services, and returns the link's token from the queued email.
 async fn invite(app: &TestApp, centre: &CentreCode, email: &str) -> String {
+    invite_as(app, centre, email, StaffRole::Officer).await
+}
+
+async fn invite_as(app: &TestApp, centre: &CentreCode, email: &str, role: StaffRole) -> String {
     let state = server::startup::app_state(&app.config).await.expect("state");
-    invitations::invite(&state, centre, &Email::parse(email).expect("email"), StaffRole::Officer, Locale::en, &Actor::operator()).await.expect("invited");
-    let body = app.text_value("SELECT text_body AS v FROM outbox ORDER BY id DESC LIMIT 1").await;
-    link_token(&body, "/centre/invitation?token=")
+    invitations::invite(&state, centre, &Email::parse(email).expect("email"), role, Locale::en, &Actor::operator()).await.expect("invited");
+    invitation_mail(app, email).await
+}
+
+/// The newest email sent to `email`, once the server's worker has sent it.
+async fn mail_to(app: &TestApp, email: &str) -> String {
+    let mails = app.emails().await;
+    mails.into_iter().rev().find(|m| m.lines().any(|l| l.starts_with("To:") && l.contains(email))).unwrap_or_else(|| panic!("no email to {email}"))
+}
+
+async fn invitation_mail(app: &TestApp, email: &str) -> String {
+    link_token(&mail_to(app, email).await, "/centre/invitation?token=")
 }
 
 fn staff_cookie(res: &reqwest::Response) -> Option<String> {
@@ -56,7 +71,11 @@ fn text_after<'a>(html: &'a str, start: &str) -> &'a str {
 
 /// Invited, password chosen, signed in with both factors: the staff cookie.
 async fn staff_session(app: &TestApp, centre: &CentreCode, email: &str) -> String {
-    let token = invite(app, centre, email).await;
+    staff_session_as(app, centre, email, StaffRole::Officer).await
+}
+
+async fn staff_session_as(app: &TestApp, centre: &CentreCode, email: &str, role: StaffRole) -> String {
+    let token = invite_as(app, centre, email, role).await;
     let path = format!("/centre/invitation?token={token}");
     let res = app.post_with(&path, &[("token", &token), ("password", PASSWORD), ("confirm_password", PASSWORD)], &[("accept", "text/html")]).await;
     assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/centre/login?invited=done"));
@@ -219,4 +238,82 @@ async fn a_file_too_large_is_refused_beside_its_field_and_nothing_is_kept(backen
     assert!(visible_text(&error[..error.find("</p>").expect("end")]).contains("This file is larger than 4 MB"), "{}", visible_text(&html));
     assert!(html.contains("aria-invalid=\"true\""));
     assert_eq!(app.count("centre_uploads").await, 0);
+}
+
+async fn staff_find_a_candidate_give_a_new_secret_number_and_move_a_release_time_through_plain_forms(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.load_entries().await;
+    let lyon = add_centre(&app, "FR-LYON-02").await;
+    let release = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%dT%H:%M:%SZ");
+    let csv = format!("{ENTRIES_HEADER}\nLYN000001,1111,Chloé,Girard,B2 First,2026-06-13,{release}\nLYN000002,2222,Hugo,Roux,B2 First,2026-06-13,{release}\n");
+    app::server::import::import_entries(&app.db, &lyon, csv.as_bytes()).await.expect("entries");
+    let cookie = staff_session(&app, &lyon, "claire@lycee-ampere.fr").await;
+
+    let res = app.get("/centre/candidates?q=roux", Some(&cookie)).await;
+    assert_eq!((res.status().as_u16(), res.headers()["cache-control"].to_str().unwrap()), (200, "no-store"));
+    let page = visible_text(&res.text().await.unwrap());
+    assert!(page.contains("LYN000002") && page.contains("Hugo Roux") && page.contains("Not registered"), "{page}");
+    assert!(!page.contains("LYN000001") && !page.contains("SIR094701"), "{page}");
+
+    let res = app.post("/centre/candidates/secret", &[("id_number", "LYN000002")], Some(&cookie)).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    let shown = text_after(&html, "class=\"secret-number\"><strong>").to_owned();
+    assert_eq!(app.text_value("SELECT secret_number AS v FROM entries WHERE id_number = 'LYN000002'").await, shown);
+    let res = app.post("/centre/candidates/secret", &[("id_number", "SIR094701")], Some(&cookie)).await;
+    assert_eq!(res.status(), 404, "another centre's candidate");
+    assert_eq!(app.text_value("SELECT secret_number AS v FROM entries WHERE id_number = 'SIR094701'").await, "4821");
+
+    let page = app.get("/centre/release", Some(&cookie)).await.text().await.unwrap();
+    assert!(visible_text(&page).contains("2 candidates; results visible from"), "{}", visible_text(&page));
+    let current = text_after(&page, "name=\"current\" value=\"").split('"').next().unwrap_or_default().replace("&#x2B;", "+");
+    let fields = |when: &str| {
+        vec![("exam", "B2 First".to_owned()), ("exam_date", "2026-06-13".to_owned()), ("current", current.clone()), ("release_at", when.to_owned())]
+    };
+    let app_ref = &app;
+    let post = |f: Vec<(&'static str, String)>| {
+        let c = cookie.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app_ref.post("/centre/release", &pairs, Some(&c)).await
+        }
+    };
+    let res = post(fields("2020-01-01T10:00")).await;
+    assert_eq!(res.status(), 422);
+    assert!(visible_text(&res.text().await.unwrap()).contains("Choose a time that has not passed yet."));
+    let target = (chrono::Utc::now() + chrono::Duration::days(9)).date_naive();
+    let res = post(fields(&format!("{target}T09:30"))).await;
+    assert_eq!(res.status(), 200);
+    let page = visible_text(&res.text().await.unwrap());
+    assert!(page.contains(&format!("B2 First: 2 candidates; results will be visible from {target} 09:30 (Europe/Paris).")), "{page}");
+    assert_eq!(app.count("entries WHERE centre_code = 'FR-LYON-02' AND results_release_at > CURRENT_TIMESTAMP").await, 2);
+    let csv = app.get("/centre/audit.csv", Some(&cookie)).await.text().await.unwrap();
+    assert!(csv.contains(",secret-number-reissued,LYN000002,") && csv.contains(",release-time-changed,"), "{csv}");
+}
+
+async fn an_admin_invites_a_colleague_from_the_portal_and_an_officer_cannot(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let lyon = add_centre(&app, "FR-LYON-02").await;
+    let admin = staff_session_as(&app, &lyon, "direction@lycee-ampere.fr", StaffRole::Admin).await;
+    let home = visible_text(&app.get("/centre", Some(&admin)).await.text().await.unwrap());
+    assert!(home.contains("Invite a colleague"), "{home}");
+    let res = app.post("/centre/invite", &[("email", "nouveau@lycee-ampere.fr"), ("language", "fr")], Some(&admin)).await;
+    assert_eq!(res.status(), 200);
+    assert!(visible_text(&res.text().await.unwrap()).contains("Invitation sent to nouveau@lycee-ampere.fr."));
+    let mail = mail_to(&app, "nouveau@lycee-ampere.fr").await;
+    assert!(mail.contains("/centre/invitation?token="), "{mail}");
+    let again = app.post("/centre/invite", &[("email", "nouveau@lycee-ampere.fr"), ("language", "fr")], Some(&admin)).await;
+    assert_eq!(again.status(), 200, "inviting again sends a new link, which replaces the old one");
+    let taken = app.post("/centre/invite", &[("email", "direction@lycee-ampere.fr"), ("language", "fr")], Some(&admin)).await;
+    assert_eq!(taken.status(), 422);
+    assert!(visible_text(&taken.text().await.unwrap()).contains("This address already has a staff account"));
+
+    let officer = staff_session(&app, &lyon, "claire@lycee-ampere.fr").await;
+    let home = visible_text(&app.get("/centre", Some(&officer)).await.text().await.unwrap());
+    assert!(!home.contains("Invite a colleague"), "{home}");
+    let res = app.post("/centre/invite", &[("email", "autre@lycee-ampere.fr"), ("language", "en")], Some(&officer)).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(app.count("staff WHERE email = 'autre@lycee-ampere.fr'").await, 0);
+    let csv = app.get("/centre/audit.csv", Some(&admin)).await.text().await.unwrap();
+    assert!(csv.contains(",direction@lycee-ampere.fr,invitation,nouveau@lycee-ampere.fr (officer),127.0.0.1"), "{csv}");
 }

@@ -35,7 +35,7 @@ pub fn CentreAuditPage() -> impl IntoView {
                                 <tbody>
                                     {entries.into_iter().map(|e| view! {
                                         <tr><td>{e.at}</td><td>{e.staff}</td><td>{e.action}</td><td>{e.detail}</td><td>{e.address}</td></tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -46,4 +46,5 @@ pub fn CentreAuditPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

@@ -3,12 +3,16 @@
 //! with a preview, and read the audit log. Every form is a plain post.
 
 mod audit;
+mod candidates;
 mod home;
+mod release;
 mod sign_in;
 mod upload;
 
 pub use audit::CentreAuditPage;
+pub use candidates::CentreCandidatesPage;
 pub use home::CentreHomePage;
+pub use release::CentreReleasePage;
 pub use sign_in::{CentreLoginPage, SecondFactorPage, StaffInvitationPage};
 pub use upload::CentreUploadPage;
 
@@ -16,7 +20,7 @@ use leptos::prelude::*;
 
 use crate::api::{AppError, PostedRefusal};
 use crate::components::app_error_message;
-use crate::domain::{CENTRE_AUDIT_PATH, CENTRE_HOME_PATH, CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, Field};
+use crate::domain::{CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_HOME_PATH, CENTRE_RELEASE_PATH, CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, Field};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The portal's own navigation, at the top of each signed-in page.
@@ -27,6 +31,8 @@ fn PortalNav() -> impl IntoView {
         <nav class="portal-nav" aria-label=move || t_string!(i18n, centre.nav_label).to_string()>
             <a href=CENTRE_HOME_PATH>{t!(i18n, centre.nav_home)}</a>
             <a href=CENTRE_UPLOAD_PATH>{t!(i18n, centre.nav_upload)}</a>
+            <a href=CENTRE_CANDIDATES_PATH>{t!(i18n, centre.nav_candidates)}</a>
+            <a href=CENTRE_RELEASE_PATH>{t!(i18n, centre.nav_release)}</a>
             <a href=CENTRE_AUDIT_PATH>{t!(i18n, centre.nav_audit)}</a>
             <form method="post" action=CENTRE_SIGN_OUT_PATH class="inline-form">
                 <button type="submit" class="link-button">{t!(i18n, centre.sign_out)}</button>

@@ -41,6 +41,7 @@ pub fn CentreLoginPage() -> impl IntoView {
         </form>
         <p class="hint">{t!(i18n, centre.candidates_elsewhere)}</p>
     }
+    .into_any()
 }
 
 /// `/centre/invitation?token=…`: the invited staff member chooses a password.
@@ -89,6 +90,7 @@ pub fn StaffInvitationPage() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 /// `/centre/second-factor`: adds an authenticator app on the first sign-in

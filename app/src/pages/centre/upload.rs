@@ -56,6 +56,7 @@ pub fn CentreUploadPage() -> impl IntoView {
             <p><code>{UploadKind::Results.columns().join(",")}</code></p>
         </details>
     }
+    .into_any()
 }
 
 /// "148 rows: 145 new, 2 updated, 1 with problems" (or, once imported,
@@ -75,62 +76,80 @@ fn summary_text(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: &UploadS
 #[component]
 fn Preview(preview: UploadPreview) -> impl IntoView {
     let i18n = use_i18n();
-    let columns = preview.kind.columns();
     let can_import = preview.can_import();
     let shown_all = preview.rows.len() >= preview.summary.rows;
+    let file_name = preview.file_name.clone();
+    let summary = summary_text(i18n, &preview.summary, false);
+    let problems = preview.file_problems.into_iter().map(|p| view! { <p class="alert alert-error" role="alert">{p}</p> }.into_any()).collect_view();
+    let action = if can_import {
+        view! {
+            <form method="post" action=CENTRE_IMPORT_PATH class="form">
+                <input type="hidden" name="upload" value=preview.upload />
+                <p>{t!(i18n, centre.import_intro)}</p>
+                <button type="submit" class="button">{t!(i18n, centre.import)}</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! { <p>{t!(i18n, centre.fix_and_retry)}</p> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="preview-title" id="preview">
+            <h2 id="preview-title">{t!(i18n, centre.preview_title, file = move || file_name.clone())}</h2>
+            <p id="preview-summary" class=if can_import { "alert alert-success" } else { "alert alert-error" } role="status">{summary}</p>
+            {problems}
+            {(!shown_all).then(|| view! { <p>{t!(i18n, centre.preview_partial)}</p> })}
+            <PreviewTable kind=preview.kind rows=preview.rows />
+            {action}
+        </section>
+    }
+    .into_any()
+}
+
+/// The rows of the file, each with what importing it would do.
+#[component]
+fn PreviewTable(kind: UploadKind, rows: Vec<crate::domain::PreviewRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let columns = kind.columns();
     let change = move |c: RowChange| match c {
         RowChange::New => t_string!(i18n, centre.change_new),
         RowChange::Updated => t_string!(i18n, centre.change_updated),
         RowChange::Unchanged => t_string!(i18n, centre.change_unchanged),
         RowChange::Problem => t_string!(i18n, centre.change_problem),
     };
-    let file_name = preview.file_name.clone();
+    let head = columns.iter().map(|c| view! { <th scope="col">{*c}</th> }.into_any()).collect_view();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let problem = row.change == RowChange::Problem;
+            let cells = (0..columns.len()).map(|i| view! { <td>{row.values.get(i).cloned().unwrap_or_default()}</td> }.into_any()).collect_view();
+            let problems = (!row.problems.is_empty()).then(|| {
+                view! { <ul class="row-problems">{row.problems.into_iter().map(|p| view! { <li>{p}</li> }.into_any()).collect_view()}</ul> }.into_any()
+            });
+            view! {
+                <tr class:row-problem=problem>
+                    <th scope="row">{row.line}</th>
+                    <td>{change(row.change)}{problems}</td>
+                    {cells}
+                </tr>
+            }
+            .into_any()
+        })
+        .collect_view();
     view! {
-        <section aria-labelledby="preview-title" id="preview">
-            <h2 id="preview-title">{t!(i18n, centre.preview_title, file = move || file_name.clone())}</h2>
-            <p id="preview-summary" class=if can_import { "alert alert-success" } else { "alert alert-error" } role="status">
-                {summary_text(i18n, &preview.summary, false)}
-            </p>
-            {preview.file_problems.into_iter().map(|p| view! { <p class="alert alert-error" role="alert">{p}</p> }).collect_view()}
-            {(!shown_all).then(|| view! { <p>{t!(i18n, centre.preview_partial)}</p> })}
-            <div class="table-scroll" role="region" tabindex="0" aria-labelledby="preview-caption">
-                <table class="data-table" id="preview-table">
-                    <caption id="preview-caption">{t!(i18n, centre.preview_caption)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, centre.line)}</th>
-                        {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
-                        <th scope="col">{t!(i18n, centre.status)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {preview.rows.into_iter().map(|row| {
-                            let problem = row.change == RowChange::Problem;
-                            view! {
-                                <tr class:row-problem=problem>
-                                    <th scope="row">{row.line}</th>
-                                    {columns.iter().enumerate().map(|(i, _)| view! { <td>{row.values.get(i).cloned().unwrap_or_default()}</td> }).collect_view()}
-                                    <td>
-                                        {change(row.change)}
-                                        {(!row.problems.is_empty()).then(|| view! {
-                                            <ul class="row-problems">{row.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            {if can_import {
-                view! {
-                    <form method="post" action=CENTRE_IMPORT_PATH class="form">
-                        <input type="hidden" name="upload" value=preview.upload />
-                        <p>{t!(i18n, centre.import_intro)}</p>
-                        <button type="submit" class="button">{t!(i18n, centre.import)}</button>
-                    </form>
-                }.into_any()
-            } else {
-                view! { <p>{t!(i18n, centre.fix_and_retry)}</p> }.into_any()
-            }}
-        </section>
+        <div class="table-scroll" role="region" tabindex="0" aria-labelledby="preview-caption">
+            <table class="data-table" id="preview-table">
+                <caption id="preview-caption">{t!(i18n, centre.preview_caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, centre.line)}</th>
+                    // What the row would do comes first: a wide file's
+                    // problems are seen without scrolling.
+                    <th scope="col">{t!(i18n, centre.status)}</th>
+                    {head}
+                </tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
     }
+    .into_any()
 }

@@ -92,6 +92,26 @@ pub async fn invite(state: &AppState, centre: &CentreCode, email: &Email, role: 
     Ok(Invited { staff_id: member.id, email: address })
 }
 
+/// An admin of a centre invites a colleague to it, as an officer.
+///
+/// # Errors
+/// [`ServiceError::Invalid`] on the email field (malformed, or already a
+/// staff member's), [`ServiceError::NotFound`] for an officer (only admins
+/// invite), [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
+pub async fn invite_colleague(state: &AppState, caller: &Caller, email: &str, language: &str) -> ServiceResult<Invited> {
+    let staff = super::sessions::require_staff(state, caller).await?;
+    if staff.view().role != StaffRole::Admin {
+        return Err(ServiceError::NotFound);
+    }
+    let email = Email::parse(email).map_err(|e| invalid(Field::Email, e))?;
+    let locale = if language == "fr" { Locale::fr } else { Locale::en };
+    let centre = CentreCode::parse(&staff.centre.code).map_err(|e| anyhow::anyhow!("centre code {}: {e}", staff.centre.code))?;
+    match invite(state, &centre, &email, StaffRole::Officer, locale, &staff.actor(caller)).await {
+        Err(ServiceError::AlreadyRegistered) => Err(invalid(Field::Email, ValidationError::StaffExists)),
+        other => other,
+    }
+}
+
 /// The address an invitation link is for, or why it cannot be used.
 ///
 /// # Errors

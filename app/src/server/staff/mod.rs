@@ -3,7 +3,9 @@
 //! [`sessions::require_staff`] and reaches only that staff member's centre.
 
 pub mod audit;
+pub mod candidates;
 pub mod invitations;
+pub mod release_times;
 pub mod second_factor;
 mod secret_box;
 pub mod sessions;

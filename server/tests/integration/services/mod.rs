@@ -4,6 +4,7 @@
 
 mod passkeys;
 mod passwords;
+mod portal;
 mod privacy;
 mod registration;
 pub(crate) mod release;
