@@ -7,9 +7,11 @@ use crate::api::{Logout, SessionState, session_info};
 use crate::components::{Enhancements, SessionTimeout};
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::{
-    AccountPage, CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage, CentreReleasePage, CentreUploadPage, ConfirmPage, ForgotPasswordPage,
-    ForgotSentPage, HomePage, LoginPage, NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage, ResultsPage, SecondFactorPage,
-    ShareCodesPage, SignInLinkPage, SignInLinkSentPage, StaffInvitationPage, TermsPage, VerifyPage,
+    AccountPage, CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage,
+    CentreReleasePage, CentreUploadPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage,
+    LoginPage, NotFound, PrivacyPage, RegisterPage, RegisteredPage, ResentPage, ResetPasswordPage,
+    ResultsPage, SecondFactorPage, ShareCodesPage, SignInLinkPage, SignInLinkSentPage,
+    StaffInvitationPage, TermsPage, VerifyPage,
 };
 use leptos_i18n::Locale as _;
 use leptos_i18n::context::UseLocalesOptions;
@@ -47,12 +49,26 @@ fn stylesheet_href(options: &LeptosOptions) -> &'static str {
     HREF.get_or_init(|| {
         let hash = options
             .hash_files
-            .then(|| std::env::current_exe().ok()?.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .then(|| {
+                std::env::current_exe()
+                    .ok()?
+                    .parent()
+                    .map(|dir| dir.join(options.hash_file.as_ref()))
+            })
             .flatten()
             .and_then(|file| std::fs::read_to_string(file).ok())
-            .and_then(|hashes| hashes.lines().find_map(|line| line.trim().strip_prefix("css:").map(|h| h.trim().to_owned())));
+            .and_then(|hashes| {
+                hashes.lines().find_map(|line| {
+                    line.trim()
+                        .strip_prefix("css:")
+                        .map(|h| h.trim().to_owned())
+                })
+            });
         match hash {
-            Some(hash) => format!("/{}/{}.{hash}.css", options.site_pkg_dir, options.output_name),
+            Some(hash) => format!(
+                "/{}/{}.{hash}.css",
+                options.site_pkg_dir, options.output_name
+            ),
             None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
         }
     })
@@ -110,11 +126,14 @@ fn SessionChrome() -> impl IntoView {
     // Each boundary awaits the resource itself: reading one resource through
     // a signal in two boundaries let a page's stream stall now and then
     // (leptos#4578), and a candidate's page then never finished loading.
-    let warning = move || {
-        Suspend::new(
-            async move { session.await.ok().filter(|s| s.signed_in).map(|s| view! { <SessionTimeout idle_timeout_seconds=s.idle_timeout_seconds /> }) },
-        )
-    };
+    let warning =
+        move || {
+            Suspend::new(async move {
+                session.await.ok().filter(|s| s.signed_in).map(
+                    |s| view! { <SessionTimeout idle_timeout_seconds=s.idle_timeout_seconds /> },
+                )
+            })
+        };
     view! {
         <Header session />
         <Transition fallback=|| ()>{warning}</Transition>
@@ -191,7 +210,11 @@ fn LanguageSwitch() -> impl IntoView {
     // rather than echoed into every page.
     let here = move || {
         let search = location.search.get();
-        if search.is_empty() || search.len() > 1024 { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+        if search.is_empty() || search.len() > 1024 {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
     };
     let choice = move |locale: Locale, name: &'static str| {
         view! {

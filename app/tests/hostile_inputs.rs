@@ -13,7 +13,11 @@ fn blank(input: &str) -> bool {
 #[test]
 fn id_numbers_refuse_every_hostile_input_with_a_specific_error() {
     for (name, input) in hostile::hostile_inputs() {
-        let expected = if blank(&input) { ValidationError::Required } else { ValidationError::IdNumberFormat };
+        let expected = if blank(&input) {
+            ValidationError::Required
+        } else {
+            ValidationError::IdNumberFormat
+        };
         assert_eq!(IdNumber::parse(&input).err(), Some(expected), "{name}");
     }
 }
@@ -21,7 +25,11 @@ fn id_numbers_refuse_every_hostile_input_with_a_specific_error() {
 #[test]
 fn secret_numbers_refuse_every_hostile_input_with_a_specific_error() {
     for (name, input) in hostile::hostile_inputs() {
-        let expected = if blank(&input) { ValidationError::Required } else { ValidationError::SecretNumberFormat };
+        let expected = if blank(&input) {
+            ValidationError::Required
+        } else {
+            ValidationError::SecretNumberFormat
+        };
         assert_eq!(SecretNumber::parse(&input).err(), Some(expected), "{name}");
     }
 }
@@ -46,11 +54,18 @@ fn new_passwords_refuse_what_breaks_a_rule_and_accept_any_other_text() {
             "whitespace" | "line breaks" | "emoji" => Err(ValidationError::PasswordTooShort),
             "10 KB" => Err(ValidationError::PasswordTooLong),
             "NUL byte" => Err(ValidationError::ForbiddenCharacters),
-            "HTML injection" | "full-width digits" | "email with a line break" | "email with HTML" => Err(ValidationError::PasswordTooFewDigits),
+            "HTML injection"
+            | "full-width digits"
+            | "email with a line break"
+            | "email with HTML" => Err(ValidationError::PasswordTooFewDigits),
             // Any other text is a legitimate password: it is hashed, never interpreted.
             _ => Ok(()),
         };
-        assert_eq!(NewPassword::parse(&input, None, None).map(|_| ()), expected, "{name}");
+        assert_eq!(
+            NewPassword::parse(&input, None, None).map(|_| ()),
+            expected,
+            "{name}"
+        );
     }
 }
 
@@ -62,7 +77,11 @@ fn valid_values_with_spaces_around_them_are_trimmed_and_accepted() {
             "secret_number" => SecretNumber::parse(input).map(|v| v.as_ref().to_owned()),
             _ => Email::parse(input).map(|v| v.as_ref().to_owned()),
         };
-        let expected = if field == "id_number" { input.trim().to_uppercase() } else { input.trim().to_owned() };
+        let expected = if field == "id_number" {
+            input.trim().to_uppercase()
+        } else {
+            input.trim().to_owned()
+        };
         assert_eq!(ok, Ok(expected), "{field}");
     }
 }

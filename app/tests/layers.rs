@@ -33,7 +33,12 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// Every line of the Rust files under `src/<layer>` that names one of `names`.
 fn lines_naming(layer: &str, names: &[&str]) -> Vec<String> {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(layer), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .join(layer),
+        &mut files,
+    );
     assert!(!files.is_empty(), "src/{layer} was found");
     let mut found = Vec::new();
     for file in &files {
@@ -50,11 +55,29 @@ fn lines_naming(layer: &str, names: &[&str]) -> Vec<String> {
 #[test]
 fn services_use_nothing_of_the_wire_or_the_layers_above_them() {
     let found = lines_naming("server", WIRE);
-    assert!(found.is_empty(), "services reaching up to the wire:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "services reaching up to the wire:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn the_domain_uses_nothing_but_itself_and_the_translations() {
-    let found = lines_naming("domain", &["crate::api", "crate::server", "crate::components", "crate::pages", "sea_orm", "tokio"]);
-    assert!(found.is_empty(), "the domain reaching out of its layer:\n{}", found.join("\n"));
+    let found = lines_naming(
+        "domain",
+        &[
+            "crate::api",
+            "crate::server",
+            "crate::components",
+            "crate::pages",
+            "sea_orm",
+            "tokio",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "the domain reaching out of its layer:\n{}",
+        found.join("\n")
+    );
 }

@@ -19,9 +19,15 @@ const PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8
 
 /// Serves `/` (and `/readyz` so start-up is awaited like the real server).
 pub async fn serve(port: u16) -> anyhow::Result<()> {
-    let app = Router::new().route("/", get(|| async { Html(PAGE) })).route("/readyz", get(|| async { "ok" }));
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.with_context(|| format!("binding baseline port {port}"))?;
-    axum::serve(listener, app).await.context("serving the baseline")
+    let app = Router::new()
+        .route("/", get(|| async { Html(PAGE) }))
+        .route("/readyz", get(|| async { "ok" }));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("binding baseline port {port}"))?;
+    axum::serve(listener, app)
+        .await
+        .context("serving the baseline")
 }
 
 /// Starts `loadtest --baseline-serve <port>` as a child process.

@@ -71,14 +71,29 @@ pub async fn run(site: &Site, sessions: Arc<Vec<String>>, pages: usize, release:
         .map(|i| {
             let (site, sessions, shared) = (site.clone(), sessions.clone(), shared.clone());
             let load_at = Instant::now() + lead.mul_f64(fastrand::f64() * 0.5);
-            tokio::spawn(async move { page(i, &site, &sessions[i % sessions.len()], load_at, release, &shared).await })
+            tokio::spawn(async move {
+                page(
+                    i,
+                    &site,
+                    &sessions[i % sessions.len()],
+                    load_at,
+                    release,
+                    &shared,
+                )
+                .await
+            })
         })
         .collect();
     for t in tasks {
         let _ = t.await;
     }
     // Every task has ended: take what they gathered.
-    let s = std::mem::replace(&mut *shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner), Shared::new(0));
+    let s = std::mem::replace(
+        &mut *shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+        Shared::new(0),
+    );
     let mut per_second = Vec::new();
     for t in &s.ask_times {
         let second = t.as_secs() as usize;
@@ -96,30 +111,52 @@ pub async fn run(site: &Site, sessions: Arc<Vec<String>>, pages: usize, release:
         asks: s.asks,
         early: s.early,
         per_second,
-        all_shown_after: if never_shown == 0 { s.shown.iter().flatten().max().copied() } else { None },
+        all_shown_after: if never_shown == 0 {
+            s.shown.iter().flatten().max().copied()
+        } else {
+            None
+        },
         never_shown,
         most_asks_by_one_page: s.asks_per_page.iter().copied().max().unwrap_or(0),
     }
 }
 
 /// One waiting page, from its load to its scores.
-async fn page(i: usize, site: &Site, session: &str, load_at: Instant, release: Instant, shared: &Mutex<Shared>) {
+async fn page(
+    i: usize,
+    site: &Site,
+    session: &str,
+    load_at: Instant,
+    release: Instant,
+    shared: &Mutex<Shared>,
+) {
     tokio::time::sleep_until(load_at.into()).await;
     let t0 = Instant::now();
     let (outcome, body, _) = site.results_html(session).await;
-    let lock = || shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let lock = || {
+        shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     {
         let mut s = lock();
         s.loads.record(outcome, t0.elapsed());
         s.loads.sent += 1;
     }
     let Some(body) = body else { return };
-    let Some(left_ms) = attribute(&body, "data-left-ms") else { return };
-    let spread = Duration::from_millis(attribute(&body, "data-spread-ms").unwrap_or(0.0).max(0.0) as u64);
+    let Some(left_ms) = attribute(&body, "data-left-ms") else {
+        return;
+    };
+    let spread =
+        Duration::from_millis(attribute(&body, "data-spread-ms").unwrap_or(0.0).max(0.0) as u64);
     lock().spread = spread;
     // The browser's clock: every third one 30 s fast or slow. The page
     // counts the server's time on it, so the offset is on both sides.
-    let skew = if i.is_multiple_of(3) { if i.is_multiple_of(2) { 30.0 } else { -30.0 } } else { 0.0 };
+    let skew = if i.is_multiple_of(3) {
+        if i.is_multiple_of(2) { 30.0 } else { -30.0 }
+    } else {
+        0.0
+    };
     let local_now = || t0.elapsed().as_secs_f64() + skew;
     let deadline = local_now() + left_ms / 1000.0;
     tokio::time::sleep(Duration::from_secs_f64((deadline - local_now()).max(0.0))).await;
@@ -148,9 +185,15 @@ async fn page(i: usize, site: &Site, session: &str, load_at: Instant, release: I
                 return;
             }
             Outcome::Status(200) if attribute(&body, "data-left-ms").is_some() => {
-                Duration::from_millis(attribute(&body, "data-left-ms").unwrap_or(0.0).max(0.0) as u64).max(MIN_WAIT) + jitter()
+                Duration::from_millis(
+                    attribute(&body, "data-left-ms").unwrap_or(0.0).max(0.0) as u64
+                )
+                .max(MIN_WAIT)
+                    + jitter()
             }
-            Outcome::Status(503) => Duration::from_secs_f64(retry_after.unwrap_or(5.0)).max(MIN_WAIT) + jitter(),
+            Outcome::Status(503) => {
+                Duration::from_secs_f64(retry_after.unwrap_or(5.0)).max(MIN_WAIT) + jitter()
+            }
             _ => {
                 failure_wait = (failure_wait * 2).min(Duration::from_secs(300));
                 failure_wait / 2 + jitter()
@@ -161,5 +204,10 @@ async fn page(i: usize, site: &Site, session: &str, load_at: Instant, release: I
 
 /// The number in the first `name="…"` of `html`.
 fn attribute(html: &str, name: &str) -> Option<f64> {
-    html.split(&format!("{name}=\"")).nth(1)?.split('"').next()?.parse().ok()
+    html.split(&format!("{name}=\""))
+        .nth(1)?
+        .split('"')
+        .next()?
+        .parse()
+        .ok()
 }

@@ -51,16 +51,26 @@ fn form(fields: &[(&str, &str)]) -> String {
     let enc = |s: &str| {
         s.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
                 _ => format!("%{b:02X}"),
             })
             .collect::<String>()
     };
-    fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl Site {
-    async fn post(&self, endpoint: &str, fields: &[(&str, &str)]) -> Result<reqwest::Response, reqwest::Error> {
+    async fn post(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<reqwest::Response, reqwest::Error> {
         self.client
             .post(format!("{}/api/{endpoint}", self.base))
             .header(ORIGIN, &self.base)
@@ -92,14 +102,23 @@ impl Site {
     /// Logs in; on 2xx also returns the `ro_session` cookie value.
     pub async fn login(&self, i: usize) -> (Outcome, Option<String>) {
         let id = id_number(i);
-        match self.post("login", &[("id_number", id.as_str()), ("password", PASSWORD)]).await {
+        match self
+            .post(
+                "login",
+                &[("id_number", id.as_str()), ("password", PASSWORD)],
+            )
+            .await
+        {
             Ok(r) => {
                 let cookie = r
                     .headers()
                     .get_all(SET_COOKIE)
                     .iter()
                     .filter_map(|v| v.to_str().ok())
-                    .find_map(|v| v.strip_prefix("ro_session=").map(|rest| rest.split(';').next().unwrap_or("").to_owned()));
+                    .find_map(|v| {
+                        v.strip_prefix("ro_session=")
+                            .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+                    });
                 let status = r.status().as_u16();
                 // Read the body so the connection goes back to the pool.
                 match r.bytes().await {
@@ -118,18 +137,34 @@ impl Site {
 
     /// `path` with the candidate's session, read whole.
     pub async fn signed_in_get(&self, path: &str, session: &str) -> Outcome {
-        let r = self.client.get(format!("{}{path}", self.base)).header(COOKIE, format!("ro_session={session}")).header(ACCEPT, "text/html").send().await;
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, format!("ro_session={session}"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await;
         outcome(r).await
     }
 
     /// The results page with its body and `Retry-After` (seconds), as a
     /// waiting page's script reads it.
     pub async fn results_html(&self, session: &str) -> (Outcome, Option<String>, Option<f64>) {
-        let r = self.client.get(format!("{}/results", self.base)).header(COOKIE, format!("ro_session={session}")).header(ACCEPT, "text/html").send().await;
+        let r = self
+            .client
+            .get(format!("{}/results", self.base))
+            .header(COOKIE, format!("ro_session={session}"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await;
         match r {
             Ok(r) => {
                 let status = r.status().as_u16();
-                let retry_after = r.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
+                let retry_after = r
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse().ok());
                 match r.text().await {
                     Ok(body) => (Outcome::Status(status), Some(body), retry_after),
                     Err(e) => (failure(&e), None, None),
@@ -141,7 +176,14 @@ impl Site {
 
     /// Any page, for the baseline server.
     pub async fn get(&self, path: &str) -> Outcome {
-        outcome(self.client.get(format!("{}{path}", self.base)).header(ACCEPT, "text/html").send().await).await
+        outcome(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .header(ACCEPT, "text/html")
+                .send()
+                .await,
+        )
+        .await
     }
 }
 
@@ -167,11 +209,18 @@ async fn outcome(r: Result<reqwest::Response, reqwest::Error>) -> Outcome {
 /// Timeouts apart from other failures: a server too slow to answer is a
 /// different finding from one that refuses or drops connections.
 pub fn failure(e: &reqwest::Error) -> Outcome {
-    if e.is_timeout() { Outcome::Timeout } else { Outcome::Error }
+    if e.is_timeout() {
+        Outcome::Timeout
+    } else {
+        Outcome::Error
+    }
 }
 
 /// `entries.csv` and `results.csv` for `n` candidates, released in the past.
-pub fn write_candidates(dir: &std::path::Path, n: usize) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
+pub fn write_candidates(
+    dir: &std::path::Path,
+    n: usize,
+) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
     write_candidates_released_at(dir, n, chrono::Utc::now() - chrono::Duration::days(1))
 }
 
@@ -181,13 +230,20 @@ pub fn write_candidates_released_at(
     n: usize,
     release: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
-    let mut entries = String::from("id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n");
-    let mut results = String::from("id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\n");
+    let mut entries = String::from(
+        "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n",
+    );
+    let mut results = String::from(
+        "id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\n",
+    );
     let exam_date = (release - chrono::Duration::days(30)).format("%Y-%m-%d");
     let release = release.format("%Y-%m-%dT%H:%M:%S%.3fZ");
     for i in 0..n {
         let id = id_number(i);
-        entries.push_str(&format!("{id},{},Bench,Mark,B2 First,{exam_date},{release}\n", secret_number(i)));
+        entries.push_str(&format!(
+            "{id},{},Bench,Mark,B2 First,{exam_date},{release}\n",
+            secret_number(i)
+        ));
         results.push_str(&format!("{id},176,B,B2,172,168,181,183,\n"));
     }
     let (e, r) = (dir.join("entries.csv"), dir.join("results.csv"));

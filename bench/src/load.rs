@@ -22,7 +22,8 @@ pub enum Outcome {
     Error,
 }
 
-pub type RequestFn = Arc<dyn Fn(u64) -> Pin<Box<dyn Future<Output = Outcome> + Send>> + Send + Sync>;
+pub type RequestFn =
+    Arc<dyn Fn(u64) -> Pin<Box<dyn Future<Output = Outcome> + Send>> + Send + Sync>;
 
 /// Counts and latencies of one phase. Latency is recorded for 2xx answers
 /// only, in microseconds, from the moment the request was handed to the
@@ -76,7 +77,8 @@ impl Tally {
             Outcome::Status(s) => {
                 *self.statuses.entry(s).or_default() += 1;
                 if (200..300).contains(&s) {
-                    self.latency_us.saturating_record(took.as_micros().max(1) as u64);
+                    self.latency_us
+                        .saturating_record(took.as_micros().max(1) as u64);
                 }
             }
             Outcome::Timeout => {
@@ -101,7 +103,11 @@ impl Tally {
     }
 
     pub fn ok(&self) -> u64 {
-        self.statuses.iter().filter(|(s, _)| (200..300).contains(*s)).map(|(_, n)| n).sum()
+        self.statuses
+            .iter()
+            .filter(|(s, _)| (200..300).contains(*s))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     pub fn count(&self, status: u16) -> u64 {
@@ -110,7 +116,12 @@ impl Tally {
 
     /// Answers that are neither 2xx nor in `expected`, plus transport errors and drops.
     pub fn unexpected(&self, expected: &[u16]) -> u64 {
-        let odd: u64 = self.statuses.iter().filter(|(s, _)| !(200..300).contains(*s) && !expected.contains(s)).map(|(_, n)| n).sum();
+        let odd: u64 = self
+            .statuses
+            .iter()
+            .filter(|(s, _)| !(200..300).contains(*s) && !expected.contains(s))
+            .map(|(_, n)| n)
+            .sum();
         odd + self.errors + self.dropped
     }
 
@@ -130,22 +141,43 @@ impl Tally {
 
     /// Latency quantile in milliseconds (NaN when nothing succeeded).
     pub fn ms(&self, q: f64) -> f64 {
-        if self.latency_us.is_empty() { f64::NAN } else { self.latency_us.value_at_quantile(q) as f64 / 1000.0 }
+        if self.latency_us.is_empty() {
+            f64::NAN
+        } else {
+            self.latency_us.value_at_quantile(q) as f64 / 1000.0
+        }
     }
 
     pub fn lag_ms(&self, q: f64) -> f64 {
-        if self.lag_us.is_empty() { 0.0 } else { self.lag_us.value_at_quantile(q) as f64 / 1000.0 }
+        if self.lag_us.is_empty() {
+            0.0
+        } else {
+            self.lag_us.value_at_quantile(q) as f64 / 1000.0
+        }
     }
 
     /// Transport failures as `12 (5 timeouts)`.
     pub fn errors_text(&self) -> String {
-        if self.timeouts > 0 { format!("{} ({} timeouts)", self.errors, self.timeouts) } else { self.errors.to_string() }
+        if self.timeouts > 0 {
+            format!("{} ({} timeouts)", self.errors, self.timeouts)
+        } else {
+            self.errors.to_string()
+        }
     }
 
     /// Statuses other than 2xx, as `503×12, 500×1`.
     pub fn other_statuses(&self) -> String {
-        let parts: Vec<String> = self.statuses.iter().filter(|(s, _)| !(200..300).contains(*s)).map(|(s, n)| format!("{s}×{n}")).collect();
-        if parts.is_empty() { "none".into() } else { parts.join(", ") }
+        let parts: Vec<String> = self
+            .statuses
+            .iter()
+            .filter(|(s, _)| !(200..300).contains(*s))
+            .map(|(s, n)| format!("{s}×{n}"))
+            .collect();
+        if parts.is_empty() {
+            "none".into()
+        } else {
+            parts.join(", ")
+        }
     }
 }
 
@@ -187,7 +219,12 @@ pub async fn closed_loop(concurrency: usize, duration: Duration, request: Reques
 /// at most `max_outstanding` at once (beyond that a request is counted as
 /// dropped rather than delayed). Waits for the stragglers before returning;
 /// `elapsed` is the sending window, so rates are per scheduled second.
-pub async fn open_loop(rate: f64, duration: Duration, max_outstanding: usize, request: RequestFn) -> Tally {
+pub async fn open_loop(
+    rate: f64,
+    duration: Duration,
+    max_outstanding: usize,
+    request: RequestFn,
+) -> Tally {
     let tally = Arc::new(Mutex::new(Tally::default()));
     let permits = Arc::new(Semaphore::new(max_outstanding));
     let total = (rate * duration.as_secs_f64()).round() as u64;
@@ -208,14 +245,20 @@ pub async fn open_loop(rate: f64, duration: Duration, max_outstanding: usize, re
             let sent = Instant::now();
             let outcome = request(n).await;
             let took = sent.elapsed();
-            tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner).record(outcome, took);
+            tally
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .record(outcome, took);
             drop(permit);
         });
     }
     let window = start.elapsed();
     // Every permit back means every request finished (the client has a timeout).
     let _all = permits.acquire_many(max_outstanding as u32).await;
-    let mut out = tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let mut out = tally
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     out.sent = total - dropped;
     out.dropped = dropped;
     out.lag_us = lag;

@@ -63,18 +63,25 @@ struct Cli {
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
-    s.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())).ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))
+    s.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))
 }
 
 fn workspace() -> PathBuf {
     // bench/ sits directly in the workspace root.
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map_or(manifest.clone(), std::path::Path::to_path_buf)
+    manifest
+        .parent()
+        .map_or(manifest.clone(), std::path::Path::to_path_buf)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: starting the runtime: {e}");
@@ -83,7 +90,10 @@ fn main() -> ExitCode {
     };
     let child = match (cli.baseline_serve, cli.same_work_serve) {
         (Some(port), _) => Some(runtime.block_on(baseline::serve(port))),
-        (None, Some(port)) => Some(runtime.block_on(same_work::serve(port, &std::env::var("SAME_WORK_DATABASE_URL").unwrap_or_default()))),
+        (None, Some(port)) => Some(runtime.block_on(same_work::serve(
+            port,
+            &std::env::var("SAME_WORK_DATABASE_URL").unwrap_or_default(),
+        ))),
         (None, None) => None,
     };
     if let Some(served) = child {
@@ -134,21 +144,40 @@ async fn interrupted() {
 /// The whole run; `Ok(false)` when smoke mode found a broken phase.
 async fn bench(cli: &Cli) -> anyhow::Result<bool> {
     let root = workspace();
-    let server_bin = cli.server_bin.clone().unwrap_or_else(|| root.join("target/release/server"));
-    anyhow::ensure!(server_bin.is_file(), "no server binary at {} (build it with `cargo build --release -p server`, or set SERVER_BIN)", server_bin.display());
+    let server_bin = cli
+        .server_bin
+        .clone()
+        .unwrap_or_else(|| root.join("target/release/server"));
+    anyhow::ensure!(
+        server_bin.is_file(),
+        "no server binary at {} (build it with `cargo build --release -p server`, or set SERVER_BIN)",
+        server_bin.display()
+    );
     let site_root = root.join("target/site");
     let machine = machine::describe();
     let load_before = machine::load_average();
     eprintln!("load average before the run: {load_before}");
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let profile = if cli.smoke { Profile::smoke(cores) } else { Profile::full(cores) };
+    let profile = if cli.smoke {
+        Profile::smoke(cores)
+    } else {
+        Profile::full(cores)
+    };
 
     let yardsticks = {
-        let dir = tempfile::Builder::new().prefix("loadtest-baseline-").tempdir().context("making a temp dir")?;
+        let dir = tempfile::Builder::new()
+            .prefix("loadtest-baseline-")
+            .tempdir()
+            .context("making a temp dir")?;
         let port = free_port()?;
         let mut process = baseline::spawn(port, &dir.path().join("baseline.log"))?;
-        let site = Site { base: format!("http://127.0.0.1:{port}"), client: http::client()? };
-        process.wait_ready(&site.client, &site.base, Duration::from_secs(10)).await?;
+        let site = Site {
+            base: format!("http://127.0.0.1:{port}"),
+            client: http::client()?,
+        };
+        process
+            .wait_ready(&site.client, &site.base, Duration::from_secs(10))
+            .await?;
         let page = {
             let s = site.clone();
             run::request_fn(move |_| {
@@ -158,14 +187,29 @@ async fn bench(cli: &Cli) -> anyhow::Result<bool> {
         };
         let mut sweep = Vec::new();
         for &c in &profile.page_concurrency {
-            eprintln!("bare axum, closed loop, {c} in flight, {}s", profile.page_secs);
-            sweep.push((c, load::closed_loop(c, Duration::from_secs_f64(profile.page_secs), page.clone()).await));
+            eprintln!(
+                "bare axum, closed loop, {c} in flight, {}s",
+                profile.page_secs
+            );
+            sweep.push((
+                c,
+                load::closed_loop(c, Duration::from_secs_f64(profile.page_secs), page.clone())
+                    .await,
+            ));
         }
         let rate = (best(&sweep).map_or(0.0, |(_, t)| t.ok_per_sec()) / 2.0).max(1.0);
-        eprintln!("bare axum, open loop at {rate:.0}/s, {}s", profile.half_secs);
-        let half = load::open_loop(rate, Duration::from_secs_f64(profile.half_secs), 8000, page).await;
+        eprintln!(
+            "bare axum, open loop at {rate:.0}/s, {}s",
+            profile.half_secs
+        );
+        let half =
+            load::open_loop(rate, Duration::from_secs_f64(profile.half_secs), 8000, page).await;
         process.stop();
-        Yardsticks { baseline_sweep: sweep, baseline_half: half, baseline_half_rate: rate }
+        Yardsticks {
+            baseline_sweep: sweep,
+            baseline_half: half,
+            baseline_half_rate: rate,
+        }
     };
 
     let backends: Vec<Backend> = match cli.backend {
@@ -175,7 +219,16 @@ async fn bench(cli: &Cli) -> anyhow::Result<bool> {
     };
     let mut results = Vec::new();
     for b in backends {
-        results.push(run::run_backend(b, server_bin.clone(), site_root.clone(), cli.server_env.clone(), &profile).await?);
+        results.push(
+            run::run_backend(
+                b,
+                server_bin.clone(),
+                site_root.clone(),
+                cli.server_env.clone(),
+                &profile,
+            )
+            .await?,
+        );
     }
 
     let mut command = String::from("cargo build --release -p server -p loadtest\n");
@@ -188,7 +241,14 @@ async fn bench(cli: &Cli) -> anyhow::Result<bool> {
         args.push("--smoke".to_owned());
     }
     if cli.backend != Which::Both {
-        args.push(format!("--backend {}", if cli.backend == Which::Sqlite { "sqlite" } else { "postgres" }));
+        args.push(format!(
+            "--backend {}",
+            if cli.backend == Which::Sqlite {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ));
     }
     for (k, v) in &cli.server_env {
         args.push(format!("--server-env {k}={v}"));

@@ -40,7 +40,11 @@ fn verdict(met: bool) -> &'static str {
 }
 
 fn ms(v: f64) -> String {
-    if v.is_nan() { "n/a".into() } else { format!("{v:.2} ms") }
+    if v.is_nan() {
+        "n/a".into()
+    } else {
+        format!("{v:.2} ms")
+    }
 }
 
 fn mib(kib: u64) -> f64 {
@@ -75,7 +79,10 @@ fn judge(r: &BackendResult, y: &Yardsticks) -> Judged {
 }
 
 fn sweep_table(out: &mut String, what: &str, sweep: &[(usize, Tally)]) {
-    let _ = writeln!(out, "| {what}: in flight | 2xx/s | p50 | p99 | other answers |");
+    let _ = writeln!(
+        out,
+        "| {what}: in flight | 2xx/s | p50 | p99 | other answers |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for (c, t) in sweep {
         let _ = writeln!(
@@ -85,7 +92,11 @@ fn sweep_table(out: &mut String, what: &str, sweep: &[(usize, Tally)]) {
             ms(t.ms(0.5)),
             ms(t.ms(0.99)),
             t.other_statuses(),
-            if t.errors > 0 { format!(", {} transport errors", t.errors_text()) } else { String::new() }
+            if t.errors > 0 {
+                format!(", {} transport errors", t.errors_text())
+            } else {
+                String::new()
+            }
         );
     }
     out.push('\n');
@@ -95,12 +106,31 @@ pub fn render(cx: &Context<'_>) -> String {
     let y = cx.yardsticks;
     let m = cx.machine;
     let mut o = String::new();
-    let _ = writeln!(o, "# Results Online: load test report{}\n", if cx.smoke { " (SMOKE RUN: durations too short to mean anything)" } else { "" });
+    let _ = writeln!(
+        o,
+        "# Results Online: load test report{}\n",
+        if cx.smoke {
+            " (SMOKE RUN: durations too short to mean anything)"
+        } else {
+            ""
+        }
+    );
     let _ = writeln!(o, "Date: {}  ", cx.date);
-    let _ = writeln!(o, "Machine: {} × {} cores, {} RAM, Linux {}, {}  ", m.cpu, m.cores, m.ram, m.kernel, m.rustc);
-    let _ =
-        writeln!(o, "Load average (1 min) before / after the run: {} / {} (the harness itself adds about 2 while it runs).  ", cx.load_before, cx.load_after);
-    let _ = writeln!(o, "Server binary: `{}` (release build), load generator on the same machine.\n", cx.server_bin);
+    let _ = writeln!(
+        o,
+        "Machine: {} × {} cores, {} RAM, Linux {}, {}  ",
+        m.cpu, m.cores, m.ram, m.kernel, m.rustc
+    );
+    let _ = writeln!(
+        o,
+        "Load average (1 min) before / after the run: {} / {} (the harness itself adds about 2 while it runs).  ",
+        cx.load_before, cx.load_after
+    );
+    let _ = writeln!(
+        o,
+        "Server binary: `{}` (release build), load generator on the same machine.\n",
+        cx.server_bin
+    );
     let _ = writeln!(o, "Reproduce:\n\n```sh\n{}\n```\n", cx.command);
     let _ = writeln!(
         o,
@@ -130,7 +160,10 @@ pub fn render(cx: &Context<'_>) -> String {
             r.argon.threads, r.argon.per_sec, r.argon.verifies
         );
         sweep_table(&mut o, "login (closed loop)", &r.login_sweep);
-        let _ = writeln!(o, "| Measure | Value | Target | Result |\n|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "| Measure | Value | Target | Result |\n|---|---|---|---|"
+        );
         let _ = writeln!(
             o,
             "| Best logins/s ÷ argon2 verifies/s | {:.2}× ({:.1} / {:.1}) | ≥ {LOGIN_RATIO} | {} |\n",
@@ -142,7 +175,10 @@ pub fn render(cx: &Context<'_>) -> String {
 
         let _ = writeln!(o, "### 2. Signed-in page views (`GET /results`)\n");
         sweep_table(&mut o, "/results (closed loop)", &r.page_sweep);
-        let _ = writeln!(o, "| Measure | Value | Target | Result |\n|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "| Measure | Value | Target | Result |\n|---|---|---|---|"
+        );
         let _ = writeln!(
             o,
             "| Best /results/s ÷ bare axum req/s | {:.2}× ({:.0} / {base:.0}) | ≥ {PAGE_RATIO} | {} |",
@@ -170,18 +206,39 @@ pub fn render(cx: &Context<'_>) -> String {
             o,
             "Each path in this server, one after the other, at the best /results concurrency (closed loop); `/results/statement.pdf` is a Statement of Results drawn for each request.\n"
         );
-        let _ = writeln!(o, "| Path | Answers/s | p50 | p99 | ÷ /healthz |\n|---|---|---|---|---|");
-        let health = r.render.iter().find(|(p, _)| *p == "/healthz").map_or(0.0, |(_, t)| t.ok_per_sec());
+        let _ = writeln!(
+            o,
+            "| Path | Answers/s | p50 | p99 | ÷ /healthz |\n|---|---|---|---|---|"
+        );
+        let health = r
+            .render
+            .iter()
+            .find(|(p, _)| *p == "/healthz")
+            .map_or(0.0, |(_, t)| t.ok_per_sec());
         for (path, t) in &r.render {
-            let _ = writeln!(o, "| `{path}` | {:.0} | {} | {} | {:.3} |", t.ok_per_sec(), ms(t.ms(0.5)), ms(t.ms(0.99)), t.ok_per_sec() / health.max(1e-9));
+            let _ = writeln!(
+                o,
+                "| `{path}` | {:.0} | {} | {} | {:.3} |",
+                t.ok_per_sec(),
+                ms(t.ms(0.5)),
+                ms(t.ms(0.99)),
+                t.ok_per_sec() / health.max(1e-9)
+            );
         }
         let _ = writeln!(o);
         crate::report_herd::same_work(&mut o, r);
 
         let s = &r.surge;
         let other = s.unexpected(&[503]);
-        let _ = writeln!(o, "### 3. Login surge at {:.0}× capacity, with page views alongside\n", r.surge_rate / j.login_rate.max(1e-9));
-        let _ = writeln!(o, "| Measure | Value | Target | Result |\n|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "### 3. Login surge at {:.0}× capacity, with page views alongside\n",
+            r.surge_rate / j.login_rate.max(1e-9)
+        );
+        let _ = writeln!(
+            o,
+            "| Measure | Value | Target | Result |\n|---|---|---|---|"
+        );
         let _ = writeln!(
             o,
             "| Logins offered (open loop, correct passwords) | {:.0}/s for {:.0} s: {} sent (generator p99 lag {}) | 20× login capacity | — |",
@@ -230,7 +287,10 @@ pub fn render(cx: &Context<'_>) -> String {
         let g = &r.registration;
         let n = g.requests.sent;
         let _ = writeln!(o, "### 4. Registration → email handed to SMTP\n");
-        let _ = writeln!(o, "| Measure | Value | Target | Result |\n|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "| Measure | Value | Target | Result |\n|---|---|---|---|"
+        );
         let _ = writeln!(
             o,
             "| Registrations ({:.0}/s offered) | {} sent, {} answered 2xx ({}) | all 2xx | {} |",
@@ -241,13 +301,25 @@ pub fn render(cx: &Context<'_>) -> String {
             verdict(g.requests.ok() == n && n > 0 && g.requests.unexpected(&[]) == 0)
         );
         let got = n.saturating_sub(g.emails_missing as u64);
-        let _ = writeln!(o, "| Confirmation emails received by the sink (within 30 s) | {got} of {n} | all | {} |", verdict(g.emails_missing == 0 && n > 0));
+        let _ = writeln!(
+            o,
+            "| Confirmation emails received by the sink (within 30 s) | {got} of {n} | all | {} |",
+            verdict(g.emails_missing == 0 && n > 0)
+        );
         let (p50, p99) = if g.email_latency_us.is_empty() {
             (f64::NAN, f64::NAN)
         } else {
-            (g.email_latency_us.value_at_quantile(0.5) as f64 / 1000.0, g.email_latency_us.value_at_quantile(0.99) as f64 / 1000.0)
+            (
+                g.email_latency_us.value_at_quantile(0.5) as f64 / 1000.0,
+                g.email_latency_us.value_at_quantile(0.99) as f64 / 1000.0,
+            )
         };
-        let _ = writeln!(o, "| Request sent → DATA finished at the sink: p50 / p99 | {} / {} | — | — |", ms(p50), ms(p99));
+        let _ = writeln!(
+            o,
+            "| Request sent → DATA finished at the sink: p50 / p99 | {} / {} | — | — |",
+            ms(p50),
+            ms(p99)
+        );
         let _ = writeln!(
             o,
             "| Accounts confirmed with the emailed token | {} of {} ({}) | all 2xx | {} |\n",
@@ -258,7 +330,10 @@ pub fn render(cx: &Context<'_>) -> String {
         );
         crate::report_herd::herd(&mut o, &r.herd);
         if !r.log_summary.is_empty() {
-            let _ = writeln!(o, "Server log at `RUST_LOG=warn` over the whole run:\n\n| Lines | Level and source |\n|---|---|");
+            let _ = writeln!(
+                o,
+                "Server log at `RUST_LOG=warn` over the whole run:\n\n| Lines | Level and source |\n|---|---|"
+            );
             for (source, n) in &r.log_summary {
                 let _ = writeln!(o, "| {n} | `{source}` |");
             }
@@ -270,26 +345,52 @@ pub fn render(cx: &Context<'_>) -> String {
     for r in cx.backends {
         let j = judge(r, y);
         let b = r.backend;
-        let _ = writeln!(o, "- {b}: login throughput is {:.2}× the argon2 rate: {}.", j.login_ratio, met_word(j.login_ratio >= LOGIN_RATIO));
-        let _ =
-            writeln!(o, "- {b}: signed-in page views reach {:.2}× a bare axum handler's throughput: {}.", j.page_ratio, met_word(j.page_ratio >= PAGE_RATIO));
-        let _ = writeln!(o, "- {b}: at half that load the page p99 is {}: {}.", ms(j.half_p99), met_word(j.half_p99 <= HALF_LOAD_P99_MS));
+        let _ = writeln!(
+            o,
+            "- {b}: login throughput is {:.2}× the argon2 rate: {}.",
+            j.login_ratio,
+            met_word(j.login_ratio >= LOGIN_RATIO)
+        );
+        let _ = writeln!(
+            o,
+            "- {b}: signed-in page views reach {:.2}× a bare axum handler's throughput: {}.",
+            j.page_ratio,
+            met_word(j.page_ratio >= PAGE_RATIO)
+        );
+        let _ = writeln!(
+            o,
+            "- {b}: at half that load the page p99 is {}: {}.",
+            ms(j.half_p99),
+            met_word(j.half_p99 <= HALF_LOAD_P99_MS)
+        );
         let _ = writeln!(
             o,
             "- {b}: during the login surge signed-in page views kept a p99 of {}: {}.",
             ms(j.steady_p99),
             met_word(j.steady_p99 <= SURGE_PAGE_P99_MS)
         );
-        let _ = writeln!(o, "- {b}: the server's memory peaked at {:.0} MiB: {}.", j.rss_mib, met_word(j.rss_mib <= RSS_LIMIT_MIB));
+        let _ = writeln!(
+            o,
+            "- {b}: the server's memory peaked at {:.0} MiB: {}.",
+            j.rss_mib,
+            met_word(j.rss_mib <= RSS_LIMIT_MIB)
+        );
         let ratio = crate::report_herd::same_work_ratio(r);
-        let _ = writeln!(o, "- {b}: `/results` answers {ratio:.2}× the same-work yardstick: {}.", met_word(ratio >= crate::report_herd::SAME_WORK_RATIO));
+        let _ = writeln!(
+            o,
+            "- {b}: `/results` answers {ratio:.2}× the same-work yardstick: {}.",
+            met_word(ratio >= crate::report_herd::SAME_WORK_RATIO)
+        );
     }
     o.push('\n');
 
     let _ = writeln!(o, "## Anomalies\n");
     let all = anomalies(y, cx.backends);
     if all.is_empty() {
-        let _ = writeln!(o, "None: every phase had successes and only the expected answers.");
+        let _ = writeln!(
+            o,
+            "None: every phase had successes and only the expected answers."
+        );
     } else {
         for a in all {
             let _ = writeln!(o, "- {a}");
@@ -313,7 +414,12 @@ pub fn anomalies(y: &Yardsticks, backends: &[BackendResult]) -> Vec<String> {
         }
         let odd = t.unexpected(expected);
         if odd > 0 {
-            out.push(format!("{name}: {odd} unexpected (statuses {}; transport errors {}; not sent {})", t.other_statuses(), t.errors_text(), t.dropped));
+            out.push(format!(
+                "{name}: {odd} unexpected (statuses {}; transport errors {}; not sent {})",
+                t.other_statuses(),
+                t.errors_text(),
+                t.dropped
+            ));
         }
     };
     for (c, t) in &y.baseline_sweep {
@@ -343,10 +449,16 @@ pub fn anomalies(y: &Yardsticks, backends: &[BackendResult]) -> Vec<String> {
         }
         let g = &r.registration;
         if g.emails_missing > 0 {
-            out.push(format!("{}: {} confirmation emails never reached the sink", r.backend, g.emails_missing));
+            out.push(format!(
+                "{}: {} confirmation emails never reached the sink",
+                r.backend, g.emails_missing
+            ));
         }
         if g.tokens_missing > 0 {
-            out.push(format!("{}: {} emails had no confirmation token", r.backend, g.tokens_missing));
+            out.push(format!(
+                "{}: {} emails had no confirmation token",
+                r.backend, g.tokens_missing
+            ));
         }
         out.extend(crate::report_herd::anomalies(r));
     }

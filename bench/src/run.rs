@@ -133,7 +133,9 @@ pub struct BackendResult {
 
 /// The best throughput of a sweep, and the tally that reached it.
 pub fn best(sweep: &[(usize, Tally)]) -> Option<&(usize, Tally)> {
-    sweep.iter().max_by(|a, b| a.1.ok_per_sec().total_cmp(&b.1.ok_per_sec()))
+    sweep
+        .iter()
+        .max_by(|a, b| a.1.ok_per_sec().total_cmp(&b.1.ok_per_sec()))
 }
 
 pub fn request_fn<F, Fut>(f: F) -> RequestFn
@@ -153,66 +155,112 @@ pub async fn run_backend(
 ) -> anyhow::Result<BackendResult> {
     // Declared first so they are dropped last: the server (declared later)
     // stops before its database and files go away.
-    let dir = tempfile::Builder::new().prefix("loadtest-").tempdir().context("making a temp dir")?;
+    let dir = tempfile::Builder::new()
+        .prefix("loadtest-")
+        .tempdir()
+        .context("making a temp dir")?;
     let pg = match backend {
         Backend::Postgres => Some(PgDatabase::create()?),
         Backend::Sqlite => None,
     };
     let database_url = match &pg {
         Some(pg) => pg.url(),
-        None => format!("sqlite://{}?mode=rwc", dir.path().join("loadtest.db").display()),
+        None => format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("loadtest.db").display()
+        ),
     };
     let (smtp_port, inbox) = smtp::start().await?;
     let mut extra = extra_env;
     if let Some(spread) = profile.release_spread_secs {
         extra.push(("RELEASE_SPREAD_SECONDS".to_owned(), spread.to_string()));
     }
-    let env =
-        ServerEnv { bin: server_bin, database_url: database_url.clone(), port: free_port()?, smtp_port, site_root, mail_dir: dir.path().join("mail"), extra };
-    eprintln!("[{}] importing {} candidates", backend.name(), profile.candidates);
+    let env = ServerEnv {
+        bin: server_bin,
+        database_url: database_url.clone(),
+        port: free_port()?,
+        smtp_port,
+        site_root,
+        mail_dir: dir.path().join("mail"),
+        extra,
+    };
+    eprintln!(
+        "[{}] importing {} candidates",
+        backend.name(),
+        profile.candidates
+    );
     let (entries, results) = http::write_candidates(dir.path(), profile.candidates)?;
     env.import("entries", &entries)?;
     env.import("results", &results)?;
 
     let mut server = env.spawn(&dir.path().join("server.log"))?;
-    let site = Site { base: env.public_url(), client: http::client()? };
-    server.wait_ready(&site.client, &site.base, Duration::from_secs(60)).await?;
+    let site = Site {
+        base: env.public_url(),
+        client: http::client()?,
+    };
+    server
+        .wait_ready(&site.client, &site.base, Duration::from_secs(60))
+        .await?;
     let rss = RssSampler::start(server.pid());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
 
     // 4. Registration → email handed to SMTP.
-    eprintln!("[{}] registering {} candidates at {}/s", backend.name(), profile.candidates, profile.register_rate);
+    eprintln!(
+        "[{}] registering {} candidates at {}/s",
+        backend.name(),
+        profile.candidates,
+        profile.register_rate
+    );
     let registration = register_all(&site, &inbox, profile).await?;
     if registration.confirms.ok() == 0 {
-        bail!("no account could be confirmed; server log:\n{}", server.log_tail());
+        bail!(
+            "no account could be confirmed; server log:\n{}",
+            server.log_tail()
+        );
     }
 
     // Sessions for the page-view phases: every confirmed candidate signs in once.
     eprintln!("[{}] signing candidates in", backend.name());
     let (sign_in, sessions) = sign_in_all(&site, profile.candidates, cores).await;
     if sessions.is_empty() {
-        bail!("no candidate could sign in; server log:\n{}", server.log_tail());
+        bail!(
+            "no candidate could sign in; server log:\n{}",
+            server.log_tail()
+        );
     }
     let sessions = Arc::new(sessions);
     let accounts = profile.candidates as u64;
 
     // 1. The raw argon2 rate, measured right before the logins (server
     // idle) so both see the same machine, then login throughput.
-    eprintln!("[{}] argon2 verify rate on {cores} threads, {}s", backend.name(), profile.argon_secs);
+    eprintln!(
+        "[{}] argon2 verify rate on {cores} threads, {}s",
+        backend.name(),
+        profile.argon_secs
+    );
     let argon = {
         let secs = profile.argon_secs;
-        tokio::task::spawn_blocking(move || crate::argon::measure(Duration::from_secs_f64(secs))).await.context("argon2 task")??
+        tokio::task::spawn_blocking(move || crate::argon::measure(Duration::from_secs_f64(secs)))
+            .await
+            .context("argon2 task")??
     };
     eprintln!("[{}]   {:.1} verifies/s", backend.name(), argon.per_sec);
     let mut login_sweep = Vec::new();
     for &c in &profile.login_concurrency {
-        eprintln!("[{}] login, closed loop, {c} in flight, {}s", backend.name(), profile.login_secs);
+        eprintln!(
+            "[{}] login, closed loop, {c} in flight, {}s",
+            backend.name(),
+            profile.login_secs
+        );
         let s = site.clone();
         let f = request_fn(move |n| {
             let s = s.clone();
             async move { s.login((n % accounts) as usize).await.0 }
         });
-        login_sweep.push((c, load::closed_loop(c, Duration::from_secs_f64(profile.login_secs), f).await));
+        login_sweep.push((
+            c,
+            load::closed_loop(c, Duration::from_secs_f64(profile.login_secs), f).await,
+        ));
     }
 
     // 2. Signed-in page views, closed loop, then open loop at half the best.
@@ -220,13 +268,23 @@ pub async fn run_backend(
         let (s, sessions) = (site.clone(), sessions.clone());
         request_fn(move |n| {
             let (s, sessions) = (s.clone(), sessions.clone());
-            async move { s.results_page(&sessions[(n as usize) % sessions.len()]).await }
+            async move {
+                s.results_page(&sessions[(n as usize) % sessions.len()])
+                    .await
+            }
         })
     };
     let mut page_sweep = Vec::new();
     for &c in &profile.page_concurrency {
-        eprintln!("[{}] /results, closed loop, {c} in flight, {}s", backend.name(), profile.page_secs);
-        page_sweep.push((c, load::closed_loop(c, Duration::from_secs_f64(profile.page_secs), pages.clone()).await));
+        eprintln!(
+            "[{}] /results, closed loop, {c} in flight, {}s",
+            backend.name(),
+            profile.page_secs
+        );
+        page_sweep.push((
+            c,
+            load::closed_loop(c, Duration::from_secs_f64(profile.page_secs), pages.clone()).await,
+        ));
     }
     let max_pages = best(&page_sweep).map_or(0.0, |(_, t)| t.ok_per_sec());
 
@@ -236,30 +294,79 @@ pub async fn run_backend(
     let mut render = Vec::new();
     // The statement is drawn and compressed per request: its row is what a PDF costs.
     for path in ["/healthz", "/login", "/results", "/results/statement.pdf"] {
-        eprintln!("[{}] {path}, closed loop, {render_concurrency} in flight, {}s", backend.name(), profile.page_secs);
+        eprintln!(
+            "[{}] {path}, closed loop, {render_concurrency} in flight, {}s",
+            backend.name(),
+            profile.page_secs
+        );
         let (s, sessions) = (site.clone(), sessions.clone());
         let f = request_fn(move |n| {
             let (s, sessions) = (s.clone(), sessions.clone());
-            async move { if path.starts_with("/results") { s.signed_in_get(path, &sessions[(n as usize) % sessions.len()]).await } else { s.get(path).await } }
+            async move {
+                if path.starts_with("/results") {
+                    s.signed_in_get(path, &sessions[(n as usize) % sessions.len()])
+                        .await
+                } else {
+                    s.get(path).await
+                }
+            }
         });
-        render.push((path, load::closed_loop(render_concurrency, Duration::from_secs_f64(profile.page_secs), f).await));
+        render.push((
+            path,
+            load::closed_loop(
+                render_concurrency,
+                Duration::from_secs_f64(profile.page_secs),
+                f,
+            )
+            .await,
+        ));
     }
-    let same_work = same_work(&database_url, &dir.path().join("same-work.log"), &sessions, render_concurrency, profile).await?;
+    let same_work = same_work(
+        &database_url,
+        &dir.path().join("same-work.log"),
+        &sessions,
+        render_concurrency,
+        profile,
+    )
+    .await?;
     let half_rate = (max_pages / 2.0).max(1.0);
-    eprintln!("[{}] /results, open loop at {half_rate:.0}/s, {}s", backend.name(), profile.half_secs);
-    let half = load::open_loop(half_rate, Duration::from_secs_f64(profile.half_secs), MAX_OUTSTANDING, pages.clone()).await;
+    eprintln!(
+        "[{}] /results, open loop at {half_rate:.0}/s, {}s",
+        backend.name(),
+        profile.half_secs
+    );
+    let half = load::open_loop(
+        half_rate,
+        Duration::from_secs_f64(profile.half_secs),
+        MAX_OUTSTANDING,
+        pages.clone(),
+    )
+    .await;
 
     // 3. Login surge at 20× capacity, with signed-in page views alongside.
-    let login_capacity = best(&login_sweep).map_or(0.0, |(_, t)| t.ok_per_sec()).max(1.0);
+    let login_capacity = best(&login_sweep)
+        .map_or(0.0, |(_, t)| t.ok_per_sec())
+        .max(1.0);
     let surge_rate = profile.surge_factor * login_capacity;
-    eprintln!("[{}] surge: logins at {surge_rate:.0}/s and /results at {}/s for {}s", backend.name(), profile.steady_rate, profile.surge_secs);
+    eprintln!(
+        "[{}] surge: logins at {surge_rate:.0}/s and /results at {}/s for {}s",
+        backend.name(),
+        profile.steady_rate,
+        profile.surge_secs
+    );
     // Its own client, so page views do not queue behind the surge's connections.
-    let steady_site = Site { base: site.base.clone(), client: http::client()? };
+    let steady_site = Site {
+        base: site.base.clone(),
+        client: http::client()?,
+    };
     let steady_pages = {
         let sessions = sessions.clone();
         request_fn(move |n| {
             let (s, sessions) = (steady_site.clone(), sessions.clone());
-            async move { s.results_page(&sessions[(n as usize) % sessions.len()]).await }
+            async move {
+                s.results_page(&sessions[(n as usize) % sessions.len()])
+                    .await
+            }
         })
     };
     let surge_logins = {
@@ -285,9 +392,15 @@ pub async fn run_backend(
     let lead = Duration::from_secs_f64(profile.herd_lead_secs);
     let release = Instant::now() + lead;
     let release_utc = chrono::Utc::now() + chrono::Duration::from_std(lead).unwrap_or_default();
-    let (entries, _) = http::write_candidates_released_at(dir.path(), profile.candidates, release_utc)?;
+    let (entries, _) =
+        http::write_candidates_released_at(dir.path(), profile.candidates, release_utc)?;
     env.import("entries", &entries)?;
-    eprintln!("[{}] release herd: {} waiting pages, release in {}s", backend.name(), profile.herd_pages, profile.herd_lead_secs);
+    eprintln!(
+        "[{}] release herd: {} waiting pages, release in {}s",
+        backend.name(),
+        profile.herd_pages,
+        profile.herd_lead_secs
+    );
     let herd = crate::herd::run(&site, sessions.clone(), profile.herd_pages, release).await;
     let log_summary = server.log_summary();
     for (source, n) in &log_summary {
@@ -296,7 +409,10 @@ pub async fn run_backend(
     server.stop();
     // For a closer look at what the server said (e.g. a panic's place).
     if let Some(keep) = std::env::var_os("LOADTEST_KEEP_LOG") {
-        let _ = std::fs::copy(dir.path().join("server.log"), std::path::Path::new(&keep).join(format!("server-{}.log", backend.name())));
+        let _ = std::fs::copy(
+            dir.path().join("server.log"),
+            std::path::Path::new(&keep).join(format!("server-{}.log", backend.name())),
+        );
     }
     Ok(BackendResult {
         backend: backend.name(),
@@ -321,16 +437,33 @@ pub async fn run_backend(
 }
 
 /// `/results` from the same-work yardstick on this database, at `concurrency`.
-async fn same_work(database_url: &str, log: &std::path::Path, sessions: &Arc<Vec<String>>, concurrency: usize, profile: &Profile) -> anyhow::Result<Tally> {
+async fn same_work(
+    database_url: &str,
+    log: &std::path::Path,
+    sessions: &Arc<Vec<String>>,
+    concurrency: usize,
+    profile: &Profile,
+) -> anyhow::Result<Tally> {
     let port = free_port()?;
     let mut process = crate::same_work::spawn(port, database_url, log)?;
-    let site = Site { base: format!("http://127.0.0.1:{port}"), client: http::client()? };
-    process.wait_ready(&site.client, &site.base, Duration::from_secs(10)).await?;
-    eprintln!("same-work /results, closed loop, {concurrency} in flight, {}s", profile.page_secs);
+    let site = Site {
+        base: format!("http://127.0.0.1:{port}"),
+        client: http::client()?,
+    };
+    process
+        .wait_ready(&site.client, &site.base, Duration::from_secs(10))
+        .await?;
+    eprintln!(
+        "same-work /results, closed loop, {concurrency} in flight, {}s",
+        profile.page_secs
+    );
     let sessions = sessions.clone();
     let f = request_fn(move |n| {
         let (s, sessions) = (site.clone(), sessions.clone());
-        async move { s.results_page(&sessions[(n as usize) % sessions.len()]).await }
+        async move {
+            s.results_page(&sessions[(n as usize) % sessions.len()])
+                .await
+        }
     });
     let tally = load::closed_loop(concurrency, Duration::from_secs_f64(profile.page_secs), f).await;
     process.stop();
@@ -339,7 +472,11 @@ async fn same_work(database_url: &str, log: &std::path::Path, sessions: &Arc<Vec
 
 /// Registers every candidate at a modest fixed rate, then waits for each
 /// confirmation email and confirms the account with its token.
-async fn register_all(site: &Site, inbox: &smtp::Inbox, profile: &Profile) -> anyhow::Result<Registration> {
+async fn register_all(
+    site: &Site,
+    inbox: &smtp::Inbox,
+    profile: &Profile,
+) -> anyhow::Result<Registration> {
     let n = profile.candidates;
     let sent_at: Arc<Mutex<Vec<Option<Instant>>>> = Arc::new(Mutex::new(vec![None; n]));
     let f = {
@@ -347,16 +484,23 @@ async fn register_all(site: &Site, inbox: &smtp::Inbox, profile: &Profile) -> an
         request_fn(move |i| {
             let (s, sent_at) = (s.clone(), sent_at.clone());
             async move {
-                sent_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[i as usize] = Some(Instant::now());
+                sent_at
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)[i as usize] =
+                    Some(Instant::now());
                 s.register(i as usize).await
             }
         })
     };
     let duration = Duration::from_secs_f64(n as f64 / profile.register_rate);
     let requests = load::open_loop(profile.register_rate, duration, MAX_OUTSTANDING, f).await;
-    let sent_at = sent_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let sent_at = sent_at
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
 
-    let mut email_latency_us = Histogram::new_with_bounds(1, 600_000_000, 3).map_err(|e| anyhow::anyhow!("histogram: {e:?}"))?;
+    let mut email_latency_us = Histogram::new_with_bounds(1, 600_000_000, 3)
+        .map_err(|e| anyhow::anyhow!("histogram: {e:?}"))?;
     let (mut emails_missing, mut tokens_missing) = (0, 0);
     let mut tokens = Vec::new();
     // Mail goes out from a background worker: give it a generous while.
@@ -366,7 +510,13 @@ async fn register_all(site: &Site, inbox: &smtp::Inbox, profile: &Profile) -> an
         let wait = deadline.saturating_duration_since(tokio::time::Instant::now());
         match inbox.wait_for(&http::email(i), wait).await {
             Some(message) => {
-                email_latency_us.saturating_record(message.at.saturating_duration_since(*sent).as_micros().max(1) as u64);
+                email_latency_us.saturating_record(
+                    message
+                        .at
+                        .saturating_duration_since(*sent)
+                        .as_micros()
+                        .max(1) as u64,
+                );
                 match smtp::confirmation_token(&message.body) {
                     Some(t) => tokens.push(t),
                     None => tokens_missing += 1,
@@ -384,7 +534,13 @@ async fn register_all(site: &Site, inbox: &smtp::Inbox, profile: &Profile) -> an
         confirms.record(outcome, t0.elapsed());
     }
     confirms.elapsed = start.elapsed();
-    Ok(Registration { requests, email_latency_us, emails_missing, tokens_missing, confirms })
+    Ok(Registration {
+        requests,
+        email_latency_us,
+        emails_missing,
+        tokens_missing,
+        confirms,
+    })
 }
 
 /// Logs every candidate in once, `cores` at a time (no queueing, so no 503s),
@@ -406,7 +562,8 @@ async fn sign_in_all(site: &Site, n: usize, cores: usize) -> (Tally, Vec<String>
                     let (outcome, cookie) = site.login(i).await;
                     tally.sent += 1;
                     tally.record(outcome, t0.elapsed());
-                    cookies.extend(cookie.filter(|_| matches!(outcome, Outcome::Status(200..=299))));
+                    cookies
+                        .extend(cookie.filter(|_| matches!(outcome, Outcome::Status(200..=299))));
                 }
             })
         })

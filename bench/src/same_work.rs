@@ -101,10 +101,19 @@ const TOUCH_EVERY_SECONDS: i64 = 60;
 
 /// Serves `/results` (and `/readyz`) on `port` from `database_url`.
 pub async fn serve(port: u16, database_url: &str) -> anyhow::Result<()> {
-    let db = Database::connect(database_url).await.context("connecting the same-work yardstick")?;
-    let app = Router::new().route("/results", get(results)).route("/readyz", get(|| async { "ok" })).with_state(Arc::new(db));
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.with_context(|| format!("binding same-work port {port}"))?;
-    axum::serve(listener, app).await.context("serving the same-work yardstick")
+    let db = Database::connect(database_url)
+        .await
+        .context("connecting the same-work yardstick")?;
+    let app = Router::new()
+        .route("/results", get(results))
+        .route("/readyz", get(|| async { "ok" }))
+        .with_state(Arc::new(db));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("binding same-work port {port}"))?;
+    axum::serve(listener, app)
+        .await
+        .context("serving the same-work yardstick")
 }
 
 async fn results(State(db): State<Arc<DatabaseConnection>>, headers: HeaderMap) -> Response {
@@ -116,26 +125,61 @@ async fn results(State(db): State<Arc<DatabaseConnection>>, headers: HeaderMap) 
 }
 
 async fn page(db: &DatabaseConnection, headers: &HeaderMap) -> anyhow::Result<Option<String>> {
-    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let Some(token) = cookie.split(';').find_map(|c| c.trim().strip_prefix("ro_session=")) else { return Ok(None) };
+    let cookie = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(token) = cookie
+        .split(';')
+        .find_map(|c| c.trim().strip_prefix("ro_session="))
+    else {
+        return Ok(None);
+    };
     let hash = hex::encode(Sha256::digest(token.as_bytes()));
     let now = chrono::Utc::now();
-    let Some(found) = session::Entity::find_by_id(hash.as_str()).filter(session::Column::ExpiresAt.gt(now)).one(db).await? else { return Ok(None) };
+    let Some(found) = session::Entity::find_by_id(hash.as_str())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
     let last_seen = found.last_seen_at.unwrap_or(found.created_at);
     if now - last_seen >= chrono::Duration::minutes(IDLE_MINUTES) {
         return Ok(None);
     }
     if (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
-        session::Entity::update_many().col_expr(session::Column::LastSeenAt, Expr::value(now)).filter(session::Column::IdHash.eq(hash)).exec(db).await?;
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::IdHash.eq(hash))
+            .exec(db)
+            .await?;
     }
-    let Some(entry) = entry::Entity::find_by_id(found.id_number.as_str()).one(db).await? else { return Ok(None) };
+    let Some(entry) = entry::Entity::find_by_id(found.id_number.as_str())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
     let scores = if now < entry.results_release_at {
-        format!("<p>Your results will be available from {}.</p>", entry.results_release_at.format("%d %B %Y at %H:%M UTC"))
+        format!(
+            "<p>Your results will be available from {}.</p>",
+            entry.results_release_at.format("%d %B %Y at %H:%M UTC")
+        )
     } else {
-        match result::Entity::find_by_id(found.id_number.as_str()).one(db).await? {
+        match result::Entity::find_by_id(found.id_number.as_str())
+            .one(db)
+            .await?
+        {
             Some(r) => {
-                let skill =
-                    |name: &str, v: Option<i16>| v.map(|v| format!("<div class=\"score-row\"><span>{name}</span><span>{v}</span></div>")).unwrap_or_default();
+                let skill = |name: &str, v: Option<i16>| {
+                    v.map(|v| {
+                        format!(
+                            "<div class=\"score-row\"><span>{name}</span><span>{v}</span></div>"
+                        )
+                    })
+                    .unwrap_or_default()
+                };
                 format!(
                     "<section><h2>Statement of results</h2><p>{} overall, grade {}, CEFR {}</p>{}{}{}{}{}</section>",
                     r.overall_score,
@@ -163,6 +207,8 @@ async fn page(db: &DatabaseConnection, headers: &HeaderMap) -> anyhow::Result<Op
 pub fn spawn(port: u16, database_url: &str, log: &Path) -> anyhow::Result<ServerProcess> {
     let exe = std::env::current_exe().context("locating the loadtest binary")?;
     let mut cmd = Command::new(exe);
-    cmd.arg("--same-work-serve").arg(port.to_string()).env("SAME_WORK_DATABASE_URL", database_url);
+    cmd.arg("--same-work-serve")
+        .arg(port.to_string())
+        .env("SAME_WORK_DATABASE_URL", database_url);
     ServerProcess::spawn(cmd, log)
 }

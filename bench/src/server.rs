@@ -33,11 +33,26 @@ pub struct PgDatabase {
 
 fn psql(sql: &str) -> anyhow::Result<()> {
     let out = Command::new("psql")
-        .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+            "-c",
+            sql,
+        ])
         .output()
         .context("running psql (is it installed?)")?;
     if !out.status.success() {
-        bail!("psql {sql:?} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+        bail!(
+            "psql {sql:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
     }
     Ok(())
 }
@@ -46,9 +61,13 @@ impl PgDatabase {
     pub fn create() -> anyhow::Result<Self> {
         // Time and pid make the name unique enough among concurrent runs
         // without pulling in a random-number crate.
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
         let name = format!("loadtest_{}_{:08x}", std::process::id(), nanos);
-        psql(&format!("CREATE DATABASE {name}")).context("creating the PostgreSQL database (is it up on 127.0.0.1:5432?)")?;
+        psql(&format!("CREATE DATABASE {name}"))
+            .context("creating the PostgreSQL database (is it up on 127.0.0.1:5432?)")?;
         Ok(Self { name })
     }
 
@@ -59,7 +78,10 @@ impl PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Err(e) = psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)) {
+        if let Err(e) = psql(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )) {
             eprintln!("warning: could not drop database {}: {e:#}", self.name);
         }
     }
@@ -105,9 +127,20 @@ impl ServerEnv {
 
     /// `server import entries|results <csv>`.
     pub fn import(&self, kind: &str, csv: &Path) -> anyhow::Result<()> {
-        let out = self.command().arg("import").arg(kind).arg(csv).output().with_context(|| format!("running {} import", self.bin.display()))?;
+        let out = self
+            .command()
+            .arg("import")
+            .arg(kind)
+            .arg(csv)
+            .output()
+            .with_context(|| format!("running {} import", self.bin.display()))?;
         if !out.status.success() {
-            bail!("import {kind} failed ({}): {}{}", out.status, String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "import {kind} failed ({}): {}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Ok(())
     }
@@ -127,10 +160,19 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `cmd` with its output going to `log`.
     pub fn spawn(mut cmd: Command, log: &Path) -> anyhow::Result<Self> {
-        let file = std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+        let file =
+            std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
         let err = file.try_clone().context("duplicating the log handle")?;
-        let child = cmd.stdin(Stdio::null()).stdout(file).stderr(err).spawn().with_context(|| format!("starting {:?}", cmd.get_program()))?;
-        Ok(Self { child: Some(child), log: log.to_owned() })
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(file)
+            .stderr(err)
+            .spawn()
+            .with_context(|| format!("starting {:?}", cmd.get_program()))?;
+        Ok(Self {
+            child: Some(child),
+            log: log.to_owned(),
+        })
     }
 
     pub fn pid(&self) -> u32 {
@@ -138,13 +180,21 @@ impl ServerProcess {
     }
 
     /// Waits until `/readyz` answers 200, failing early if the process exits.
-    pub async fn wait_ready(&mut self, client: &reqwest::Client, base: &str, timeout: Duration) -> anyhow::Result<()> {
+    pub async fn wait_ready(
+        &mut self,
+        client: &reqwest::Client,
+        base: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             if let Some(child) = self.child.as_mut()
                 && let Some(status) = child.try_wait().context("polling the server")?
             {
-                bail!("server exited during start-up ({status}); log:\n{}", self.log_tail());
+                bail!(
+                    "server exited during start-up ({status}); log:\n{}",
+                    self.log_tail()
+                );
             }
             if let Ok(r) = client.get(format!("{base}/readyz")).send().await
                 && r.status().is_success()
@@ -152,7 +202,10 @@ impl ServerProcess {
                 return Ok(());
             }
             if tokio::time::Instant::now() > deadline {
-                bail!("server not ready after {timeout:?}; log:\n{}", self.log_tail());
+                bail!(
+                    "server not ready after {timeout:?}; log:\n{}",
+                    self.log_tail()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -176,7 +229,9 @@ impl ServerProcess {
             // `<timestamp> <LEVEL> <target>: <message>`; anything else is
             // counted whole (a panic message, say) so it is not lost.
             let key = match (words.next(), words.next(), words.next()) {
-                (Some(_), Some(level), Some(target)) if target.ends_with(':') => format!("{level} {}", target.trim_end_matches(':')),
+                (Some(_), Some(level), Some(target)) if target.ends_with(':') => {
+                    format!("{level} {}", target.trim_end_matches(':'))
+                }
                 _ => plain.chars().take(80).collect(),
             };
             *counts.entry(key).or_default() += 1;
@@ -188,7 +243,9 @@ impl ServerProcess {
 
     /// Stops the server now; also done on drop.
     pub fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else { return };
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
         let pid = child.id() as libc::pid_t;
         // SAFETY: kill(2) with a pid we spawned and still own (not yet reaped).
         unsafe {
@@ -215,7 +272,14 @@ impl Drop for ServerProcess {
 /// A field of /proc/<pid>/status in KiB (`VmRSS`, `VmHWM`).
 pub fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    text.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':')?.split_whitespace().next()?.parse().ok())
+    text.lines().find_map(|l| {
+        l.strip_prefix(field)?
+            .strip_prefix(':')?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    })
 }
 
 /// Samples VmRSS every 100 ms and keeps the highest value seen, in KiB.
@@ -227,7 +291,10 @@ pub struct RssSampler {
 
 impl RssSampler {
     pub fn start(pid: u32) -> Self {
-        let (peak_kib, stop) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicBool::new(false)));
+        let (peak_kib, stop) = (
+            Arc::new(AtomicU64::new(0)),
+            Arc::new(AtomicBool::new(false)),
+        );
         let (peak, stopped) = (peak_kib.clone(), stop.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(100));

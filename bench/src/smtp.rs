@@ -31,9 +31,14 @@ impl Inbox {
     fn store(&self, message: Received) {
         // A poisoned lock means a sink task panicked mid-store; the data is
         // still a plain map, so keep going rather than abort the bench.
-        let mut map = self.by_recipient.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .by_recipient
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for r in &message.recipients {
-            map.entry(r.to_ascii_lowercase()).or_default().push(message.clone());
+            map.entry(r.to_ascii_lowercase())
+                .or_default()
+                .push(message.clone());
         }
         drop(map);
         self.arrived.notify_waiters();
@@ -47,7 +52,13 @@ impl Inbox {
             // Register interest before looking, so a message stored in
             // between still wakes us.
             let notified = self.arrived.notified();
-            if let Some(m) = self.by_recipient.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key).and_then(|v| v.first()) {
+            if let Some(m) = self
+                .by_recipient
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .and_then(|v| v.first())
+            {
                 return Some(m.clone());
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
@@ -59,13 +70,17 @@ impl Inbox {
 
 /// Listens on an ephemeral port of 127.0.0.1; returns the port and the inbox.
 pub async fn start() -> anyhow::Result<(u16, Inbox)> {
-    let listener = TcpListener::bind("127.0.0.1:0").await.context("binding the SMTP sink")?;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("binding the SMTP sink")?;
     let port = listener.local_addr().context("SMTP sink address")?.port();
     let inbox = Inbox::default();
     let accept_inbox = inbox.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let inbox = accept_inbox.clone();
             tokio::spawn(async move {
                 // A broken SMTP conversation only loses that message, which
@@ -98,7 +113,11 @@ async fn converse(stream: TcpStream, inbox: Inbox) -> anyhow::Result<()> {
             return Ok(());
         }
         let command = line.trim_end();
-        let verb = command.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        let verb = command
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
         let reply: &[u8] = match verb.as_str() {
             // No extensions offered: lettre then sends plain DATA without
             // STARTTLS, AUTH or PIPELINING.
@@ -114,10 +133,16 @@ async fn converse(stream: TcpStream, inbox: Inbox) -> anyhow::Result<()> {
                 b"250 OK\r\n"
             }
             "DATA" => {
-                write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+                write
+                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    .await?;
                 let body = read_data(&mut lines).await?;
                 let at = Instant::now();
-                inbox.store(Received { recipients: std::mem::take(&mut recipients), body, at });
+                inbox.store(Received {
+                    recipients: std::mem::take(&mut recipients),
+                    body,
+                    at,
+                });
                 b"250 OK queued\r\n"
             }
             "RSET" => {
@@ -136,7 +161,9 @@ async fn converse(stream: TcpStream, inbox: Inbox) -> anyhow::Result<()> {
 }
 
 /// Reads DATA up to the lone `.` line, undoing dot-stuffing.
-async fn read_data(lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> anyhow::Result<String> {
+async fn read_data(
+    lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+) -> anyhow::Result<String> {
     let mut body = String::new();
     let mut line = String::new();
     loop {
@@ -154,7 +181,10 @@ async fn read_data(lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> any
 /// The confirmation token in a message: 64 hex characters after
 /// `confirm?token=`, once quoted-printable soft breaks and `=3D` are undone.
 pub fn confirmation_token(body: &str) -> Option<String> {
-    let plain = body.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    let plain = body
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
     plain.match_indices("/confirm?token=").find_map(|(i, m)| {
         let rest = &plain[i + m.len()..];
         let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
@@ -169,7 +199,11 @@ mod tests {
     #[test]
     fn tokens_survive_quoted_printable() {
         let token = "ab".repeat(32);
-        let body = format!("see http://x/confirm?token=3D{}=\r\n{}\r\n", &token[..40], &token[40..]);
+        let body = format!(
+            "see http://x/confirm?token=3D{}=\r\n{}\r\n",
+            &token[..40],
+            &token[40..]
+        );
         assert_eq!(confirmation_token(&body), Some(token));
     }
 

@@ -5,7 +5,10 @@
 use std::process::{Command, Output};
 
 fn loadtest(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_loadtest")).args(args).output().expect("loadtest runs")
+    Command::new(env!("CARGO_BIN_EXE_loadtest"))
+        .args(args)
+        .output()
+        .expect("loadtest runs")
 }
 
 #[test]
@@ -13,7 +16,10 @@ fn without_a_server_binary_the_harness_stops_at_once_and_says_where_it_looked() 
     let out = loadtest(&["--smoke", "--server-bin", "/nonexistent/server"]);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("no server binary at /nonexistent/server"), "{said}");
+    assert!(
+        said.contains("no server binary at /nonexistent/server"),
+        "{said}"
+    );
 }
 
 #[test]

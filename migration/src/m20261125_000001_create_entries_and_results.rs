@@ -37,7 +37,10 @@ impl MigrationTrait for Migration {
                     .col(small_integer_null(Results::Speaking))
                     .col(small_integer_null(Results::UseOfEnglish))
                     .foreign_key(
-                        ForeignKey::create().from(Results::Table, Results::IdNumber).to(Entries::Table, Entries::IdNumber).on_delete(ForeignKeyAction::Cascade),
+                        ForeignKey::create()
+                            .from(Results::Table, Results::IdNumber)
+                            .to(Entries::Table, Entries::IdNumber)
+                            .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )
@@ -45,8 +48,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Results::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Entries::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Results::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Entries::Table).to_owned())
+            .await
     }
 }
 

@@ -30,7 +30,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("idx_email_tokens_id_number").table(EmailTokens::Table).col(EmailTokens::IdNumber).to_owned()).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_email_tokens_id_number")
+                    .table(EmailTokens::Table)
+                    .col(EmailTokens::IdNumber)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -52,8 +60,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Sessions::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(EmailTokens::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Sessions::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(EmailTokens::Table).to_owned())
+            .await
     }
 }
 

@@ -15,10 +15,24 @@ enum Language {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Accounts::Table).add_column(string_len(Language::Language, 8).default("en")).to_owned()).await
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Accounts::Table)
+                    .add_column(string_len(Language::Language, 8).default("en"))
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Accounts::Table).drop_column(Language::Language).to_owned()).await
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Accounts::Table)
+                    .drop_column(Language::Language)
+                    .to_owned(),
+            )
+            .await
     }
 }

@@ -24,14 +24,56 @@ enum Sessions {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite alters a table one column at a time.
-        manager.alter_table(Table::alter().table(EmailTokens::Table).add_column(string_len(EmailTokens::Purpose, 16).default("confirm")).to_owned()).await?;
-        manager.alter_table(Table::alter().table(EmailTokens::Table).add_column(string_len_null(EmailTokens::NewEmail, 254)).to_owned()).await?;
-        manager.alter_table(Table::alter().table(Sessions::Table).add_column(timestamp_with_time_zone_null(Sessions::LastSeenAt)).to_owned()).await
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EmailTokens::Table)
+                    .add_column(string_len(EmailTokens::Purpose, 16).default("confirm"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EmailTokens::Table)
+                    .add_column(string_len_null(EmailTokens::NewEmail, 254))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sessions::Table)
+                    .add_column(timestamp_with_time_zone_null(Sessions::LastSeenAt))
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Sessions::Table).drop_column(Sessions::LastSeenAt).to_owned()).await?;
-        manager.alter_table(Table::alter().table(EmailTokens::Table).drop_column(EmailTokens::NewEmail).to_owned()).await?;
-        manager.alter_table(Table::alter().table(EmailTokens::Table).drop_column(EmailTokens::Purpose).to_owned()).await
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sessions::Table)
+                    .drop_column(Sessions::LastSeenAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EmailTokens::Table)
+                    .drop_column(EmailTokens::NewEmail)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EmailTokens::Table)
+                    .drop_column(EmailTokens::Purpose)
+                    .to_owned(),
+            )
+            .await
     }
 }

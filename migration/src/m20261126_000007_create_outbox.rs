@@ -32,13 +32,21 @@ impl MigrationTrait for Migration {
         // The worker's question: what is unsent and due?
         manager
             .create_index(
-                Index::create().name("outbox_due").table(Outbox::Table).col(Outbox::SentAt).col(Outbox::FailedAt).col(Outbox::NextAttemptAt).to_owned(),
+                Index::create()
+                    .name("outbox_due")
+                    .table(Outbox::Table)
+                    .col(Outbox::SentAt)
+                    .col(Outbox::FailedAt)
+                    .col(Outbox::NextAttemptAt)
+                    .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Outbox::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Outbox::Table).to_owned())
+            .await
     }
 }
 

@@ -15,10 +15,24 @@ enum Device {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Sessions::Table).add_column(string_len_null(Device::Device, 200)).to_owned()).await
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sessions::Table)
+                    .add_column(string_len_null(Device::Device, 200))
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Sessions::Table).drop_column(Device::Device).to_owned()).await
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sessions::Table)
+                    .drop_column(Device::Device)
+                    .to_owned(),
+            )
+            .await
     }
 }

@@ -21,7 +21,14 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite adds one at a time.
         for column in [Notice::ResultsNotifiedAt, Notice::ResultsSeenAt] {
-            manager.alter_table(Table::alter().table(Accounts::Table).add_column(timestamp_with_time_zone_null(column)).to_owned()).await?;
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Accounts::Table)
+                        .add_column(timestamp_with_time_zone_null(column))
+                        .to_owned(),
+                )
+                .await?;
         }
         // Releases already past when this runs were before the email
         // existed: nobody is told about them now, months later.
@@ -30,15 +37,23 @@ impl MigrationTrait for Migration {
             // As sqlx writes a UTC time, so that text comparison orders it.
             _ => "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')",
         };
-        let sql =
-            format!("UPDATE accounts SET results_notified_at = {now} WHERE id_number IN (SELECT id_number FROM entries WHERE results_release_at <= {now})");
+        let sql = format!(
+            "UPDATE accounts SET results_notified_at = {now} WHERE id_number IN (SELECT id_number FROM entries WHERE results_release_at <= {now})"
+        );
         manager.get_connection().execute_unprepared(&sql).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for column in [Notice::ResultsNotifiedAt, Notice::ResultsSeenAt] {
-            manager.alter_table(Table::alter().table(Accounts::Table).drop_column(column).to_owned()).await?;
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Accounts::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
         }
         Ok(())
     }

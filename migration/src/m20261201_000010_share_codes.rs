@@ -33,7 +33,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("idx_share_codes_id_number").table(ShareCodes::Table).col(ShareCodes::IdNumber).to_owned()).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_share_codes_id_number")
+                    .table(ShareCodes::Table)
+                    .col(ShareCodes::IdNumber)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -55,7 +63,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("idx_share_checks_code").table(ShareChecks::Table).col(ShareChecks::ShareCodeId).to_owned()).await
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_share_checks_code")
+                    .table(ShareChecks::Table)
+                    .col(ShareChecks::ShareCodeId)
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -66,10 +82,19 @@ impl MigrationTrait for Migration {
         // roll-back wait its turn instead. (PostgreSQL runs this in a
         // transaction, which holds the locks; SQLite has a single writer.)
         if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared("LOCK TABLE accounts, share_codes, share_checks IN ACCESS EXCLUSIVE MODE").await?;
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "LOCK TABLE accounts, share_codes, share_checks IN ACCESS EXCLUSIVE MODE",
+                )
+                .await?;
         }
-        manager.drop_table(Table::drop().table(ShareChecks::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(ShareCodes::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(ShareChecks::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(ShareCodes::Table).to_owned())
+            .await
     }
 }
 

@@ -36,7 +36,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("idx_passkeys_id_number").table(Passkeys::Table).col(Passkeys::IdNumber).to_owned()).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_passkeys_id_number")
+                    .table(Passkeys::Table)
+                    .col(Passkeys::IdNumber)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -61,7 +69,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_passkey_ceremonies_expires_at").table(PasskeyCeremonies::Table).col(PasskeyCeremonies::ExpiresAt).to_owned(),
+                Index::create()
+                    .name("idx_passkey_ceremonies_expires_at")
+                    .table(PasskeyCeremonies::Table)
+                    .col(PasskeyCeremonies::ExpiresAt)
+                    .to_owned(),
             )
             .await
     }
@@ -71,10 +83,19 @@ impl MigrationTrait for Migration {
         // roll-back beside a running replica waits instead of deadlocking
         // (see the share codes' migration).
         if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared("LOCK TABLE accounts, passkeys, passkey_ceremonies IN ACCESS EXCLUSIVE MODE").await?;
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "LOCK TABLE accounts, passkeys, passkey_ceremonies IN ACCESS EXCLUSIVE MODE",
+                )
+                .await?;
         }
-        manager.drop_table(Table::drop().table(PasskeyCeremonies::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Passkeys::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(PasskeyCeremonies::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Passkeys::Table).to_owned())
+            .await
     }
 }
 

@@ -30,8 +30,18 @@ impl MigrationTrait for Migration {
             .exec_stmt(
                 Query::insert()
                     .into_table(Centres::Table)
-                    .columns([Centres::Code, Centres::Name, Centres::TimeZone, Centres::CreatedAt])
-                    .values_panic(["DEFAULT".into(), "Default centre".into(), "Europe/Paris".into(), chrono::Utc::now().into()])
+                    .columns([
+                        Centres::Code,
+                        Centres::Name,
+                        Centres::TimeZone,
+                        Centres::CreatedAt,
+                    ])
+                    .values_panic([
+                        "DEFAULT".into(),
+                        "Default centre".into(),
+                        "Europe/Paris".into(),
+                        chrono::Utc::now().into(),
+                    ])
                     .to_owned(),
             )
             .await?;
@@ -42,9 +52,25 @@ impl MigrationTrait for Migration {
             // there the services alone keep entries to known centres.
             column.extra("REFERENCES centres (code)");
         }
-        manager.alter_table(Table::alter().table(Entries::Table).add_column(column).to_owned()).await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Entries::Table)
+                    .add_column(column)
+                    .to_owned(),
+            )
+            .await?;
         // A centre's candidate list is read by centre, in name order.
-        manager.create_index(Index::create().name("entries_by_centre").table(Entries::Table).col(Entries::CentreCode).col(Entries::FamilyName).to_owned()).await
+        manager
+            .create_index(
+                Index::create()
+                    .name("entries_by_centre")
+                    .table(Entries::Table)
+                    .col(Entries::CentreCode)
+                    .col(Entries::FamilyName)
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -52,11 +78,30 @@ impl MigrationTrait for Migration {
         // so that a roll-back beside a running replica waits instead of
         // deadlocking (see the share codes' migration).
         if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared("LOCK TABLE entries, centres IN ACCESS EXCLUSIVE MODE").await?;
+            manager
+                .get_connection()
+                .execute_unprepared("LOCK TABLE entries, centres IN ACCESS EXCLUSIVE MODE")
+                .await?;
         }
-        manager.drop_index(Index::drop().name("entries_by_centre").table(Entries::Table).to_owned()).await?;
-        manager.alter_table(Table::alter().table(Entries::Table).drop_column(Entries::CentreCode).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Centres::Table).to_owned()).await
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("entries_by_centre")
+                    .table(Entries::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Entries::Table)
+                    .drop_column(Entries::CentreCode)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Centres::Table).to_owned())
+            .await
     }
 }
 

@@ -31,7 +31,11 @@ impl MigrationTrait for Migration {
                     // The last time step accepted: a code is used once.
                     .col(big_integer_null(Staff::TotpLastStep))
                     .col(timestamp_with_time_zone(Staff::CreatedAt))
-                    .foreign_key(ForeignKey::create().from(Staff::Table, Staff::CentreCode).to(Centres::Table, Centres::Code))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Staff::Table, Staff::CentreCode)
+                            .to(Centres::Table, Centres::Code),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -46,7 +50,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(StaffTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(StaffTokens::UsedAt))
                     .foreign_key(
-                        ForeignKey::create().from(StaffTokens::Table, StaffTokens::StaffId).to(Staff::Table, Staff::Id).on_delete(ForeignKeyAction::Cascade),
+                        ForeignKey::create()
+                            .from(StaffTokens::Table, StaffTokens::StaffId)
+                            .to(Staff::Table, Staff::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
             )
@@ -106,7 +113,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(Index::create().name("audit_log_by_centre").table(AuditLog::Table).col(AuditLog::CentreCode).col(AuditLog::Id).to_owned()).await
+        manager
+            .create_index(
+                Index::create()
+                    .name("audit_log_by_centre")
+                    .table(AuditLog::Table)
+                    .col(AuditLog::CentreCode)
+                    .col(AuditLog::Id)
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -123,7 +139,9 @@ impl MigrationTrait for Migration {
             StaffTokens::Table.into_iden(),
             Staff::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

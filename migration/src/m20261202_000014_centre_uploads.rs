@@ -35,9 +35,14 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared("LOCK TABLE staff, centre_uploads IN ACCESS EXCLUSIVE MODE").await?;
+            manager
+                .get_connection()
+                .execute_unprepared("LOCK TABLE staff, centre_uploads IN ACCESS EXCLUSIVE MODE")
+                .await?;
         }
-        manager.drop_table(Table::drop().table(CentreUploads::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(CentreUploads::Table).to_owned())
+            .await
     }
 }
 

@@ -20,11 +20,17 @@ const PASSWORD: &str = "resultats69";
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let smoke = std::env::var_os("BENCH_SMOKE").is_some();
-    let samples: usize = std::env::var("SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(if smoke { 8 } else { 200 });
+    let samples: usize = std::env::var("SAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if smoke { 8 } else { 200 });
     let dir = tempfile::tempdir()?;
     let config = Config {
         site_addr: "127.0.0.1:0".parse()?,
-        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()),
+        database_url: format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        ),
         embedded_default: false,
         public_url: "http://127.0.0.1:3000".to_owned(),
         smtp_url: None,
@@ -50,17 +56,34 @@ async fn main() -> anyhow::Result<()> {
 
     // One account per 4 samples: a 5th wrong password in a row would have to wait.
     let accounts = samples.div_ceil(4);
-    let mut csv = String::from("id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n");
+    let mut csv = String::from(
+        "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\n",
+    );
     for i in 0..accounts {
-        writeln!(csv, "BEN{i:06},1234,Bench,Mark,B2 First,2026-06-13,2026-07-01T10:00:00Z")?;
+        writeln!(
+            csv,
+            "BEN{i:06},1234,Bench,Mark,B2 First,2026-06-13,2026-07-01T10:00:00Z"
+        )?;
     }
-    app::server::import::import_entries(&db, &app::domain::CentreCode::default_centre(), csv.as_bytes()).await?;
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    app::server::import::import_entries(
+        &db,
+        &app::domain::CentreCode::default_centre(),
+        csv.as_bytes(),
+    )
+    .await?;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
     let post = |path: &'static str, form: Vec<(&'static str, String)>| {
         let (client, base) = (client.clone(), base.clone());
         async move {
             let start = Instant::now();
-            let res = client.post(format!("{base}{path}")).header("origin", "http://127.0.0.1:3000").form(&form).send().await?;
+            let res = client
+                .post(format!("{base}{path}"))
+                .header("origin", "http://127.0.0.1:3000")
+                .form(&form)
+                .send()
+                .await?;
             let status = res.status().as_u16();
             let body = res.text().await?;
             anyhow::Ok((start.elapsed(), status, body))
@@ -79,7 +102,8 @@ async fn main() -> anyhow::Result<()> {
         anyhow::ensure!(status == 200, "registration failed: {status} {body}");
     }
 
-    let mut report = String::from("# Does response time reveal whether an ID Number has an account?\n\n");
+    let mut report =
+        String::from("# Does response time reveal whether an ID Number has an account?\n\n");
     writeln!(
         report,
         "Measured by `cargo bench -p server --bench enumeration` (optimised build, SQLite, mail to files), {samples} requests per case, the two cases interleaved, 20 ms apart."
@@ -89,16 +113,33 @@ async fn main() -> anyhow::Result<()> {
         "Machine: {} cores. Every request of a row pair got the same status and body (checked).\n",
         std::thread::available_parallelism().map_or(0, usize::from)
     )?;
-    writeln!(report, "| Request | Case | Status | p50 | p90 | p99 | mean |")?;
+    writeln!(
+        report,
+        "| Request | Case | Status | p50 | p90 | p99 | mean |"
+    )?;
     writeln!(report, "|---|---|---|---|---|---|---|")?;
     let mut summary = Vec::new();
-    let cases = [("login (wrong password)", "/api/login"), ("forgot password", "/api/forgot_password"), ("resend confirmation", "/api/resend_confirmation")];
+    let cases = [
+        ("login (wrong password)", "/api/login"),
+        ("forgot password", "/api/forgot_password"),
+        ("resend confirmation", "/api/resend_confirmation"),
+    ];
     for (label, path) in cases {
         let (mut known, mut unknown) = (Vec::new(), Vec::new());
         let mut answers = std::collections::BTreeSet::new();
         for n in 0..samples {
-            for (times, id) in [(&mut known, format!("BEN{:06}", n / 4)), (&mut unknown, format!("UNK{:06}", n / 4))] {
-                let (elapsed, status, body) = post(path, vec![("id_number", id), ("password", "not-the-password-1".to_owned())]).await?;
+            for (times, id) in [
+                (&mut known, format!("BEN{:06}", n / 4)),
+                (&mut unknown, format!("UNK{:06}", n / 4)),
+            ] {
+                let (elapsed, status, body) = post(
+                    path,
+                    vec![
+                        ("id_number", id),
+                        ("password", "not-the-password-1".to_owned()),
+                    ],
+                )
+                .await?;
                 answers.insert((status, body));
                 times.push(elapsed);
                 // Let the work a request leaves behind (an email) finish, so
@@ -110,7 +151,14 @@ async fn main() -> anyhow::Result<()> {
         let status = answers.into_iter().next().map(|a| a.0).unwrap_or_default();
         let (k, u) = (stats(&mut known), stats(&mut unknown));
         for (case, s) in [("account exists", &k), ("no account", &u)] {
-            writeln!(report, "| {label} | {case} | {status} | {} | {} | {} | {} |", ms(s.p50), ms(s.p90), ms(s.p99), ms(s.mean))?;
+            writeln!(
+                report,
+                "| {label} | {case} | {status} | {} | {} | {} | {} |",
+                ms(s.p50),
+                ms(s.p90),
+                ms(s.p99),
+                ms(s.mean)
+            )?;
         }
         summary.push(format!(
             "- **{label}**: medians differ by {:+.3} ms ({:+.1} % of the no-account median), means by {:+.3} ms.",
@@ -142,10 +190,19 @@ struct Stats {
 
 fn stats(times: &mut [Duration]) -> Stats {
     times.sort();
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
     let mean = times.iter().sum::<Duration>() / u32::try_from(times.len()).unwrap_or(1);
-    Stats { p50: at(0.5), p90: at(0.9), p99: at(0.99), mean }
+    Stats {
+        p50: at(0.5),
+        p90: at(0.9),
+        p99: at(0.99),
+        mean,
+    }
 }
 
 fn ms(d: Duration) -> String {

@@ -43,11 +43,17 @@ pub async fn cache_control(State(files): State<Files>, req: Request<Body>, next:
     // A built file comes compressed or not depending on what the browser
     // accepts: a shared cache must keep the versions apart.
     if built_file && !res.headers().contains_key(header::VARY) {
-        res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        res.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if !res.headers().contains_key(header::CACHE_CONTROL) {
-        let policy = if policy == FOR_GOOD && !res.status().is_success() { CHECK_FIRST } else { policy };
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        let policy = if policy == FOR_GOOD && !res.status().is_success() {
+            CHECK_FIRST
+        } else {
+            policy
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
 }
@@ -55,7 +61,8 @@ pub async fn cache_control(State(files): State<Files>, req: Request<Body>, next:
 fn policy(files: &Files, path: &str) -> &'static str {
     // The centre portal is all personal: staff, candidates' data, the log.
     let portal = path == app::domain::CENTRE_HOME_PATH || path.starts_with("/centre/");
-    if path.starts_with("/api/") || path == "/language" || portal || PERSONAL_PAGES.contains(&path) {
+    if path.starts_with("/api/") || path == "/language" || portal || PERSONAL_PAGES.contains(&path)
+    {
         NEVER
     } else if path.starts_with(&files.pkg_prefix) && files.hashed {
         FOR_GOOD
@@ -70,7 +77,10 @@ mod tests {
 
     #[test]
     fn personal_answers_are_never_stored_and_hashed_files_are_kept_for_good() {
-        let hashed = Files { pkg_prefix: "/pkg/".into(), hashed: true };
+        let hashed = Files {
+            pkg_prefix: "/pkg/".into(),
+            hashed: true,
+        };
         for path in [
             "/results",
             "/account",
@@ -90,7 +100,14 @@ mod tests {
         for path in ["/", "/login", "/register", "/terms"] {
             assert_eq!(policy(&hashed, path), CHECK_FIRST, "{path}");
         }
-        let plain = Files { pkg_prefix: "/pkg/".into(), hashed: false };
-        assert_eq!(policy(&plain, "/pkg/results-online.wasm"), CHECK_FIRST, "a fixed name must be checked again");
+        let plain = Files {
+            pkg_prefix: "/pkg/".into(),
+            hashed: false,
+        };
+        assert_eq!(
+            policy(&plain, "/pkg/results-online.wasm"),
+            CHECK_FIRST,
+            "a fixed name must be checked again"
+        );
     }
 }

@@ -53,10 +53,17 @@ pub struct Config {
 /// parse stops the program with a message naming the variable, the value
 /// and what is accepted, instead of quietly becoming the default.
 #[derive(clap::Args, Debug, Clone)]
-#[command(next_help_heading = "Settings (each flag can also be given as the environment variable shown)")]
+#[command(
+    next_help_heading = "Settings (each flag can also be given as the environment variable shown)"
+)]
 pub struct ConfigArgs {
     /// The address this replica listens on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", value_name = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        value_name = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
     site_addr: SocketAddr,
     /// `sqlite://…` or `postgres://user:pass@host/db`; unset: a SQLite file here, with demo data.
     #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", hide_env_values = true, value_parser = database_url)]
@@ -68,7 +75,12 @@ pub struct ConfigArgs {
     #[arg(long, env = "SMTP_URL", value_name = "SMTP_URL", hide_env_values = true, value_parser = smtp_url)]
     smtp_url: Option<String>,
     /// Folder for emails when SMTP_URL is unset.
-    #[arg(long, env = "MAIL_DIR", value_name = "MAIL_DIR", default_value = "mail")]
+    #[arg(
+        long,
+        env = "MAIL_DIR",
+        value_name = "MAIL_DIR",
+        default_value = "mail"
+    )]
     mail_dir: PathBuf,
     /// Sender of every email.
     #[arg(long, env = "MAIL_FROM", value_name = "MAIL_FROM", default_value = DEFAULT_MAIL_FROM)]
@@ -107,7 +119,12 @@ pub struct ConfigArgs {
     #[arg(long, env = "DB_ACQUIRE_TIMEOUT_MS", value_name = "DB_ACQUIRE_TIMEOUT_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
     db_acquire_timeout_ms: u64,
     /// Milliseconds after which PostgreSQL cancels a statement (0: no limit).
-    #[arg(long, env = "DB_STATEMENT_TIMEOUT_MS", value_name = "DB_STATEMENT_TIMEOUT_MS", default_value_t = 5000)]
+    #[arg(
+        long,
+        env = "DB_STATEMENT_TIMEOUT_MS",
+        value_name = "DB_STATEMENT_TIMEOUT_MS",
+        default_value_t = 5000
+    )]
     db_statement_timeout_ms: u64,
     /// Seconds a client has to send a request's headers, on a new connection or an idle kept-alive one.
     #[arg(long, env = "HTTP_HEADER_TIMEOUT_SECONDS", value_name = "HTTP_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
@@ -149,7 +166,10 @@ fn share_key(value: &str) -> Result<ShareKey, String> {
 }
 
 fn database_url(value: &str) -> Result<String, String> {
-    if value.starts_with("sqlite:") || value.starts_with("postgres://") || value.starts_with("postgresql://") {
+    if value.starts_with("sqlite:")
+        || value.starts_with("postgres://")
+        || value.starts_with("postgresql://")
+    {
         Ok(value.to_owned())
     } else {
         Err("expected sqlite://… or postgres://…".to_owned())
@@ -166,13 +186,17 @@ fn smtp_url(value: &str) -> Result<String, String> {
 
 fn public_url(value: &str) -> Result<String, String> {
     match url::Url::parse(value) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(value.trim_end_matches('/').to_owned()),
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+            Ok(value.trim_end_matches('/').to_owned())
+        }
         _ => Err("expected the site's address, e.g. https://results.example.org".to_owned()),
     }
 }
 
 fn header_name(value: &str) -> Result<String, String> {
-    axum::http::HeaderName::from_bytes(value.as_bytes()).map(|_| value.to_owned()).map_err(|_| "expected a header name, e.g. X-Forwarded-For".to_owned())
+    axum::http::HeaderName::from_bytes(value.as_bytes())
+        .map(|_| value.to_owned())
+        .map_err(|_| "expected a header name, e.g. X-Forwarded-For".to_owned())
 }
 
 impl From<ConfigArgs> for Config {
@@ -181,7 +205,9 @@ impl From<ConfigArgs> for Config {
         Self {
             site_addr: args.site_addr,
             embedded_default: args.database_url.is_none(),
-            database_url: args.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url: args
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             public_url: args.public_url,
             smtp_url: args.smtp_url,
             mail_dir: args.mail_dir,
@@ -201,7 +227,8 @@ impl From<ConfigArgs> for Config {
                 min_connections: args.db_min_connections,
                 connect_timeout: Duration::from_millis(args.db_connect_timeout_ms),
                 acquire_timeout: Duration::from_millis(args.db_acquire_timeout_ms),
-                statement_timeout: (args.db_statement_timeout_ms > 0).then(|| Duration::from_millis(args.db_statement_timeout_ms)),
+                statement_timeout: (args.db_statement_timeout_ms > 0)
+                    .then(|| Duration::from_millis(args.db_statement_timeout_ms)),
             },
             http: Limits {
                 header_timeout: Duration::from_secs(args.http_header_timeout_seconds),
@@ -273,7 +300,8 @@ impl Config {
     pub fn mailer(&self) -> anyhow::Result<Mailer> {
         match &self.smtp_url {
             Some(url) => Mailer::smtp(url, &self.mail_from).context("configuring SMTP"),
-            None => Mailer::file(self.mail_dir.clone(), &self.mail_from).context("configuring the mail folder"),
+            None => Mailer::file(self.mail_dir.clone(), &self.mail_from)
+                .context("configuring the mail folder"),
         }
     }
 }

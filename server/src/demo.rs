@@ -17,7 +17,12 @@ pub const DEMO_PASSWORD: &str = "results2026";
 /// # Errors
 /// When the database or the hasher fails.
 pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
-    if entry::Entity::find().count(&state.db).await.context("counting entries")? > 0 {
+    if entry::Entity::find()
+        .count(&state.db)
+        .await
+        .context("counting entries")?
+        > 0
+    {
         return Ok(());
     }
     let now = Utc::now();
@@ -34,9 +39,24 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
                    DEM000001,176,B,B2,172,168,181,183,\n\
                    DEM000002,195,B,C1,190,188,201,199,197\n\
                    DEM000003,162,C,B1,158,160,165,167,\n";
-    import_entries(&state.db, &app::domain::CentreCode::default_centre(), entries.as_bytes()).await.map_err(|e| anyhow::anyhow!("demo entries: {e}"))?;
-    import_results(&state.db, &app::domain::CentreCode::default_centre(), results.as_bytes()).await.map_err(|e| anyhow::anyhow!("demo results: {e}"))?;
-    for (id, email) in [("DEM000001", "camille.martin@example.com"), ("DEM000002", "lucas.bernard@example.com")] {
+    import_entries(
+        &state.db,
+        &app::domain::CentreCode::default_centre(),
+        entries.as_bytes(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo entries: {e}"))?;
+    import_results(
+        &state.db,
+        &app::domain::CentreCode::default_centre(),
+        results.as_bytes(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo results: {e}"))?;
+    for (id, email) in [
+        ("DEM000001", "camille.martin@example.com"),
+        ("DEM000002", "lucas.bernard@example.com"),
+    ] {
         let hash = state.hasher.hash(SecretString::from(DEMO_PASSWORD)).await?;
         account::ActiveModel {
             id_number: Set(id.to_owned()),

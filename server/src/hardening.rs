@@ -25,20 +25,36 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = 32 * 1024 * 1024;
 /// larger limit for the portal's upload only.
 pub async fn body_limit(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let upload = req.uri().path() == app::domain::CENTRE_UPLOAD_PATH;
-    let limit = if upload { MAX_UPLOAD_BODY_BYTES } else { MAX_BODY_BYTES };
-    let declared = req.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let limit = if upload {
+        MAX_UPLOAD_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     // A file too large is said on the upload page, beside its field: the
     // upload's handler reads up to the limit and answers with the page.
     if !upload && declared.is_some_and(|n| n > limit) {
-        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "Request body too large").into_response();
+        return (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "Request body too large",
+        )
+            .into_response();
     }
     let (parts, body) = req.into_parts();
-    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::new(http_body_util::Limited::new(body, limit)),
+    ))
+    .await
 }
 
 /// The policy for responses that are not pages (JSON, files, errors):
 /// nothing may run or load in them. Pages set their own, with a nonce.
-const NON_PAGE_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const NON_PAGE_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 #[derive(Clone)]
 pub struct Hardening {
@@ -54,25 +70,44 @@ impl Hardening {
     pub fn new(public_url: &str) -> Self {
         let mut origins: Vec<String> = origin_of(public_url).into_iter().collect();
         for origin in origins.clone() {
-            for (a, b) in [("://127.0.0.1", "://localhost"), ("://localhost", "://127.0.0.1")] {
-                let local = origin.contains(a) && origin[origin.find(a).map_or(0, |i| i + a.len())..].chars().next().is_none_or(|c| c == ':');
+            for (a, b) in [
+                ("://127.0.0.1", "://localhost"),
+                ("://localhost", "://127.0.0.1"),
+            ] {
+                let local = origin.contains(a)
+                    && origin[origin.find(a).map_or(0, |i| i + a.len())..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c == ':');
                 if local {
                     origins.push(origin.replacen(a, b, 1));
                 }
             }
         }
-        Self { origins: origins.into(), https: public_url.starts_with("https://") }
+        Self {
+            origins: origins.into(),
+            https: public_url.starts_with("https://"),
+        }
     }
 
     fn allows(&self, headers: &HeaderMap) -> bool {
-        let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
         // Browsers send Origin with every POST; Referer is the fallback some
         // privacy settings leave. A request with neither is refused.
-        let origin = text(header::ORIGIN).map(str::to_owned).or_else(|| text(header::REFERER).and_then(origin_of));
+        let origin = text(header::ORIGIN)
+            .map(str::to_owned)
+            .or_else(|| text(header::REFERER).and_then(origin_of));
         // A page that sends no referrer (`/verify`) makes its own forms post
         // `Origin: null`; the browser's fetch metadata, which no page can
         // set, still says where the post came from.
-        origin.is_some_and(|o| self.origins.contains(&o)) || headers.get("sec-fetch-site").is_some_and(|v| v == "same-origin")
+        origin.is_some_and(|o| self.origins.contains(&o))
+            || headers
+                .get("sec-fetch-site")
+                .is_some_and(|v| v == "same-origin")
     }
 }
 
@@ -84,8 +119,14 @@ fn origin_of(url: &str) -> Option<String> {
 
 /// Refuses a state-changing request that another site made the browser send
 /// (CSRF), on top of the `SameSite` session cookie.
-pub async fn same_site_only(State(hardening): State<Hardening>, req: Request<Body>, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || hardening.allows(req.headers()) {
+pub async fn same_site_only(
+    State(hardening): State<Hardening>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || hardening.allows(req.headers())
+    {
         return next.run(req).await;
     }
     tracing::warn!(
@@ -103,7 +144,12 @@ pub async fn same_site_only(State(hardening): State<Hardening>, req: Request<Bod
         text = escape_html(td_string!(locale, errors.cross_site)),
         home = escape_html(td_string!(locale, not_found.home)),
     );
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
 }
 
 /// The longest file name Linux allows, and so the longest segment of any path we serve.
@@ -117,7 +163,10 @@ pub async fn canonical_paths(req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path();
     // No page or file of ours has a segment longer than a file name may be;
     // the file server would log such a request as an error of ours.
-    if path.split('/').any(|segment| segment.len() > MAX_SEGMENT_BYTES) {
+    if path
+        .split('/')
+        .any(|segment| segment.len() > MAX_SEGMENT_BYTES)
+    {
         tracing::debug!(length = path.len(), "path with an overlong segment");
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -129,7 +178,11 @@ pub async fn canonical_paths(req: Request<Body>, next: Next) -> Response {
         Some(query) => format!("{canonical}?{query}"),
         None => canonical,
     };
-    (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
 }
 
 /// `path` without empty, `.` and `..` segments (a `..` past the root stays
@@ -149,18 +202,33 @@ fn canonical_path(path: &str) -> String {
 }
 
 /// Adds the security headers to every response.
-pub async fn security_headers(State(hardening): State<Hardening>, req: Request<Body>, next: Next) -> Response {
+pub async fn security_headers(
+    State(hardening): State<Hardening>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     // A page may ask for less (`/verify`: none at all).
-    headers.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("same-origin"));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(NON_PAGE_CSP));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(NON_PAGE_CSP),
+        );
     }
     if hardening.https {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     res
 }
@@ -189,14 +257,19 @@ mod tests {
     }
 
     fn with(name: header::HeaderName, value: &str) -> HeaderMap {
-        [(name, HeaderValue::from_str(value).expect("header"))].into_iter().collect()
+        [(name, HeaderValue::from_str(value).expect("header"))]
+            .into_iter()
+            .collect()
     }
 
     #[test]
     fn only_the_sites_own_origin_may_post() {
         let h = Hardening::new("https://results.example.org");
         assert!(h.allows(&with(header::ORIGIN, "https://results.example.org")));
-        assert!(h.allows(&with(header::REFERER, "https://results.example.org/register?x=1")));
+        assert!(h.allows(&with(
+            header::REFERER,
+            "https://results.example.org/register?x=1"
+        )));
         for (name, value) in [
             (header::ORIGIN, "https://evil.example"),
             (header::ORIGIN, "null"),
@@ -215,6 +288,9 @@ mod tests {
         assert!(h.allows(&with(header::ORIGIN, "http://localhost:3000")));
         assert!(h.allows(&with(header::ORIGIN, "http://127.0.0.1:3000")));
         assert!(!h.allows(&with(header::ORIGIN, "http://localhost:3001")));
-        assert!(!Hardening::new("https://results.example.org").allows(&with(header::ORIGIN, "http://localhost:3000")));
+        assert!(
+            !Hardening::new("https://results.example.org")
+                .allows(&with(header::ORIGIN, "http://localhost:3000"))
+        );
     }
 }

@@ -18,7 +18,8 @@ pub async fn healthz() -> &'static str {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    let ping = tokio::time::timeout(DATABASE_TIMEOUT, state.db.execute_unprepared("SELECT 1")).await;
+    let ping =
+        tokio::time::timeout(DATABASE_TIMEOUT, state.db.execute_unprepared("SELECT 1")).await;
     if !matches!(ping, Ok(Ok(_))) {
         tracing::warn!(?ping, "not ready: database unreachable");
         return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable");

@@ -20,13 +20,19 @@ pub struct LanguageChoice {
 
 /// Remembers the chosen language in a cookie (and on the account of a
 /// signed-in candidate, so that emails use it) and returns to the page.
-pub async fn switch_language(State(state): State<AppState>, headers: HeaderMap, Form(choice): Form<LanguageChoice>) -> Response {
+pub async fn switch_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(choice): Form<LanguageChoice>,
+) -> Response {
     let Ok(locale) = choice.lang.parse::<Locale>() else {
         return (StatusCode::BAD_REQUEST, "Unknown language").into_response();
     };
     if let Some(token) = cookie_in(&headers, session_cookie_name(&state.settings)) {
         let stored = async {
-            if let Some(id_number) = app::server::sessions::candidate_for(&state.db, &state.settings, &token).await? {
+            if let Some(id_number) =
+                app::server::sessions::candidate_for(&state.db, &state.settings, &token).await?
+            {
                 app::server::accounts::set_language(&state.db, &id_number, locale).await?;
             }
             anyhow::Ok(())
@@ -36,15 +42,34 @@ pub async fn switch_language(State(state): State<AppState>, headers: HeaderMap, 
             tracing::error!(error = ?e, "could not store the account's language");
         }
     }
-    let cookie = site_cookie(&state.settings, LANGUAGE_COOKIE, locale.as_str().to_owned(), chrono::Duration::days(365));
-    (StatusCode::SEE_OTHER, [(header::LOCATION, local_path(choice.next.as_deref())), (header::SET_COOKIE, cookie.to_string())]).into_response()
+    let cookie = site_cookie(
+        &state.settings,
+        LANGUAGE_COOKIE,
+        locale.as_str().to_owned(),
+        chrono::Duration::days(365),
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, local_path(choice.next.as_deref())),
+            (header::SET_COOKIE, cookie.to_string()),
+        ],
+    )
+        .into_response()
 }
 
 /// `next` if it is a path on this site, else the home page: the switch must
 /// not become an open redirect.
 fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control) => p.to_owned(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -56,10 +81,17 @@ fn local_path(next: Option<&str>) -> String {
 /// When `--lang` names a language the site does not speak.
 pub fn report_language(flag: Option<&str>) -> anyhow::Result<Locale> {
     if let Some(flag) = flag {
-        return flag.parse::<Locale>().map_err(|()| anyhow::anyhow!("--lang {flag}: use en or fr"));
+        return flag
+            .parse::<Locale>()
+            .map_err(|()| anyhow::anyhow!("--lang {flag}: use en or fr"));
     }
-    let from_env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-    let language = from_env.as_deref().and_then(|v| v.split(['_', '.', '-']).next()).unwrap_or("en");
+    let from_env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    let language = from_env
+        .as_deref()
+        .and_then(|v| v.split(['_', '.', '-']).next())
+        .unwrap_or("en");
     Ok(Locale::find_locale(&[language]))
 }
 
@@ -70,7 +102,14 @@ mod tests {
     #[test]
     fn only_paths_on_this_site_are_followed() {
         assert_eq!(local_path(Some("/results?x=1")), "/results?x=1");
-        for outside in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", "/\r\nSet-Cookie: x"] {
+        for outside in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "",
+            "/\r\nSet-Cookie: x",
+        ] {
             assert_eq!(local_path(Some(outside)), "/", "{outside:?}");
         }
         assert_eq!(local_path(None), "/");

@@ -107,7 +107,9 @@ async fn main() -> ExitCode {
     let config = Config::from(cli.config);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
-        Command::Import { lang, centre, what } => import(&config, lang.as_deref(), &centre, what).await,
+        Command::Import { lang, centre, what } => {
+            import(&config, lang.as_deref(), &centre, what).await
+        }
         Command::Centre { action } => centre(&config, action).await,
         Command::Staff { action } => staff(&config, action).await,
         Command::Outbox { action } => outbox(&config, action).await,
@@ -124,7 +126,9 @@ async fn main() -> ExitCode {
 async fn serve(config: &Config) -> anyhow::Result<()> {
     let application = Application::build(config, config.site_addr).await?;
     if config.embedded_default {
-        server::demo::load_if_empty(&application.state).await.context("loading demo data")?;
+        server::demo::load_if_empty(&application.state)
+            .await
+            .context("loading demo data")?;
     }
     application.run().await
 }
@@ -136,11 +140,16 @@ async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result
     let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
     if let Some(OutboxAction::Retry) = action {
         let n = retry_failed(&db, chrono::Utc::now()).await?;
-        println!("Queued {n} failed email(s) again; a running server sends them within a few seconds.");
+        println!(
+            "Queued {n} failed email(s) again; a running server sends them within a few seconds."
+        );
         return Ok(());
     }
     let c = counts(&db).await?;
-    println!("Emails: {} pending, {} sent, {} failed", c.pending, c.sent, c.failed);
+    println!(
+        "Emails: {} pending, {} sent, {} failed",
+        c.pending, c.sent, c.failed
+    );
     let told = app::server::release::progress(&db, chrono::Utc::now()).await?;
     println!(
         "\"Your results are available\": {} candidate(s) told, {} still to tell at up to {} a minute",
@@ -172,11 +181,19 @@ async fn outbox(config: &Config, action: Option<OutboxAction>) -> anyhow::Result
 }
 
 async fn centre(config: &Config, action: CentreAction) -> anyhow::Result<()> {
-    let CentreAction::Add { code, name, time_zone } = action;
+    let CentreAction::Add {
+        code,
+        name,
+        time_zone,
+    } = action;
     let code = centre_code(&code)?;
     let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
-    let added = app::server::centres::add(&db, &code, &name, &time_zone, chrono::Utc::now()).await?;
-    println!("Added centre {} ({}), release times in {}.", added.code, added.name, added.time_zone);
+    let added =
+        app::server::centres::add(&db, &code, &name, &time_zone, chrono::Utc::now()).await?;
+    println!(
+        "Added centre {} ({}), release times in {}.",
+        added.code, added.name, added.time_zone
+    );
     Ok(())
 }
 
@@ -184,10 +201,16 @@ async fn staff(config: &Config, action: StaffAction) -> anyhow::Result<()> {
     use app::domain::{Email, StaffRole};
     use app::server::ServiceError;
     use app::server::staff::{audit::Actor, invitations};
-    let StaffAction::Add { centre, email, role, lang } = action;
+    let StaffAction::Add {
+        centre,
+        email,
+        role,
+        lang,
+    } = action;
     let centre = centre_code(&centre)?;
     let address = Email::parse(&email).map_err(|e| anyhow::anyhow!("email {email:?}: {e}"))?;
-    let role = StaffRole::parse(&role).map_err(|_| anyhow::anyhow!("role {role:?}: use officer or admin"))?;
+    let role = StaffRole::parse(&role)
+        .map_err(|_| anyhow::anyhow!("role {role:?}: use officer or admin"))?;
     let locale = server::language::report_language(Some(&lang))?;
     let state = server::startup::app_state(config).await?;
     match invitations::invite(&state, &centre, &address, role, locale, &Actor::operator()).await {
@@ -200,8 +223,12 @@ async fn staff(config: &Config, action: StaffAction) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Err(ServiceError::NotFound) => anyhow::bail!("there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`"),
-        Err(ServiceError::AlreadyRegistered) => anyhow::bail!("{} already has a staff account", address.as_ref()),
+        Err(ServiceError::NotFound) => anyhow::bail!(
+            "there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`"
+        ),
+        Err(ServiceError::AlreadyRegistered) => {
+            anyhow::bail!("{} already has a staff account", address.as_ref())
+        }
         Err(e) => Err(anyhow::anyhow!(e)),
     }
 }
@@ -210,7 +237,12 @@ fn centre_code(code: &str) -> anyhow::Result<app::domain::CentreCode> {
     app::domain::CentreCode::parse(code).map_err(|e| anyhow::anyhow!("centre code {code:?}: {e}"))
 }
 
-async fn import(config: &Config, lang: Option<&str>, centre: &str, what: ImportKind) -> anyhow::Result<()> {
+async fn import(
+    config: &Config,
+    lang: Option<&str>,
+    centre: &str,
+    what: ImportKind,
+) -> anyhow::Result<()> {
     use app::i18n::td;
     use app::server::import::{ImportError, import_entries, import_results, rows_with_errors};
     use app::server::texts::plain;
@@ -218,7 +250,9 @@ async fn import(config: &Config, lang: Option<&str>, centre: &str, what: ImportK
     let centre = centre_code(centre)?;
     let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
     if app::server::centres::find(&db, &centre).await?.is_none() {
-        anyhow::bail!("there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`");
+        anyhow::bail!(
+            "there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`"
+        );
     }
     let file = match &what {
         ImportKind::Entries { file } | ImportKind::Results { file } => file.clone(),
@@ -226,18 +260,46 @@ async fn import(config: &Config, lang: Option<&str>, centre: &str, what: ImportK
     let name = file.display().to_string();
     let reader = std::fs::File::open(&file).with_context(|| format!("opening {name}"))?;
     let outcome = match what {
-        ImportKind::Entries { .. } => import_entries(&db, &centre, reader).await.map(|n| (n, true)),
-        ImportKind::Results { .. } => import_results(&db, &centre, reader).await.map(|n| (n, false)),
+        ImportKind::Entries { .. } => import_entries(&db, &centre, reader)
+            .await
+            .map(|n| (n, true)),
+        ImportKind::Results { .. } => import_results(&db, &centre, reader)
+            .await
+            .map(|n| (n, false)),
     };
     let (file, count) = (move || name.clone(), |n: usize| move || n.to_string());
     match outcome {
-        Ok((n, true)) => println!("{}", plain(td!(locale, import.imported_entries, count = count(n), file = file.clone())())),
-        Ok((n, false)) => println!("{}", plain(td!(locale, import.imported_results, count = count(n), file = file.clone())())),
+        Ok((n, true)) => println!(
+            "{}",
+            plain(td!(
+                locale,
+                import.imported_entries,
+                count = count(n),
+                file = file.clone()
+            )())
+        ),
+        Ok((n, false)) => println!(
+            "{}",
+            plain(td!(
+                locale,
+                import.imported_results,
+                count = count(n),
+                file = file.clone()
+            )())
+        ),
         Err(ImportError::Invalid(errors)) => {
             for e in &errors {
                 eprintln!("{}", e.describe(locale, &file()));
             }
-            anyhow::bail!("{}", plain(td!(locale, import.invalid, count = count(rows_with_errors(&errors)), file = file.clone())()))
+            anyhow::bail!(
+                "{}",
+                plain(td!(
+                    locale,
+                    import.invalid,
+                    count = count(rows_with_errors(&errors)),
+                    file = file.clone()
+                )())
+            )
         }
         Err(ImportError::Failed(e)) => return Err(e),
     }

@@ -33,18 +33,28 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { header_timeout: Duration::from_secs(10), request_timeout: Duration::from_secs(30), max_connections: 512 }
+        Self {
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 512,
+        }
     }
 }
 
 /// Serves `router` on `listener` until `stop` completes; then accepts no
 /// more connections, lets each one finish the request in hand, and returns
 /// once all are closed.
-pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    stop: impl Future<Output = ()>,
+) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
     tokio::pin!(stop);
     loop {
         let slot = tokio::select! {
@@ -73,7 +83,8 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: 
         if let Err(error) = tcp.set_nodelay(true) {
             tracing::debug!(%error, "could not set TCP_NODELAY");
         }
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), handler(router.clone(), address)));
+        let connection = graceful
+            .watch(http.serve_connection(TokioIo::new(tcp), handler(router.clone(), address)));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, %address, "connection ended");
@@ -89,7 +100,12 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, stop: 
 fn handler(
     router: Router,
     address: SocketAddr,
-) -> impl hyper::service::Service<hyper::Request<Incoming>, Response = axum::response::Response, Error = std::convert::Infallible, Future: Send> + Clone {
+) -> impl hyper::service::Service<
+    hyper::Request<Incoming>,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future: Send,
+> + Clone {
     hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
         req.extensions_mut().insert(ConnectInfo(address));
         let mut router = router.clone();

@@ -24,7 +24,9 @@ use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::caching::{Files, cache_control};
 use crate::config::Config;
-use crate::hardening::{Hardening, MAX_BODY_BYTES, body_limit, canonical_paths, same_site_only, security_headers};
+use crate::hardening::{
+    Hardening, MAX_BODY_BYTES, body_limit, canonical_paths, same_site_only, security_headers,
+};
 
 pub struct Application {
     listener: tokio::net::TcpListener,
@@ -37,9 +39,19 @@ pub struct Application {
 /// binary runs on its own (tests, a plain `cargo run`), with `addr`, the
 /// address actually bound (`LEPTOS_SITE_ADDR` is read with the other settings).
 pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
-    let under_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || option_env!("LEPTOS_OUTPUT_NAME").is_some();
-    let configured = under_cargo_leptos.then(|| get_configuration(None).ok()).flatten().map(|c| c.leptos_options);
-    let mut options = configured.unwrap_or_else(|| LeptosOptions::builder().output_name("results-online").site_root("target/site").site_pkg_dir("pkg").build());
+    let under_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
+        || option_env!("LEPTOS_OUTPUT_NAME").is_some();
+    let configured = under_cargo_leptos
+        .then(|| get_configuration(None).ok())
+        .flatten()
+        .map(|c| c.leptos_options);
+    let mut options = configured.unwrap_or_else(|| {
+        LeptosOptions::builder()
+            .output_name("results-online")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build()
+    });
     options.site_addr = addr;
     // A release build names its files by their content and writes the names
     // beside the binary: use them when they are there, whatever the
@@ -51,7 +63,10 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 fn hash_file_beside_binary(options: &LeptosOptions) -> Option<std::path::PathBuf> {
-    let file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+    let file = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .join(options.hash_file.as_ref());
     file.is_file().then_some(file)
 }
 
@@ -68,7 +83,9 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         outbox: Outbox::default(),
         hasher: PasswordHasher::new(config.password_queue).await?,
         results_in_flight: app::server::in_flight::InFlight::default(),
-        statements: Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, usize::from))),
+        statements: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, usize::from),
+        )),
         settings: Arc::new(config.settings()),
     })
 }
@@ -83,14 +100,24 @@ impl Application {
         config.check_share_key()?;
         config.note_passkeys();
         let state = app_state(config).await?;
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
         let options = leptos_options(listener.local_addr().context("local address")?);
         let router = router(state.clone(), options, config.http.request_timeout);
-        Ok(Self { listener, router, limits: config.http, state })
+        Ok(Self {
+            listener,
+            router,
+            limits: config.http,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// Serves, and sends queued email, until Ctrl-C or SIGTERM.
@@ -107,7 +134,10 @@ impl Application {
     ///
     /// # Errors
     /// When the server fails.
-    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr().context("local address")?, "listening");
         let (stopping, stop_worker) = tokio::sync::watch::channel(false);
         let worker = Worker {
@@ -134,18 +164,32 @@ impl Application {
 }
 
 /// Pages only signed-in candidates may see.
-const SIGNED_IN_PAGES: &[&str] = &["/results", "/account", app::api::calendar::PATH, app::api::statement::PATH, app::domain::SHARE_CODES_PATH];
+const SIGNED_IN_PAGES: &[&str] = &[
+    "/results",
+    "/account",
+    app::api::calendar::PATH,
+    app::api::statement::PATH,
+    app::domain::SHARE_CODES_PATH,
+];
 
 /// Sends visitors without a valid session from a signed-in page to the login
 /// page before any HTML is rendered, so the redirect is a plain 303 whether
 /// or not the browser runs JavaScript. A valid session is passed on to the
 /// page as [`SignedIn`], so the page does not look it up again.
-async fn require_session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD) && SIGNED_IN_PAGES.contains(&req.uri().path()) {
+async fn require_session(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD)
+        && SIGNED_IN_PAGES.contains(&req.uri().path())
+    {
         let token = cookie_in(req.headers(), session_cookie_name(&state.settings));
         let had_session = token.is_some();
         let signed_in = match token {
-            Some(token) => app::server::sessions::candidate_for(&state.db, &state.settings, &token).await,
+            Some(token) => {
+                app::server::sessions::candidate_for(&state.db, &state.settings, &token).await
+            }
             None => Ok(None),
         };
         match signed_in {
@@ -165,19 +209,38 @@ async fn require_session(State(state): State<AppState>, mut req: Request<Body>, 
 /// The centre portal's pages open only to staff signed in with both
 /// factors; between the two, only the second step's page. A plain 303
 /// before any HTML, with or without JavaScript.
-async fn require_staff_session(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    use app::domain::{CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH};
+async fn require_staff_session(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    use app::domain::{
+        CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH,
+    };
     let path = req.uri().path();
     let portal_page = path == CENTRE_HOME_PATH || path.starts_with("/centre/");
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || !portal_page || [CENTRE_LOGIN_PATH, CENTRE_INVITATION_PATH].contains(&path) {
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
+        || !portal_page
+        || [CENTRE_LOGIN_PATH, CENTRE_INVITATION_PATH].contains(&path)
+    {
         return next.run(req).await;
     }
-    let token = cookie_in(req.headers(), app::api::http::staff_cookie_name(&state.settings));
-    let caller = app::server::Caller { staff_token: token, ..Default::default() };
+    let token = cookie_in(
+        req.headers(),
+        app::api::http::staff_cookie_name(&state.settings),
+    );
+    let caller = app::server::Caller {
+        staff_token: token,
+        ..Default::default()
+    };
     match app::server::staff::sessions::current(&state, &caller).await {
         Ok(None) => Redirect::to(CENTRE_LOGIN_PATH).into_response(),
-        Ok(Some(s)) if !s.second_factor_done && path != CENTRE_SECOND_FACTOR_PATH => Redirect::to(CENTRE_SECOND_FACTOR_PATH).into_response(),
-        Ok(Some(s)) if s.second_factor_done && path == CENTRE_SECOND_FACTOR_PATH => Redirect::to(CENTRE_HOME_PATH).into_response(),
+        Ok(Some(s)) if !s.second_factor_done && path != CENTRE_SECOND_FACTOR_PATH => {
+            Redirect::to(CENTRE_SECOND_FACTOR_PATH).into_response()
+        }
+        Ok(Some(s)) if s.second_factor_done && path == CENTRE_SECOND_FACTOR_PATH => {
+            Redirect::to(CENTRE_HOME_PATH).into_response()
+        }
         Ok(Some(_)) => next.run(req).await,
         // The page itself reports the failure with a reference.
         Err(e) => {
@@ -189,7 +252,10 @@ async fn require_staff_session(State(state): State<AppState>, req: Request<Body>
 
 fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::Duration) -> Router {
     let hardening = Hardening::new(&state.settings.public_url);
-    let files = Files { pkg_prefix: format!("/{}/", options.site_pkg_dir.trim_matches('/')), hashed: options.hash_files };
+    let files = Files {
+        pkg_prefix: format!("/{}/", options.site_pkg_dir.trim_matches('/')),
+        hashed: options.hash_files,
+    };
     let routes = generate_route_list(App);
     let guard = axum::middleware::from_fn_with_state(state.clone(), require_session);
     let language = post(crate::language::switch_language).with_state(state.clone());
@@ -197,24 +263,56 @@ fn router(state: AppState, options: LeptosOptions, request_timeout: std::time::D
     let calendar = get(app::api::calendar::release_calendar).with_state(state.clone());
     let statement = get(app::api::statement::statement_pdf).with_state(state.clone());
     // Pages drawn in answer to a post: a share code just created, a check's outcome.
-    let posted = app::api::render::PostedPages { state: state.clone(), options: options.clone() };
+    let posted = app::api::render::PostedPages {
+        state: state.clone(),
+        options: options.clone(),
+    };
     let create_share_code = post(app::api::share::create_share_code).with_state(posted.clone());
     let verify = post(app::api::verify::verify_posted).with_state(posted.clone());
     let portal = {
         use app::api::centre::*;
         use app::domain::*;
         Router::new()
-            .route(CENTRE_LOGIN_PATH, post(login_posted).with_state(posted.clone()))
-            .route(CENTRE_INVITATION_PATH, post(invitation_posted).with_state(posted.clone()))
-            .route(CENTRE_SECOND_FACTOR_PATH, post(second_step_posted).with_state(posted.clone()))
+            .route(
+                CENTRE_LOGIN_PATH,
+                post(login_posted).with_state(posted.clone()),
+            )
+            .route(
+                CENTRE_INVITATION_PATH,
+                post(invitation_posted).with_state(posted.clone()),
+            )
+            .route(
+                CENTRE_SECOND_FACTOR_PATH,
+                post(second_step_posted).with_state(posted.clone()),
+            )
             // axum's own 2 MB limit off: `body_limit` bounds this path.
-            .route(CENTRE_UPLOAD_PATH, post(upload_posted).with_state(posted.clone()).layer(axum::extract::DefaultBodyLimit::disable()))
-            .route(CENTRE_IMPORT_PATH, post(import_posted).with_state(posted.clone()))
-            .route(CENTRE_SECRET_PATH, post(secret_posted).with_state(posted.clone()))
-            .route(CENTRE_INVITE_PATH, post(invite_posted).with_state(posted.clone()))
+            .route(
+                CENTRE_UPLOAD_PATH,
+                post(upload_posted)
+                    .with_state(posted.clone())
+                    .layer(axum::extract::DefaultBodyLimit::disable()),
+            )
+            .route(
+                CENTRE_IMPORT_PATH,
+                post(import_posted).with_state(posted.clone()),
+            )
+            .route(
+                CENTRE_SECRET_PATH,
+                post(secret_posted).with_state(posted.clone()),
+            )
+            .route(
+                CENTRE_INVITE_PATH,
+                post(invite_posted).with_state(posted.clone()),
+            )
             .route(CENTRE_RELEASE_PATH, post(release_posted).with_state(posted))
-            .route(CENTRE_SIGN_OUT_PATH, post(sign_out_posted).with_state(state.clone()))
-            .route(CENTRE_AUDIT_CSV_PATH, get(audit_csv).with_state(state.clone()))
+            .route(
+                CENTRE_SIGN_OUT_PATH,
+                post(sign_out_posted).with_state(state.clone()),
+            )
+            .route(
+                CENTRE_AUDIT_CSV_PATH,
+                get(audit_csv).with_state(state.clone()),
+            )
     };
     let staff_guard = axum::middleware::from_fn_with_state(state.clone(), require_staff_session);
     let passkeys = {
@@ -279,7 +377,9 @@ async fn server_functions_only(req: Request<Body>, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    if leptos::server_fn::axum::get_server_fn_service(req.uri().path(), req.method().clone()).is_none() {
+    if leptos::server_fn::axum::get_server_fn_service(req.uri().path(), req.method().clone())
+        .is_none()
+    {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
     let (mut parts, body) = req.into_parts();
@@ -288,7 +388,9 @@ async fn server_functions_only(req: Request<Body>, next: Next) -> Response {
     };
     let ran = FunctionRan::default();
     parts.extensions.insert(ran.clone());
-    let mut res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let mut res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
     if res.status() == StatusCode::INTERNAL_SERVER_ERROR && !ran.get() {
         *res.status_mut() = StatusCode::BAD_REQUEST;
     }

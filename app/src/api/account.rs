@@ -11,11 +11,24 @@ pub async fn account() -> Result<AccountView, AppError> {
 
 /// Changes the password (the current one is required); other devices are signed out.
 #[server(endpoint = "change_password")]
-pub async fn change_password(current_password: String, password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
     use crate::server::account_settings;
     Form::<ChangePassword>::back_to("/account")
-        .call(async |state, caller| account_settings::change_password(state, caller, current_password, &password, &confirm_password).await)
+        .call(async |state, caller| {
+            account_settings::change_password(
+                state,
+                caller,
+                current_password,
+                &password,
+                &confirm_password,
+            )
+            .await
+        })
         .await?;
     redirect("/account?done=password");
     Ok(())
@@ -26,7 +39,12 @@ pub async fn change_password(current_password: String, password: String, confirm
 pub async fn change_email(email: String, current_password: String) -> Result<String, AppError> {
     use super::adapter::{Form, redirect};
     let form = Form::<ChangeEmail>::back_to("/account").keep("email", &email);
-    let new_email = form.call(async |state, caller| crate::server::account_settings::change_email(state, caller, &email, current_password).await).await?;
+    let new_email = form
+        .call(async |state, caller| {
+            crate::server::account_settings::change_email(state, caller, &email, current_password)
+                .await
+        })
+        .await?;
     // The page names the new address as the server has it, not from the URL.
     redirect("/account?done=email");
     Ok(new_email)
@@ -38,7 +56,9 @@ pub async fn set_updates(updates: Option<String>) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
     let wants_updates = super::is_checked(updates.as_deref());
     Form::<SetUpdates>::back_to("/account")
-        .call(async |state, caller| crate::server::account_settings::set_updates(state, caller, wants_updates).await)
+        .call(async |state, caller| {
+            crate::server::account_settings::set_updates(state, caller, wants_updates).await
+        })
         .await?;
     redirect("/account?done=updates");
     Ok(())
@@ -48,7 +68,9 @@ pub async fn set_updates(updates: Option<String>) -> Result<(), AppError> {
 #[server(endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     use super::adapter::{Form, clear_session, redirect};
-    Form::<SignOutEverywhere>::back_to("/account").call(crate::server::account_settings::sign_out_everywhere).await?;
+    Form::<SignOutEverywhere>::back_to("/account")
+        .call(crate::server::account_settings::sign_out_everywhere)
+        .await?;
     clear_session();
     redirect("/login?session=everywhere");
     Ok(())
@@ -71,8 +93,13 @@ pub struct SessionState {
 #[server(endpoint = "session_info")]
 pub async fn session_info() -> Result<SessionState, AppError> {
     super::adapter::call(async |state, caller| {
-        let signed_in = crate::server::sessions::current_candidate(state, caller).await?.is_some();
-        Ok(SessionState { signed_in, idle_timeout_seconds: state.settings.session_idle_timeout.num_seconds() })
+        let signed_in = crate::server::sessions::current_candidate(state, caller)
+            .await?
+            .is_some();
+        Ok(SessionState {
+            signed_in,
+            idle_timeout_seconds: state.settings.session_idle_timeout.num_seconds(),
+        })
     })
     .await
 }

@@ -16,7 +16,8 @@ use server_fn::error::ServerFnUrlError;
 
 use super::AppError;
 use super::http::{
-    SignedIn, client_ip, cookie_in, locale_of, posted_by_plain_form, request_parts, session_cookie, session_cookie_name, set_cookie, staff_cookie_name,
+    SignedIn, client_ip, cookie_in, locale_of, posted_by_plain_form, request_parts, session_cookie,
+    session_cookie_name, set_cookie, staff_cookie_name,
 };
 use crate::server::sessions::NewSession;
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
@@ -50,8 +51,16 @@ impl From<ServiceError> for AppError {
             ServiceError::NotSignedIn => Self::NotSignedIn,
             ServiceError::NotFound => Self::NotFound,
             ServiceError::NotVerified => Self::NotVerified,
-            ServiceError::TooManyAttempts { retry_after_seconds } => Self::TooManyAttempts { retry_after_seconds },
-            ServiceError::Busy { retry_after_seconds } => Self::Busy { retry_after_seconds },
+            ServiceError::TooManyAttempts {
+                retry_after_seconds,
+            } => Self::TooManyAttempts {
+                retry_after_seconds,
+            },
+            ServiceError::Busy {
+                retry_after_seconds,
+            } => Self::Busy {
+                retry_after_seconds,
+            },
             ServiceError::Unexpected(e) => internal(&e),
         }
     }
@@ -66,13 +75,16 @@ pub fn internal(err: &anyhow::Error) -> AppError {
 }
 
 fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| internal(&anyhow::anyhow!("AppState missing from context")))
+    use_context::<AppState>()
+        .ok_or_else(|| internal(&anyhow::anyhow!("AppState missing from context")))
 }
 
 /// Who is asking, read from the request being served (a page being
 /// rendered or a server-function call).
 fn caller(state: &AppState) -> Caller {
-    request_parts().map(|parts| caller_from(state, &parts)).unwrap_or_default()
+    request_parts()
+        .map(|parts| caller_from(state, &parts))
+        .unwrap_or_default()
 }
 
 /// Who is asking, from a request's head (for the few plain routes).
@@ -82,7 +94,11 @@ pub fn caller_from(state: &AppState, parts: &http::request::Parts) -> Caller {
         session_token: cookie_in(&parts.headers, session_cookie_name(&state.settings)),
         checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
         locale: locale_of(&parts.headers),
-        user_agent: parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
         staff_token: cookie_in(&parts.headers, staff_cookie_name(&state.settings)),
     }
 }
@@ -92,7 +108,9 @@ pub fn caller_from(state: &AppState, parts: &http::request::Parts) -> Caller {
 ///
 /// # Errors
 /// The service's error as the page sees it.
-pub async fn call<T>(work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult<T>) -> Result<T, AppError> {
+pub async fn call<T>(
+    work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult<T>,
+) -> Result<T, AppError> {
     if let Some(ran) = request_parts().and_then(|p| p.extensions.get::<FunctionRan>().cloned()) {
         ran.set();
     }
@@ -119,7 +137,11 @@ pub struct Form<F> {
 
 impl<F: ServerFn<Error = AppError>> Form<F> {
     pub fn back_to(page: &'static str) -> Self {
-        Self { page, keep: Vec::new(), function: PhantomData }
+        Self {
+            page,
+            keep: Vec::new(),
+            function: PhantomData,
+        }
     }
 
     /// Sends `value` back as `name` (never a password).
@@ -131,7 +153,10 @@ impl<F: ServerFn<Error = AppError>> Form<F> {
 
     /// # Errors
     /// The service's error as the page sees it.
-    pub async fn call<T>(self, work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult<T>) -> Result<T, AppError> {
+    pub async fn call<T>(
+        self,
+        work: impl AsyncFnOnce(&AppState, &Caller) -> ServiceResult<T>,
+    ) -> Result<T, AppError> {
         let outcome = call(work).await;
         if let Err(err) = &outcome {
             self.return_on_error(err);
@@ -144,13 +169,21 @@ impl<F: ServerFn<Error = AppError>> Form<F> {
             return;
         }
         // Only the path and query are used; the base just makes the URL absolute.
-        let Ok(mut url) = ServerFnUrlError::new(F::PATH, err.clone()).to_url(&format!("http://localhost{}", self.page)) else { return };
+        let Ok(mut url) = ServerFnUrlError::new(F::PATH, err.clone())
+            .to_url(&format!("http://localhost{}", self.page))
+        else {
+            return;
+        };
         for (name, value) in &self.keep {
             if !value.is_empty() {
                 url.query_pairs_mut().append_pair(name, value);
             }
         }
-        redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+        redirect(&format!(
+            "{}?{}",
+            url.path(),
+            url.query().unwrap_or_default()
+        ));
     }
 }
 
@@ -164,7 +197,10 @@ pub fn redirect(path: &str) {
 /// Makes the answer a file to save as `name`, also for a form posted
 /// without JavaScript (whose answer would otherwise go back to the form).
 pub fn attach_as_file(name: &str) {
-    if let (Some(res), Ok(disposition)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))) {
+    if let (Some(res), Ok(disposition)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")),
+    ) {
         res.set_status(StatusCode::OK);
         res.insert_header(header::CONTENT_DISPOSITION, disposition);
     }
@@ -173,14 +209,22 @@ pub fn attach_as_file(name: &str) {
 /// Hands the browser the cookie of a session just started.
 pub fn start_session(session: NewSession) {
     if let Some(state) = use_context::<AppState>() {
-        set_cookie(&session_cookie(&state.settings, session.token, session.lifetime));
+        set_cookie(&session_cookie(
+            &state.settings,
+            session.token,
+            session.lifetime,
+        ));
     }
 }
 
 /// Clears the session cookie (after its session was ended).
 pub fn clear_session() {
     if let Some(state) = use_context::<AppState>() {
-        set_cookie(&session_cookie(&state.settings, String::new(), chrono::Duration::zero()));
+        set_cookie(&session_cookie(
+            &state.settings,
+            String::new(),
+            chrono::Duration::zero(),
+        ));
     }
 }
 
@@ -192,13 +236,22 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     // the server waits for before it sends the head).
     // Other refusals on a page are the page's to show (or redirect).
     let plain_form = posted_by_plain_form();
-    let page_failed = plain_form.is_none() && matches!(result, Err(AppError::Internal { .. } | AppError::Busy { .. }));
+    let page_failed = plain_form.is_none()
+        && matches!(
+            result,
+            Err(AppError::Internal { .. } | AppError::Busy { .. })
+        );
     if let Err(err) = &result
         && (plain_form == Some(false) || page_failed)
         && let Some(res) = use_context::<ResponseOptions>()
     {
         res.set_status(status_of(err));
-        if let AppError::TooManyAttempts { retry_after_seconds } | AppError::Busy { retry_after_seconds } = err
+        if let AppError::TooManyAttempts {
+            retry_after_seconds,
+        }
+        | AppError::Busy {
+            retry_after_seconds,
+        } = err
             && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
         {
             res.insert_header(header::RETRY_AFTER, v);
@@ -210,7 +263,9 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 pub(crate) fn status_of(err: &AppError) -> StatusCode {
     match err {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+        AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => {
+            StatusCode::UNAUTHORIZED
+        }
         AppError::AlreadyRegistered => StatusCode::CONFLICT,
         AppError::NotFound => StatusCode::NOT_FOUND,
         // A refusal the page shows, the same for every reason.

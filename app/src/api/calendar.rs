@@ -21,8 +21,15 @@ pub async fn release_calendar(State(state): State<AppState>, req: Request) -> Re
     let caller = caller_from(&state, &parts);
     match reminder(&state, &caller).await {
         Ok(reminder) => {
-            let host = url::Url::parse(&state.settings.public_url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
-            file("text/calendar; charset=utf-8", "results-release.ics", calendar(&reminder, &host))
+            let host = url::Url::parse(&state.settings.public_url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            file(
+                "text/calendar; charset=utf-8",
+                "results-release.ics",
+                calendar(&reminder, &host),
+            )
         }
         Err(error) => refusal(error, caller.locale),
     }
@@ -36,9 +43,21 @@ pub fn calendar(reminder: &Reminder, host: &str) -> String {
     let locale = reminder.locale;
     let exam = reminder.exam.clone();
     let (id, link) = (reminder.id_number.clone(), reminder.link.clone());
-    let summary = plain(crate::i18n::td!(locale, calendar.summary, exam = move || exam.clone())());
-    let description = plain(crate::i18n::td!(locale, calendar.description, id = move || id.clone(), link = move || link.clone())());
-    let uid = format!("release-{}@{host}", &tokens::hash(&reminder.id_number)[..32]);
+    let summary = plain(crate::i18n::td!(
+        locale,
+        calendar.summary,
+        exam = move || exam.clone()
+    )());
+    let description = plain(crate::i18n::td!(
+        locale,
+        calendar.description,
+        id = move || id.clone(),
+        link = move || link.clone()
+    )());
+    let uid = format!(
+        "release-{}@{host}",
+        &tokens::hash(&reminder.id_number)[..32]
+    );
     let event = Event::new()
         .uid(&uid)
         .summary(&summary)
@@ -47,5 +66,9 @@ pub fn calendar(reminder: &Reminder, host: &str) -> String {
         .starts(reminder.release_at)
         .ends(reminder.release_at + chrono::Duration::minutes(30))
         .done();
-    Calendar::new().name(td_string!(locale, site.name)).push(event).done().to_string()
+    Calendar::new()
+        .name(td_string!(locale, site.name))
+        .push(event)
+        .done()
+        .to_string()
 }

@@ -10,7 +10,8 @@ use crate::server::ServiceError;
 
 /// `body` as a file to save as `file_name` (ASCII: our names are).
 pub fn file(content_type: &'static str, file_name: &str, body: impl IntoResponse) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")).unwrap_or(HeaderValue::from_static("attachment"));
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+        .unwrap_or(HeaderValue::from_static("attachment"));
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
         (header::CONTENT_DISPOSITION, disposition),
@@ -25,8 +26,18 @@ pub fn refusal(error: ServiceError, locale: Locale) -> Response {
     let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
     match AppError::from(error) {
         AppError::NotSignedIn => Redirect::to("/login").into_response(),
-        AppError::NotFound => (StatusCode::NOT_FOUND, no_store, td_string!(locale, errors.not_found)).into_response(),
+        AppError::NotFound => (
+            StatusCode::NOT_FOUND,
+            no_store,
+            td_string!(locale, errors.not_found),
+        )
+            .into_response(),
         // Logged with its reference when it was converted.
-        error => (StatusCode::INTERNAL_SERVER_ERROR, no_store, error.to_string()).into_response(),
+        error => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            no_store,
+            error.to_string(),
+        )
+            .into_response(),
     }
 }

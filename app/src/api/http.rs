@@ -32,12 +32,20 @@ pub const SECURE_STAFF_COOKIE: &str = "__Host-ro_staff";
 
 /// The staff session cookie's name for these settings.
 pub fn staff_cookie_name(settings: &Settings) -> &'static str {
-    if settings.secure_cookies() { SECURE_STAFF_COOKIE } else { STAFF_COOKIE }
+    if settings.secure_cookies() {
+        SECURE_STAFF_COOKIE
+    } else {
+        STAFF_COOKIE
+    }
 }
 
 /// The staff session cookie holding `token`: `SameSite=Strict`, since no
 /// other site ever links into the portal's signed-in pages.
-pub fn staff_cookie(settings: &Settings, token: String, lifetime: chrono::Duration) -> Cookie<'static> {
+pub fn staff_cookie(
+    settings: &Settings,
+    token: String,
+    lifetime: chrono::Duration,
+) -> Cookie<'static> {
     let mut cookie = site_cookie(settings, staff_cookie_name(settings), token, lifetime);
     cookie.set_same_site(SameSite::Strict);
     cookie
@@ -45,12 +53,21 @@ pub fn staff_cookie(settings: &Settings, token: String, lifetime: chrono::Durati
 
 /// The session cookie's name for these settings.
 pub fn session_cookie_name(settings: &Settings) -> &'static str {
-    if settings.secure_cookies() { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+    if settings.secure_cookies() {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
 }
 
 /// A cookie of ours: whole site, never readable by script, not sent along
 /// with other sites' requests, `Secure` whenever the site is https.
-pub fn site_cookie(settings: &Settings, name: &'static str, value: String, max_age: chrono::Duration) -> Cookie<'static> {
+pub fn site_cookie(
+    settings: &Settings,
+    name: &'static str,
+    value: String,
+    max_age: chrono::Duration,
+) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .http_only(true)
@@ -62,7 +79,11 @@ pub fn site_cookie(settings: &Settings, name: &'static str, value: String, max_a
 
 /// The session cookie holding `token`; an empty token with no lifetime
 /// clears it.
-pub fn session_cookie(settings: &Settings, token: String, lifetime: chrono::Duration) -> Cookie<'static> {
+pub fn session_cookie(
+    settings: &Settings,
+    token: String,
+    lifetime: chrono::Duration,
+) -> Cookie<'static> {
     site_cookie(settings, session_cookie_name(settings), token, lifetime)
 }
 
@@ -84,7 +105,10 @@ pub(crate) fn request_parts() -> Option<http::request::Parts> {
 
 /// Adds a `Set-Cookie` header to the response being made.
 pub fn set_cookie(cookie: &Cookie<'_>) {
-    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie.to_string())) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&cookie.to_string()),
+    ) {
         res.append_header(header::SET_COOKIE, v);
     }
 }
@@ -97,7 +121,13 @@ pub(crate) fn posted_by_plain_form() -> Option<bool> {
     if !parts.uri.path().starts_with("/api/") {
         return None;
     }
-    Some(parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html")))
+    Some(
+        parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html")),
+    )
 }
 
 /// The client's address: from the trusted proxy's header when one is
@@ -105,18 +135,30 @@ pub(crate) fn posted_by_plain_form() -> Option<bool> {
 pub fn client_ip(parts: &http::request::Parts, trusted_header: Option<&str>) -> Option<String> {
     if let Some(name) = trusted_header {
         let value = parts.headers.get(name)?.to_str().ok()?;
-        return value.rsplit(',').next().map(|ip| ip.trim().to_owned()).filter(|ip| !ip.is_empty());
+        return value
+            .rsplit(',')
+            .next()
+            .map(|ip| ip.trim().to_owned())
+            .filter(|ip| !ip.is_empty());
     }
-    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
 }
 
 /// The visitor's own choice (the language cookie), else the best match for
 /// the browser's `Accept-Language`, else English.
 pub fn locale_of(headers: &HeaderMap) -> Locale {
-    if let Some(chosen) = cookie_in(headers, LANGUAGE_COOKIE).and_then(|v| v.parse::<Locale>().ok()) {
+    if let Some(chosen) = cookie_in(headers, LANGUAGE_COOKIE).and_then(|v| v.parse::<Locale>().ok())
+    {
         return chosen;
     }
-    let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accepted_languages).unwrap_or_default();
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(accepted_languages)
+        .unwrap_or_default();
     Locale::find_locale(&accepted)
 }
 
@@ -128,7 +170,9 @@ fn accepted_languages(header: &str) -> Vec<String> {
         .filter_map(|(i, item)| {
             let mut parts = item.split(';');
             let tag = parts.next()?.trim();
-            let q = parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
             (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, i, tag.to_owned()))
         })
         .collect();
@@ -139,7 +183,13 @@ fn accepted_languages(header: &str) -> Vec<String> {
 /// What leptos_i18n reads as the request's language while rendering a page:
 /// the result of [`locale_of`], so pages, server functions and emails agree.
 pub fn page_language() -> Option<String> {
-    Some(request_parts().map(|p| locale_of(&p.headers)).unwrap_or_default().as_str().to_owned())
+    Some(
+        request_parts()
+            .map(|p| locale_of(&p.headers))
+            .unwrap_or_default()
+            .as_str()
+            .to_owned(),
+    )
 }
 
 /// Whether `cargo leptos watch` runs this server: it sets `LEPTOS_WATCH`,
@@ -147,7 +197,8 @@ pub fn page_language() -> Option<String> {
 /// `AutoReload` asks the same question). Never from `LEPTOS_ENV`, which a
 /// production deployment may leave unset.
 fn live_reload() -> bool {
-    static WATCHED: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
+    static WATCHED: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
     *WATCHED
 }
 
@@ -158,7 +209,10 @@ fn live_reload() -> bool {
 /// bars' widths. Under `cargo leptos watch` the live-reload websocket is
 /// allowed too.
 pub fn set_page_security_policy() {
-    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) else { return };
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+    else {
+        return;
+    };
     let reload = if live_reload() { " ws: wss:" } else { "" };
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; \
@@ -174,30 +228,62 @@ mod tests {
     use super::*;
 
     fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (k.clone(), HeaderValue::from_str(v).expect("header"))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), HeaderValue::from_str(v).expect("header")))
+            .collect()
     }
 
     #[test]
     fn the_browser_preference_picks_the_language_by_weight() {
-        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9,en;q=0.8")])), Locale::fr);
-        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "de;q=0.9,en;q=0.5,fr;q=0.7")])), Locale::fr);
-        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])), Locale::en);
-        assert_eq!(locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE")])), Locale::en);
+        assert_eq!(
+            locale_of(&headers(&[(
+                header::ACCEPT_LANGUAGE,
+                "fr-FR,fr;q=0.9,en;q=0.8"
+            )])),
+            Locale::fr
+        );
+        assert_eq!(
+            locale_of(&headers(&[(
+                header::ACCEPT_LANGUAGE,
+                "de;q=0.9,en;q=0.5,fr;q=0.7"
+            )])),
+            Locale::fr
+        );
+        assert_eq!(
+            locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])),
+            Locale::en
+        );
+        assert_eq!(
+            locale_of(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE")])),
+            Locale::en
+        );
         assert_eq!(locale_of(&headers(&[])), Locale::en);
     }
 
     #[test]
     fn a_chosen_language_beats_the_browser_preference_and_junk_is_ignored() {
-        let h = headers(&[(header::ACCEPT_LANGUAGE, "en"), (header::COOKIE, "ro_session=x; ro_lang=fr")]);
+        let h = headers(&[
+            (header::ACCEPT_LANGUAGE, "en"),
+            (header::COOKIE, "ro_session=x; ro_lang=fr"),
+        ]);
         assert_eq!(locale_of(&h), Locale::fr);
-        let h = headers(&[(header::ACCEPT_LANGUAGE, "fr"), (header::COOKIE, "ro_lang=xx")]);
+        let h = headers(&[
+            (header::ACCEPT_LANGUAGE, "fr"),
+            (header::COOKIE, "ro_lang=xx"),
+        ]);
         assert_eq!(locale_of(&h), Locale::fr);
     }
 
     #[test]
     fn cookies_are_found_by_name_among_several_headers_and_pairs() {
-        let h: HeaderMap =
-            [(header::COOKIE, "a=1; ro_session=abc"), (header::COOKIE, "b=2")].into_iter().map(|(k, v)| (k, HeaderValue::from_static(v))).collect();
+        let h: HeaderMap = [
+            (header::COOKIE, "a=1; ro_session=abc"),
+            (header::COOKIE, "b=2"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, HeaderValue::from_static(v)))
+        .collect();
         assert_eq!(cookie_in(&h, "ro_session").as_deref(), Some("abc"));
         assert_eq!(cookie_in(&h, "b").as_deref(), Some("2"));
         assert_eq!(cookie_in(&h, "ro_session_x"), None);
@@ -208,12 +294,23 @@ mod tests {
         let https = Settings::new("https://results.example.org");
         let set = session_cookie(&https, "t0k3n".into(), chrono::Duration::hours(12)).to_string();
         assert!(set.starts_with("__Host-ro_session=t0k3n"), "{set}");
-        for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/", "Max-Age=43200"] {
+        for part in [
+            "HttpOnly",
+            "SameSite=Lax",
+            "Secure",
+            "Path=/",
+            "Max-Age=43200",
+        ] {
             assert!(set.contains(part), "{part} in {set}");
         }
         assert!(!set.contains("Domain"), "{set}");
         let http = Settings::new("http://127.0.0.1:3000");
         let cleared = session_cookie(&http, String::new(), chrono::Duration::zero()).to_string();
-        assert!(cleared.starts_with("ro_session=;") && cleared.contains("Max-Age=0") && !cleared.contains("Secure"), "{cleared}");
+        assert!(
+            cleared.starts_with("ro_session=;")
+                && cleared.contains("Max-Age=0")
+                && !cleared.contains("Secure"),
+            "{cleared}"
+        );
     }
 }

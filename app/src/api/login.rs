@@ -9,7 +9,9 @@ pub async fn login(id_number: String, password: String) -> Result<(), AppError> 
     use super::adapter::{Form, redirect, start_session};
     use crate::server::sessions;
     let form = Form::<Login>::back_to("/login").keep("id_number", &id_number);
-    let session = form.call(async |state, caller| sessions::log_in(state, caller, &id_number, password).await).await?;
+    let session = form
+        .call(async |state, caller| sessions::log_in(state, caller, &id_number, password).await)
+        .await?;
     start_session(session);
     redirect("/results");
     Ok(())
@@ -47,7 +49,11 @@ pub async fn email_sign_in_link(id_number: String) -> Result<(), AppError> {
 pub async fn sign_in_with_link(token: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect, start_session};
     let form = Form::<SignInWithLink>::back_to("/login/link").keep("token", &token);
-    let session = form.call(async |state, caller| crate::server::sign_in_links::sign_in_with_link(state, caller, &token).await).await?;
+    let session = form
+        .call(async |state, caller| {
+            crate::server::sign_in_links::sign_in_with_link(state, caller, &token).await
+        })
+        .await?;
     start_session(session);
     redirect("/results");
     Ok(())

@@ -28,26 +28,42 @@ pub mod statement;
 pub mod verify;
 
 pub use account::{
-    Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates, SignOutEverywhere, account, change_email, change_password,
-    keep_alive, session_info, set_updates, sign_out_everywhere,
+    Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates,
+    SignOutEverywhere, account, change_email, change_password, keep_alive, session_info,
+    set_updates, sign_out_everywhere,
 };
 pub use centre::{
-    CentreAudit, CentreCandidates, CentreSecondStep, CentreSessions, CentreStaff, ImportDone, InviteAnswer, PostedRefusal, ReleaseAnswer, SecretAnswer,
-    ShownRecoveryCodes, StaffInvitation, UploadAnswer, centre_audit, centre_candidates, centre_second_step, centre_sessions, centre_staff, staff_invitation,
+    CentreAudit, CentreCandidates, CentreSecondStep, CentreSessions, CentreStaff, ImportDone,
+    InviteAnswer, PostedRefusal, ReleaseAnswer, SecretAnswer, ShownRecoveryCodes, StaffInvitation,
+    UploadAnswer, centre_audit, centre_candidates, centre_second_step, centre_sessions,
+    centre_staff, staff_invitation,
 };
 pub use error::AppError;
-pub use login::{EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout, sign_in_with_link};
+pub use login::{
+    EmailSignInLink, Login, Logout, SignInWithLink, email_sign_in_link, login, logout,
+    sign_in_with_link,
+};
 pub use passkeys::{RemovePasskey, RenamePasskey, remove_passkey, rename_passkey};
-pub use privacy::{DeleteAccount, DownloadMyData, PrivacyPeriods, delete_account, download_my_data, privacy_periods};
-pub use recovery::{ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password};
-pub use register::{ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register, registered_address, resend_confirmation};
+pub use privacy::{
+    DeleteAccount, DownloadMyData, PrivacyPeriods, delete_account, download_my_data,
+    privacy_periods,
+};
+pub use recovery::{
+    ForgotPassword, ResetLink, ResetPassword, forgot_password, reset_link, reset_password,
+};
+pub use register::{
+    ConfirmEmail, Register, RegisteredAddress, ResendConfirmation, confirm_email, register,
+    registered_address, resend_confirmation,
+};
 pub use results::{KeepWaiting, MyResults, keep_waiting, my_results};
-pub use share::{CreatedShareCode, MyShareCodes, RevokeShareCode, my_share_codes, revoke_share_code};
+pub use share::{
+    CreatedShareCode, MyShareCodes, RevokeShareCode, my_share_codes, revoke_share_code,
+};
 pub use verify::VerifyAnswer;
 
 pub use crate::domain::{
-    AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView, Scores, SecondStepView, ShareCodeView, Skill, SkillScore,
-    TokenProblem, VerifiedResult,
+    AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView,
+    Scores, SecondStepView, ShareCodeView, Skill, SkillScore, TokenProblem, VerifiedResult,
 };
 
 /// Checkbox values: an unchecked box is absent from the form.
@@ -59,5 +75,6 @@ pub(crate) fn is_checked(value: Option<&str>) -> bool {
 #[cfg(feature = "ssr")]
 fn parse_id_number(input: &str) -> Result<crate::domain::IdNumber, crate::server::ServiceError> {
     use crate::domain::{Field, FieldErrors, IdNumber};
-    IdNumber::parse(input).map_err(|e| crate::server::ServiceError::Invalid(FieldErrors(vec![(Field::IdNumber, e)])))
+    IdNumber::parse(input)
+        .map_err(|e| crate::server::ServiceError::Invalid(FieldErrors(vec![(Field::IdNumber, e)])))
 }

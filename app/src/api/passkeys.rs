@@ -26,7 +26,8 @@ pub const SCRIPT_PATH: &str = "/passkey.js";
 pub fn passkeys_offered() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<crate::server::AppState>().is_some_and(|state| state.settings.passkeys.is_some())
+        use_context::<crate::server::AppState>()
+            .is_some_and(|state| state.settings.passkeys.is_some())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -38,7 +39,9 @@ pub fn passkeys_offered() -> bool {
 #[server(endpoint = "rename_passkey")]
 pub async fn rename_passkey(passkey: String, name: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
-    let form = Form::<RenamePasskey>::back_to("/account").keep("passkey", &passkey).keep("name", &name);
+    let form = Form::<RenamePasskey>::back_to("/account")
+        .keep("passkey", &passkey)
+        .keep("name", &name);
     let id = passkey.trim().parse::<i64>();
     form.call(async |state, caller| match id {
         Ok(id) => crate::server::passkeys::rename(state, caller, id, &name).await,
@@ -126,10 +129,16 @@ mod ssr {
             Ok(answer) => answer,
             Err(e) => return refusal(e, caller.locale, Ceremony::SignIn),
         };
-        match passkeys::finish_sign_in(&state, &caller, &answer.ceremony, &answer.credential).await {
+        match passkeys::finish_sign_in(&state, &caller, &answer.ceremony, &answer.credential).await
+        {
             Ok(session) => {
-                let mut res = json(StatusCode::OK, &serde_json::json!({ "redirect": "/results" }));
-                if let Ok(cookie) = HeaderValue::from_str(&session_cookie(&state.settings, session.token, session.lifetime).to_string()) {
+                let mut res = json(
+                    StatusCode::OK,
+                    &serde_json::json!({ "redirect": "/results" }),
+                );
+                if let Ok(cookie) = HeaderValue::from_str(
+                    &session_cookie(&state.settings, session.token, session.lifetime).to_string(),
+                ) {
                     res.headers_mut().append(header::SET_COOKIE, cookie);
                 }
                 res
@@ -162,7 +171,10 @@ mod ssr {
             Err(e) => return refusal(e, caller.locale, Ceremony::Add),
         };
         match passkeys::finish_adding(&state, &caller, &answer.ceremony, &answer.credential).await {
-            Ok(_) => json(StatusCode::OK, &serde_json::json!({ "redirect": "/account?done=passkey_added#passkeys-title" })),
+            Ok(_) => json(
+                StatusCode::OK,
+                &serde_json::json!({ "redirect": "/account?done=passkey_added#passkeys-title" }),
+            ),
             Err(e) => refusal(e, caller.locale, Ceremony::Add),
         }
     }
@@ -170,7 +182,9 @@ mod ssr {
     /// A body that is not the JSON expected is the request's fault; it is
     /// refused as a passkey that does not verify (nothing else to tell).
     async fn read<T: DeserializeOwned>(body: Body) -> Result<T, ServiceError> {
-        let bytes = to_bytes(body, MAX_JSON_BYTES).await.map_err(|_| ServiceError::CredentialsRejected)?;
+        let bytes = to_bytes(body, MAX_JSON_BYTES)
+            .await
+            .map_err(|_| ServiceError::CredentialsRejected)?;
         serde_json::from_slice(&bytes).map_err(|e| {
             tracing::info!(error = %e, "passkey request refused: not the JSON expected");
             ServiceError::CredentialsRejected
@@ -178,7 +192,10 @@ mod ssr {
     }
 
     fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
-        let headers = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
+        let headers = [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ];
         match serde_json::to_vec(value) {
             Ok(body) => (status, headers, body).into_response(),
             // Logged with its reference; the page's script shows its generic words.
@@ -206,20 +223,34 @@ mod ssr {
                 Ceremony::SignIn => td_string!(locale, passkeys.refused_sign_in).to_owned(),
                 Ceremony::Add => td_string!(locale, passkeys.refused_add).to_owned(),
             },
-            AppError::EmailNotConfirmed => td_string!(locale, errors.email_not_confirmed).to_owned(),
+            AppError::EmailNotConfirmed => {
+                td_string!(locale, errors.email_not_confirmed).to_owned()
+            }
             AppError::NotSignedIn => td_string!(locale, errors.not_signed_in).to_owned(),
             AppError::NotFound => td_string!(locale, errors.not_found).to_owned(),
-            AppError::TooManyAttempts { retry_after_seconds } => {
+            AppError::TooManyAttempts {
+                retry_after_seconds,
+            } => {
                 let minutes = ((retry_after_seconds + 59) / 60).max(1).to_string();
-                plain(td!(locale, errors.too_many_attempts, minutes = move || minutes.clone())())
+                plain(td!(
+                    locale,
+                    errors.too_many_attempts,
+                    minutes = move || minutes.clone()
+                )())
             }
-            AppError::Busy { retry_after_seconds } => {
+            AppError::Busy {
+                retry_after_seconds,
+            } => {
                 let seconds = retry_after_seconds.to_string();
                 plain(td!(locale, errors.busy, seconds = move || seconds.clone())())
             }
             AppError::Internal { reference } => {
                 let reference = reference.clone();
-                plain(td!(locale, errors.internal, reference = move || reference.clone())())
+                plain(td!(
+                    locale,
+                    errors.internal,
+                    reference = move || reference.clone()
+                )())
             }
             _ => td_string!(locale, errors.request).to_owned(),
         };
@@ -228,8 +259,16 @@ mod ssr {
             AppError::CredentialsRejected => StatusCode::UNAUTHORIZED,
             other => status_of(other),
         };
-        let mut res = json(status, &serde_json::json!({ "message": message, "field": field }));
-        if let AppError::TooManyAttempts { retry_after_seconds } | AppError::Busy { retry_after_seconds } = error
+        let mut res = json(
+            status,
+            &serde_json::json!({ "message": message, "field": field }),
+        );
+        if let AppError::TooManyAttempts {
+            retry_after_seconds,
+        }
+        | AppError::Busy {
+            retry_after_seconds,
+        } = error
             && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
         {
             res.headers_mut().insert(header::RETRY_AFTER, v);

@@ -6,7 +6,10 @@ use crate::domain::{MyData, RetentionPeriods};
 /// How long each kind of record is kept, for the privacy page.
 #[server(endpoint = "privacy_periods")]
 pub async fn privacy_periods() -> Result<RetentionPeriods, AppError> {
-    super::adapter::call(async |state, _| Ok(crate::server::privacy::retention_periods(&state.settings))).await
+    super::adapter::call(async |state, _| {
+        Ok(crate::server::privacy::retention_periods(&state.settings))
+    })
+    .await
 }
 
 /// A copy of everything kept about the signed-in candidate, as a JSON file
@@ -15,7 +18,11 @@ pub async fn privacy_periods() -> Result<RetentionPeriods, AppError> {
 pub async fn download_my_data(current_password: String) -> Result<MyData, AppError> {
     use super::adapter::{Form, attach_as_file};
     let form = Form::<DownloadMyData>::back_to("/account");
-    let data = form.call(async |state, caller| crate::server::privacy::my_data(state, caller, current_password).await).await?;
+    let data = form
+        .call(async |state, caller| {
+            crate::server::privacy::my_data(state, caller, current_password).await
+        })
+        .await?;
     attach_as_file(&format!("results-online-{}.json", data.entry.id_number));
     Ok(data)
 }
@@ -26,7 +33,9 @@ pub async fn download_my_data(current_password: String) -> Result<MyData, AppErr
 pub async fn delete_account(current_password: String) -> Result<(), AppError> {
     use super::adapter::{Form, clear_session, redirect};
     Form::<DeleteAccount>::back_to("/account")
-        .call(async |state, caller| crate::server::privacy::delete_account(state, caller, current_password).await)
+        .call(async |state, caller| {
+            crate::server::privacy::delete_account(state, caller, current_password).await
+        })
         .await?;
     clear_session();
     redirect("/login?session=deleted");

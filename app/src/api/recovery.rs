@@ -20,17 +20,27 @@ pub async fn forgot_password(id_number: String) -> Result<(), AppError> {
 /// The ID Number a reset link is for, or why the link cannot be used.
 #[server(endpoint = "reset_link")]
 pub async fn reset_link(token: String) -> Result<String, AppError> {
-    super::adapter::call(async |state, _| crate::server::recovery::reset_link_owner(state, &token).await).await
+    super::adapter::call(async |state, _| {
+        crate::server::recovery::reset_link_owner(state, &token).await
+    })
+    .await
 }
 
 /// Sets a new password through a reset link. The candidate then logs in
 /// with it: a reset never signs anyone in.
 #[server(endpoint = "reset_password")]
-pub async fn reset_password(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
+pub async fn reset_password(
+    token: String,
+    password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
     // The token is already in the page's address; the passwords never go in one.
     let form = Form::<ResetPassword>::back_to("/reset-password").keep("token", &token);
-    form.call(async |state, _| crate::server::recovery::reset_password(state, &token, &password, &confirm_password).await).await?;
+    form.call(async |state, _| {
+        crate::server::recovery::reset_password(state, &token, &password, &confirm_password).await
+    })
+    .await?;
     redirect("/login?reset=done");
     Ok(())
 }

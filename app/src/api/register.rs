@@ -28,8 +28,10 @@ pub async fn register(
         terms_accepted: super::is_checked(terms.as_deref()),
         wants_updates,
     };
-    let form =
-        Form::<Register>::back_to("/register").keep("id_number", &id_number).keep("email", &email).keep("updates", if wants_updates { "on" } else { "" });
+    let form = Form::<Register>::back_to("/register")
+        .keep("id_number", &id_number)
+        .keep("email", &email)
+        .keep("updates", if wants_updates { "on" } else { "" });
     let done = form
         .call(async |state, caller| {
             let registration = input.validate().map_err(ServiceError::Invalid)?;
@@ -41,10 +43,17 @@ pub async fn register(
     // its URL: a link cannot make our page say "we have sent an email to"
     // whatever text an attacker chose.
     if let Some(state) = leptos::prelude::use_context::<crate::server::AppState>() {
-        let cookie = super::http::site_cookie(&state.settings, REGISTERED_COOKIE, hex::encode(&done.email), chrono::Duration::hours(1));
+        let cookie = super::http::site_cookie(
+            &state.settings,
+            REGISTERED_COOKIE,
+            hex::encode(&done.email),
+            chrono::Duration::hours(1),
+        );
         super::http::set_cookie(&cookie);
     }
-    let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("id", &done.id_number).finish();
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("id", &done.id_number)
+        .finish();
     redirect(&format!("/register/sent?{query}"));
     Ok(done)
 }
@@ -60,7 +69,9 @@ const REGISTERED_COOKIE: &str = "ro_registered";
 pub async fn registered_address() -> Result<Option<String>, AppError> {
     let parts = super::http::request_parts();
     let hex = parts.and_then(|p| super::http::cookie_in(&p.headers, REGISTERED_COOKIE));
-    Ok(hex.and_then(|h| hex::decode(h).ok()).and_then(|bytes| String::from_utf8(bytes).ok()))
+    Ok(hex
+        .and_then(|h| hex::decode(h).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok()))
 }
 
 /// Sends a new confirmation link and invalidates the previous one. Answers
@@ -79,5 +90,8 @@ pub async fn resend_confirmation(id_number: String) -> Result<(), AppError> {
 /// Confirms the email address behind a link from a confirmation email.
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<Confirmed, AppError> {
-    super::adapter::call(async |state, _| crate::server::accounts::confirm_email(state, &token).await).await
+    super::adapter::call(async |state, _| {
+        crate::server::accounts::confirm_email(state, &token).await
+    })
+    .await
 }

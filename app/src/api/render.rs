@@ -21,7 +21,12 @@ pub struct PostedPages {
 impl PostedPages {
     /// Renders the page at the request's path with `answer` in its context,
     /// answering with `status`.
-    pub async fn render<T: Clone + Send + Sync + 'static>(&self, parts: http::request::Parts, answer: T, status: StatusCode) -> Response {
+    pub async fn render<T: Clone + Send + Sync + 'static>(
+        &self,
+        parts: http::request::Parts,
+        answer: T,
+        status: StatusCode,
+    ) -> Response {
         let (state, options) = (self.state.clone(), self.options.clone());
         let page = leptos_axum::render_app_to_stream_in_order_with_context(
             move || {
@@ -41,7 +46,9 @@ impl PostedPages {
 ///
 /// # Errors
 /// The answer to send instead.
-pub async fn read_form<T: serde::de::DeserializeOwned>(req: Request<Body>) -> Result<(http::request::Parts, T), Response> {
+pub async fn read_form<T: serde::de::DeserializeOwned>(
+    req: Request<Body>,
+) -> Result<(http::request::Parts, T), Response> {
     let (parts, body) = req.into_parts();
     match axum::Form::<T>::from_request(Request::from_parts(parts.clone(), body), &()).await {
         Ok(axum::Form(fields)) => Ok((parts, fields)),

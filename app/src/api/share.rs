@@ -24,7 +24,10 @@ pub async fn revoke_share_code(code: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
     use crate::domain::SHARE_CODES_PATH;
     let form = Form::<RevokeShareCode>::back_to(SHARE_CODES_PATH);
-    let code_id = code.trim().parse::<i64>().map_err(|_| AppError::Request("not a share code".to_owned()));
+    let code_id = code
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::Request("not a share code".to_owned()));
     form.call(async |state, caller| match code_id {
         Ok(code_id) => crate::server::share_codes::revoke(state, caller, code_id).await,
         Err(_) => Err(crate::server::ServiceError::NotFound),
@@ -65,8 +68,13 @@ mod ssr {
         };
         let state = &pages.state;
         let outcome = match ValidFor::parse(&fields.valid_for) {
-            Ok(valid_for) => share_codes::create(state, &caller_from(state, &parts), valid_for).await,
-            Err(problem) => Err(ServiceError::Invalid(FieldErrors(vec![(Field::ValidFor, problem)]))),
+            Ok(valid_for) => {
+                share_codes::create(state, &caller_from(state, &parts), valid_for).await
+            }
+            Err(problem) => Err(ServiceError::Invalid(FieldErrors(vec![(
+                Field::ValidFor,
+                problem,
+            )]))),
         };
         let answer = outcome.map_err(AppError::from);
         let status = match &answer {

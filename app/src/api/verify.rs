@@ -48,7 +48,11 @@ mod ssr {
             Err(answer) => return answer,
         };
         let state = &pages.state;
-        let outcome = match VerifyInput::parse(&fields.share_code, &fields.family_name, &fields.organisation) {
+        let outcome = match VerifyInput::parse(
+            &fields.share_code,
+            &fields.family_name,
+            &fields.organisation,
+        ) {
             Ok(input) => verification::verify(state, &caller_from(state, &parts), input).await,
             Err(errors) => Err(ServiceError::Invalid(errors)),
         };
@@ -56,12 +60,19 @@ mod ssr {
         let (status, retry_after) = match &outcome {
             Ok(_) | Err(AppError::NotVerified) => (StatusCode::OK, None),
             Err(AppError::Invalid(_)) => (StatusCode::UNPROCESSABLE_ENTITY, None),
-            Err(AppError::TooManyAttempts { retry_after_seconds }) => (StatusCode::TOO_MANY_REQUESTS, Some(*retry_after_seconds)),
+            Err(AppError::TooManyAttempts {
+                retry_after_seconds,
+            }) => (StatusCode::TOO_MANY_REQUESTS, Some(*retry_after_seconds)),
             Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
         };
-        let answer = VerifyAnswer { outcome, family_name: fields.family_name, organisation: fields.organisation };
+        let answer = VerifyAnswer {
+            outcome,
+            family_name: fields.family_name,
+            organisation: fields.organisation,
+        };
         let mut res = pages.render(parts, answer, status).await;
-        if let Some(seconds) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        if let Some(seconds) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok())
+        {
             res.headers_mut().insert(header::RETRY_AFTER, seconds);
         }
         res

@@ -7,10 +7,20 @@ use crate::i18n::{t, use_i18n};
 
 /// What the summary lists: the problems the server found in the last post
 /// (the browser's own check draws its summary in the same slot).
-pub fn summary_items(server_error: Signal<Option<AppError>>, fields: &'static [(Field, &'static str)]) -> Signal<Vec<(&'static str, String)>> {
+pub fn summary_items(
+    server_error: Signal<Option<AppError>>,
+    fields: &'static [(Field, &'static str)],
+) -> Signal<Vec<(&'static str, String)>> {
     let i18n = use_i18n();
     Signal::derive(move || match server_error.get() {
-        Some(AppError::Invalid(errors)) => fields.iter().filter_map(|(field, id)| errors.get(*field).map(|e| (*id, validation_message(i18n, e)))).collect(),
+        Some(AppError::Invalid(errors)) => fields
+            .iter()
+            .filter_map(|(field, id)| {
+                errors
+                    .get(*field)
+                    .map(|e| (*id, validation_message(i18n, e)))
+            })
+            .collect(),
         _ => Vec::new(),
     })
 }

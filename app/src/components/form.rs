@@ -13,7 +13,13 @@ const MAX_SENT_BACK_CHARS: usize = 254;
 /// field's length, so a crafted address cannot make the page echo kilobytes.
 pub fn value_sent_back(name: &'static str) -> Signal<String> {
     let query = use_query_map();
-    Signal::derive(move || query.with(|q| q.get_str(name).map(|v| v.chars().take(MAX_SENT_BACK_CHARS).collect()).unwrap_or_default()))
+    Signal::derive(move || {
+        query.with(|q| {
+            q.get_str(name)
+                .map(|v| v.chars().take(MAX_SENT_BACK_CHARS).collect())
+                .unwrap_or_default()
+        })
+    })
 }
 
 /// The last answer of a form's server function: the action's, or after a
@@ -37,7 +43,9 @@ where
 pub fn field_message(server: Signal<Option<AppError>>, field: Field) -> Signal<Option<String>> {
     let i18n = crate::i18n::use_i18n();
     Signal::derive(move || match server.get() {
-        Some(AppError::Invalid(errors)) => errors.get(field).map(|e| super::validation_message(i18n, e)),
+        Some(AppError::Invalid(errors)) => errors
+            .get(field)
+            .map(|e| super::validation_message(i18n, e)),
         _ => None,
     })
 }

@@ -17,7 +17,14 @@ pub enum FormKind {
 // What only the browser asks of a form (`enhance`).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 impl FormKind {
-    const ALL: [Self; 6] = [Self::Register, Self::Login, Self::Forgot, Self::Reset, Self::PasswordChange, Self::EmailChange];
+    const ALL: [Self; 6] = [
+        Self::Register,
+        Self::Login,
+        Self::Forgot,
+        Self::Reset,
+        Self::PasswordChange,
+        Self::EmailChange,
+    ];
 
     /// The value of the form's `data-check` attribute.
     pub fn name(self) -> &'static str {
@@ -46,13 +53,24 @@ impl FormKind {
                 (Field::ConfirmPassword, "confirm_password"),
                 (Field::Terms, "terms"),
             ],
-            Self::Login => &[(Field::IdNumber, "id_number"), (Field::Password, "password")],
+            Self::Login => &[
+                (Field::IdNumber, "id_number"),
+                (Field::Password, "password"),
+            ],
             Self::Forgot => &[(Field::IdNumber, "id_number")],
-            Self::Reset => &[(Field::Password, "password"), (Field::ConfirmPassword, "confirm_password")],
-            Self::PasswordChange => {
-                &[(Field::CurrentPassword, "current_password"), (Field::Password, "password"), (Field::ConfirmPassword, "confirm_password")]
-            }
-            Self::EmailChange => &[(Field::Email, "email"), (Field::CurrentPassword, "email_current_password")],
+            Self::Reset => &[
+                (Field::Password, "password"),
+                (Field::ConfirmPassword, "confirm_password"),
+            ],
+            Self::PasswordChange => &[
+                (Field::CurrentPassword, "current_password"),
+                (Field::Password, "password"),
+                (Field::ConfirmPassword, "confirm_password"),
+            ],
+            Self::EmailChange => &[
+                (Field::Email, "email"),
+                (Field::CurrentPassword, "email_current_password"),
+            ],
         }
     }
 

@@ -19,13 +19,20 @@ pub fn validation_message(i18n: I18n, e: ValidationError) -> String {
 pub fn app_error_message(i18n: I18n, e: &AppError) -> AnyView {
     if let AppError::Internal { reference } = e {
         let reference = reference.clone();
-        return view! { {t!(i18n, errors.internal, reference = move || reference.clone())} }.into_any();
+        return view! { {t!(i18n, errors.internal, reference = move || reference.clone())} }
+            .into_any();
     }
-    if let AppError::TooManyAttempts { retry_after_seconds } = e {
+    if let AppError::TooManyAttempts {
+        retry_after_seconds,
+    } = e
+    {
         let minutes = ((retry_after_seconds + 59) / 60).max(1).to_string();
         return view! { {t!(i18n, errors.too_many_attempts, minutes = minutes)} }.into_any();
     }
-    if let AppError::Busy { retry_after_seconds } = e {
+    if let AppError::Busy {
+        retry_after_seconds,
+    } = e
+    {
         let seconds = retry_after_seconds.to_string();
         return view! { {t!(i18n, errors.busy, seconds = seconds)} }.into_any();
     }
@@ -35,16 +42,25 @@ pub fn app_error_message(i18n: I18n, e: &AppError) -> AnyView {
         AppError::AlreadyRegistered => t_string!(i18n, errors.already_registered).to_string(),
         AppError::CredentialsRejected => t_string!(i18n, errors.credentials_rejected).to_string(),
         AppError::EmailNotConfirmed => t_string!(i18n, errors.email_not_confirmed).to_string(),
-        AppError::TokenInvalid(TokenProblem::Unknown) => t_string!(i18n, errors.token_unknown).to_string(),
-        AppError::TokenInvalid(TokenProblem::Expired) => t_string!(i18n, errors.token_expired).to_string(),
-        AppError::TokenInvalid(TokenProblem::Used) => t_string!(i18n, errors.token_used).to_string(),
-        AppError::TokenInvalid(TokenProblem::Superseded) => t_string!(i18n, errors.token_superseded).to_string(),
+        AppError::TokenInvalid(TokenProblem::Unknown) => {
+            t_string!(i18n, errors.token_unknown).to_string()
+        }
+        AppError::TokenInvalid(TokenProblem::Expired) => {
+            t_string!(i18n, errors.token_expired).to_string()
+        }
+        AppError::TokenInvalid(TokenProblem::Used) => {
+            t_string!(i18n, errors.token_used).to_string()
+        }
+        AppError::TokenInvalid(TokenProblem::Superseded) => {
+            t_string!(i18n, errors.token_superseded).to_string()
+        }
         AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::NotVerified => t_string!(i18n, verify.refused).to_string(),
-        AppError::Internal { .. } | AppError::Request(_) | AppError::TooManyAttempts { .. } | AppError::Busy { .. } => {
-            t_string!(i18n, errors.request).to_string()
-        }
+        AppError::Internal { .. }
+        | AppError::Request(_)
+        | AppError::TooManyAttempts { .. }
+        | AppError::Busy { .. } => t_string!(i18n, errors.request).to_string(),
     };
     text.into_any()
 }
@@ -60,7 +76,8 @@ pub fn error_from_url<F: ServerFn<Error = AppError>>() -> Memo<Option<AppError>>
             if path.trim_start_matches('/') != F::PATH.trim_start_matches('/') {
                 return None;
             }
-            q.get_str("__err").map(ServerFnUrlError::<AppError>::decode_err)
+            q.get_str("__err")
+                .map(ServerFnUrlError::<AppError>::decode_err)
         })
     })
 }

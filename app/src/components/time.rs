@@ -24,7 +24,13 @@ pub fn utc_parts(ms: i64) -> (i64, u32, u32, u32, u32) {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, (rest / 3600) as u32, (rest % 3600 / 60) as u32)
+    (
+        year,
+        month,
+        day,
+        (rest / 3600) as u32,
+        (rest % 3600 / 60) as u32,
+    )
 }
 
 fn month_name(i18n: I18n, month: u32) -> &'static str {
@@ -40,7 +46,11 @@ fn date_view(i18n: I18n, year: i64, month: u32, day: u32) -> impl IntoView + Clo
 pub fn DateText(iso: String) -> impl IntoView {
     let i18n = use_i18n();
     let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    let words = match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
+    let words = match (
+        parts.next().flatten(),
+        parts.next().flatten(),
+        parts.next().flatten(),
+    ) {
         (Some(y), Some(m @ 1..=12), Some(d)) => date_view(i18n, i64::from(y), m, d).into_any(),
         _ => iso.clone().into_any(),
     };
@@ -52,7 +62,9 @@ pub fn DateText(iso: String) -> impl IntoView {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser names the zone (`enhance`)
 pub fn zone_city(zone: &str) -> Option<String> {
     let city = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
-    let utc = city.is_empty() || ["UTC", "GMT", "UCT", "Zulu", "Universal"].contains(&city.as_str()) || city.starts_with("GMT");
+    let utc = city.is_empty()
+        || ["UTC", "GMT", "UCT", "Zulu", "Universal"].contains(&city.as_str())
+        || city.starts_with("GMT");
     (!utc).then_some(city)
 }
 
@@ -62,11 +74,25 @@ pub fn zone_city(zone: &str) -> Option<String> {
 pub fn ReleaseTime(when_ms: i64) -> impl IntoView {
     let i18n = use_i18n();
     let (y, mo, d, h, mi) = utc_parts(when_ms);
-    let (mark, locale) = (|name: &'static str| move || format!("{{{name}}}"), i18n.get_locale_untracked());
-    let local = template(td!(locale, dates.at_time_local, date = mark("date"), time = mark("time"), zone = mark("zone")));
+    let (mark, locale) = (
+        |name: &'static str| move || format!("{{{name}}}"),
+        i18n.get_locale_untracked(),
+    );
+    let local = template(td!(
+        locale,
+        dates.at_time_local,
+        date = mark("date"),
+        time = mark("time"),
+        zone = mark("zone")
+    ));
     let zone = template(td!(locale, dates.zone_city, city = mark("city")));
     let zone_vowel = template(td!(locale, dates.zone_city_vowel, city = mark("city")));
-    let both = template(td!(locale, dates.local_and_utc, local = mark("local"), utc = mark("utc")));
+    let both = template(td!(
+        locale,
+        dates.local_and_utc,
+        local = mark("local"),
+        utc = mark("utc")
+    ));
     view! {
         <time datetime=utc_iso(when_ms) data-ms=when_ms.to_string() data-local-time="" data-local=local data-zone=zone
             data-zone-vowel=zone_vowel data-both=both>
@@ -131,7 +157,10 @@ mod tests {
         // 2026-07-12T08:00:00Z
         assert_eq!(utc_parts(1_783_843_200_000), (2026, 7, 12, 8, 0));
         // Leap day and the last minute of a year.
-        assert_eq!(utc_parts(1_709_164_800_000 + 23 * 3_600_000 + 59 * 60_000), (2024, 2, 29, 23, 59));
+        assert_eq!(
+            utc_parts(1_709_164_800_000 + 23 * 3_600_000 + 59 * 60_000),
+            (2024, 2, 29, 23, 59)
+        );
         assert_eq!(utc_parts(1_798_761_599_000), (2026, 12, 31, 23, 59));
         assert_eq!(utc_parts(-60_000), (1969, 12, 31, 23, 59));
     }
@@ -139,8 +168,14 @@ mod tests {
     #[test]
     fn the_zone_is_named_by_its_city_and_utc_is_not_named_twice() {
         assert_eq!(zone_city("Europe/Paris").as_deref(), Some("Paris"));
-        assert_eq!(zone_city("America/Port_of_Spain").as_deref(), Some("Port of Spain"));
-        assert_eq!(zone_city("America/Argentina/Buenos_Aires").as_deref(), Some("Buenos Aires"));
+        assert_eq!(
+            zone_city("America/Port_of_Spain").as_deref(),
+            Some("Port of Spain")
+        );
+        assert_eq!(
+            zone_city("America/Argentina/Buenos_Aires").as_deref(),
+            Some("Buenos Aires")
+        );
         assert_eq!(zone_city("UTC"), None);
         assert_eq!(zone_city("Etc/UTC"), None);
         assert_eq!(zone_city("Etc/GMT"), None);

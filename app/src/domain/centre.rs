@@ -17,8 +17,14 @@ impl CentreCode {
         if s.is_empty() {
             return Err(ValidationError::Required);
         }
-        let ok = (2..=16).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !s.starts_with('-');
-        if ok { Ok(Self(s.to_ascii_uppercase())) } else { Err(ValidationError::CentreCodeFormat) }
+        let ok = (2..=16).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !s.starts_with('-');
+        if ok {
+            Ok(Self(s.to_ascii_uppercase()))
+        } else {
+            Err(ValidationError::CentreCodeFormat)
+        }
     }
 
     /// The centre of entries loaded before centres existed.
@@ -59,7 +65,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = CentreCode::parse(input);
-            assert_eq!(got.as_ref().map(AsRef::as_ref), expected.as_ref().map(|s| *s), "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(AsRef::as_ref),
+                expected.as_ref().map(|s| *s),
+                "input {input:?}"
+            );
         }
         assert_eq!(CentreCode::default_centre().as_ref(), DEFAULT_CENTRE);
     }

@@ -248,7 +248,10 @@ mod tests {
             assert_eq!(Field::from_name(sent.trim_matches('"')), Some(f));
         }
         // Every variant is listed: the wording covers each one exactly once.
-        let mut names: Vec<String> = ValidationError::ALL.iter().map(|v| format!("{v:?}")).collect();
+        let mut names: Vec<String> = ValidationError::ALL
+            .iter()
+            .map(|v| format!("{v:?}"))
+            .collect();
         names.dedup();
         assert_eq!(names.len(), ValidationError::ALL.len());
     }
@@ -275,9 +278,23 @@ mod tests {
             '\n',
             '\r',
         ] {
-            assert!(has_forbidden_chars(&format!("Zo{c}é")), "U+{:04X}", u32::from(c));
+            assert!(
+                has_forbidden_chars(&format!("Zo{c}é")),
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
-        for name in ["Zoé", "Nguyễn", "Łukasz", "Ødegård", "O'Brien", "Jean-Pierre", "محمد", "李小龍", "Ἀθηνᾶ"] {
+        for name in [
+            "Zoé",
+            "Nguyễn",
+            "Łukasz",
+            "Ødegård",
+            "O'Brien",
+            "Jean-Pierre",
+            "محمد",
+            "李小龍",
+            "Ἀθηνᾶ",
+        ] {
             assert!(!has_forbidden_chars(name), "{name}");
         }
     }

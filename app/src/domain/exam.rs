@@ -23,7 +23,11 @@ impl Score {
     /// # Errors
     /// [`ValidationError::OutOfRange`] outside 80..=230.
     pub fn new(n: u16) -> Result<Self, ValidationError> {
-        if (Self::MIN..=Self::MAX).contains(&n) { Ok(Self(n)) } else { Err(ValidationError::OutOfRange) }
+        if (Self::MIN..=Self::MAX).contains(&n) {
+            Ok(Self(n))
+        } else {
+            Err(ValidationError::OutOfRange)
+        }
     }
 
     pub fn value(self) -> u16 {
@@ -49,7 +53,10 @@ impl CefrLevel {
     /// [`ValidationError::UnknownValue`] for anything but A1…C2.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let s = input.trim();
-        Self::ALL.into_iter().find(|l| l.as_str().eq_ignore_ascii_case(s)).ok_or(ValidationError::UnknownValue)
+        Self::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+            .ok_or(ValidationError::UnknownValue)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -70,8 +77,20 @@ impl CefrLevel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grade(String);
 
-const GRADES: &[&str] =
-    &["A", "B", "C", "Pass with Distinction", "Pass with Merit", "Pass", "Level A1", "Level A2", "Level B1", "Level B2", "Level C1", "Fail"];
+const GRADES: &[&str] = &[
+    "A",
+    "B",
+    "C",
+    "Pass with Distinction",
+    "Pass with Merit",
+    "Pass",
+    "Level A1",
+    "Level A2",
+    "Level B1",
+    "Level B2",
+    "Level C1",
+    "Fail",
+];
 
 impl Grade {
     /// # Errors
@@ -81,7 +100,11 @@ impl Grade {
         if s.is_empty() {
             return Err(ValidationError::Required);
         }
-        GRADES.iter().find(|g| g.eq_ignore_ascii_case(s)).map(|g| Self((*g).to_owned())).ok_or(ValidationError::UnknownValue)
+        GRADES
+            .iter()
+            .find(|g| g.eq_ignore_ascii_case(s))
+            .map(|g| Self((*g).to_owned()))
+            .ok_or(ValidationError::UnknownValue)
     }
 }
 
@@ -94,8 +117,15 @@ impl AsRef<str> for Grade {
 /// The part of the Cambridge English Scale an exam reports on, used to draw
 /// score bars to the exam's own scale.
 /// Where the CEFR levels sit on the Cambridge English Scale.
-const CEFR_BANDS: [(&str, u16, u16); 7] =
-    [("Pre-A1", 80, 99), ("A1", 100, 119), ("A2", 120, 139), ("B1", 140, 159), ("B2", 160, 179), ("C1", 180, 199), ("C2", 200, 230)];
+const CEFR_BANDS: [(&str, u16, u16); 7] = [
+    ("Pre-A1", 80, 99),
+    ("A1", 100, 119),
+    ("A2", 120, 139),
+    ("B1", 140, 159),
+    ("B2", 160, 179),
+    ("C1", 180, 199),
+    ("C2", 200, 230),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExamScale {
@@ -131,7 +161,10 @@ impl ExamScale {
             .iter()
             .filter(|(_, lo, hi)| *hi >= self.min && *lo <= self.max)
             .map(|(level, lo, hi)| {
-                let (start, end) = (self.percent(*lo), self.percent(hi.saturating_add(1).min(self.max)));
+                let (start, end) = (
+                    self.percent(*lo),
+                    self.percent(hi.saturating_add(1).min(self.max)),
+                );
                 (*level, start, end.saturating_sub(start))
             })
             .collect()
@@ -182,7 +215,10 @@ mod tests {
     fn cefr_levels_and_grades_accept_only_known_values() {
         assert_eq!(CefrLevel::parse("b2"), Ok(CefrLevel::B2));
         assert_eq!(CefrLevel::parse("B3"), Err(ValidationError::UnknownValue));
-        assert_eq!(Grade::parse("pass with merit").unwrap().as_ref(), "Pass with Merit");
+        assert_eq!(
+            Grade::parse("pass with merit").unwrap().as_ref(),
+            "Pass with Merit"
+        );
         assert_eq!(Grade::parse("Z"), Err(ValidationError::UnknownValue));
     }
 
@@ -194,6 +230,9 @@ mod tests {
         assert_eq!(first.percent(190), 100);
         assert_eq!(first.percent(156), 50);
         assert_eq!(first.percent(230), 100);
-        assert_eq!(ExamScale::for_exam("Unknown"), ExamScale { min: 80, max: 230 });
+        assert_eq!(
+            ExamScale::for_exam("Unknown"),
+            ExamScale { min: 80, max: 230 }
+        );
     }
 }

@@ -16,8 +16,14 @@ impl IdNumber {
         }
         let b = s.as_bytes();
         // ASCII checks on bytes: a homoglyph (Cyrillic "С") is not a letter here.
-        let ok = b.len() == 9 && b[..3].iter().all(u8::is_ascii_alphabetic) && b[3..].iter().all(u8::is_ascii_digit);
-        if ok { Ok(Self(s.to_ascii_uppercase())) } else { Err(ValidationError::IdNumberFormat) }
+        let ok = b.len() == 9
+            && b[..3].iter().all(u8::is_ascii_alphabetic)
+            && b[3..].iter().all(u8::is_ascii_digit);
+        if ok {
+            Ok(Self(s.to_ascii_uppercase()))
+        } else {
+            Err(ValidationError::IdNumberFormat)
+        }
     }
 }
 
@@ -51,14 +57,18 @@ mod tests {
             ("S1R094701", Err(ValidationError::IdNumberFormat)),
             ("SIR09470A", Err(ValidationError::IdNumberFormat)),
             ("SIR 094701", Err(ValidationError::IdNumberFormat)),
-            ("СIR094701", Err(ValidationError::IdNumberFormat)),  // Cyrillic С
+            ("СIR094701", Err(ValidationError::IdNumberFormat)), // Cyrillic С
             ("SIR０94701", Err(ValidationError::IdNumberFormat)), // full-width zero
             ("SIR094701\0", Err(ValidationError::IdNumberFormat)),
             ("' OR 1=1--", Err(ValidationError::IdNumberFormat)),
         ];
         for (input, expected) in cases {
             let got = IdNumber::parse(input);
-            assert_eq!(got.as_ref().map(AsRef::as_ref), expected.as_ref().map(|s| *s), "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(AsRef::as_ref),
+                expected.as_ref().map(|s| *s),
+                "input {input:?}"
+            );
         }
     }
 

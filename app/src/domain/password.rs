@@ -16,7 +16,12 @@ pub struct PasswordOwner<'a> {
 impl PasswordOwner<'_> {
     #[cfg(feature = "ssr")]
     fn known_to_attackers(&self) -> [&str; 4] {
-        [self.id_number, self.email, self.given_name, self.family_name]
+        [
+            self.id_number,
+            self.email,
+            self.given_name,
+            self.family_name,
+        ]
     }
 }
 
@@ -39,7 +44,11 @@ impl NewPassword {
     ///
     /// # Errors
     /// The first rule the password breaks.
-    pub fn parse(input: &str, id_number: Option<&IdNumber>, email: Option<&Email>) -> Result<Self, ValidationError> {
+    pub fn parse(
+        input: &str,
+        id_number: Option<&IdNumber>,
+        email: Option<&Email>,
+    ) -> Result<Self, ValidationError> {
         if input.is_empty() {
             return Err(ValidationError::Required);
         }
@@ -61,7 +70,9 @@ impl NewPassword {
         {
             return Err(ValidationError::PasswordContainsIdNumber);
         }
-        if let Some(local) = email.map(Email::local_part).filter(|l| l.chars().count() >= MIN_LOCAL_PART_CHARS)
+        if let Some(local) = email
+            .map(Email::local_part)
+            .filter(|l| l.chars().count() >= MIN_LOCAL_PART_CHARS)
             && input.to_lowercase().contains(&local.to_lowercase())
         {
             return Err(ValidationError::PasswordContainsEmail);
@@ -94,8 +105,14 @@ impl NewPassword {
     pub fn check_not_common(&self, owner: &PasswordOwner<'_>) -> Result<(), ValidationError> {
         // Score 2 and up: "somewhat guessable", > 10^6 guesses, which our
         // per-account and per-address limits make out of reach online.
-        let score: u8 = zxcvbn::zxcvbn(&self.0, &owner.known_to_attackers()).score().into();
-        if score < 2 { Err(ValidationError::PasswordTooCommon) } else { Ok(()) }
+        let score: u8 = zxcvbn::zxcvbn(&self.0, &owner.known_to_attackers())
+            .score()
+            .into();
+        if score < 2 {
+            Err(ValidationError::PasswordTooCommon)
+        } else {
+            Ok(())
+        }
     }
 
     /// Every rule for a new password of `owner`, with the problems on the
@@ -107,13 +124,24 @@ impl NewPassword {
     /// # Errors
     /// Every field's problem.
     #[cfg(feature = "ssr")]
-    pub fn accept(password: &str, confirmation: &str, owner: &PasswordOwner<'_>) -> Result<Self, FieldErrors> {
+    pub fn accept(
+        password: &str,
+        confirmation: &str,
+        owner: &PasswordOwner<'_>,
+    ) -> Result<Self, FieldErrors> {
         let id = IdNumber::parse(owner.id_number).ok();
         let email = Email::parse(owner.email).ok();
         let mut errors = FieldErrors::default();
-        let parsed = errors.check(Field::Password, Self::parse(password, id.as_ref(), email.as_ref()));
-        let parsed = parsed.and_then(|p| errors.check(Field::Password, p.check_not_common(owner).map(|()| p)));
-        errors.check(Field::ConfirmPassword, Self::check_confirmation(password, confirmation));
+        let parsed = errors.check(
+            Field::Password,
+            Self::parse(password, id.as_ref(), email.as_ref()),
+        );
+        let parsed = parsed
+            .and_then(|p| errors.check(Field::Password, p.check_not_common(owner).map(|()| p)));
+        errors.check(
+            Field::ConfirmPassword,
+            Self::check_confirmation(password, confirmation),
+        );
         match parsed {
             Some(p) if errors.is_empty() => Ok(p),
             _ => Err(errors),
@@ -147,8 +175,14 @@ mod tests {
             ("motdepasse", Err(ValidationError::PasswordTooFewDigits)),
             ("pass١٢word", Err(ValidationError::PasswordTooFewDigits)), // Arabic-Indic digits are not 0-9
             (long.as_str(), Err(ValidationError::PasswordTooLong)),
-            ("xxSIR094701", Err(ValidationError::PasswordContainsIdNumber)),
-            ("sir094701!!", Err(ValidationError::PasswordContainsIdNumber)),
+            (
+                "xxSIR094701",
+                Err(ValidationError::PasswordContainsIdNumber),
+            ),
+            (
+                "sir094701!!",
+                Err(ValidationError::PasswordContainsIdNumber),
+            ),
             ("pass\0word12", Err(ValidationError::ForbiddenCharacters)),
         ];
         for (input, expected) in cases {
@@ -161,30 +195,80 @@ mod tests {
     fn a_password_may_not_contain_the_emails_local_part() {
         let email = Email::parse("Marie.Lefebvre@example.fr").expect("email");
         let parse = |p: &str| NewPassword::parse(p, None, Some(&email)).map(|_| ());
-        assert_eq!(parse("marie.lefebvre2026"), Err(ValidationError::PasswordContainsEmail));
-        assert_eq!(parse("xxMARIE.LEFEBVRE12"), Err(ValidationError::PasswordContainsEmail));
+        assert_eq!(
+            parse("marie.lefebvre2026"),
+            Err(ValidationError::PasswordContainsEmail)
+        );
+        assert_eq!(
+            parse("xxMARIE.LEFEBVRE12"),
+            Err(ValidationError::PasswordContainsEmail)
+        );
         assert_eq!(parse("resultats69"), Ok(()));
         let short = Email::parse("jo@example.fr").expect("email");
-        assert_eq!(NewPassword::parse("jo-jo-2026", None, Some(&short)).map(|_| ()), Ok(()), "too short to refuse");
+        assert_eq!(
+            NewPassword::parse("jo-jo-2026", None, Some(&short)).map(|_| ()),
+            Ok(()),
+            "too short to refuse"
+        );
     }
 
     #[test]
     fn the_confirmation_must_match_exactly() {
-        assert_eq!(NewPassword::check_confirmation("resultats69", "resultats69"), Ok(()));
-        assert_eq!(NewPassword::check_confirmation("resultats69", "Resultats69"), Err(ValidationError::PasswordsDiffer));
-        assert_eq!(NewPassword::check_confirmation("resultats69", "resultats69 "), Err(ValidationError::PasswordsDiffer));
-        assert_eq!(NewPassword::check_confirmation("resultats69", ""), Err(ValidationError::Required));
+        assert_eq!(
+            NewPassword::check_confirmation("resultats69", "resultats69"),
+            Ok(())
+        );
+        assert_eq!(
+            NewPassword::check_confirmation("resultats69", "Resultats69"),
+            Err(ValidationError::PasswordsDiffer)
+        );
+        assert_eq!(
+            NewPassword::check_confirmation("resultats69", "resultats69 "),
+            Err(ValidationError::PasswordsDiffer)
+        );
+        assert_eq!(
+            NewPassword::check_confirmation("resultats69", ""),
+            Err(ValidationError::Required)
+        );
     }
 
     #[cfg(feature = "ssr")]
     #[test]
     fn common_and_breached_passwords_are_refused_by_the_server_check() {
-        let owner = PasswordOwner { id_number: "SIR094701", email: "ml@example.fr", given_name: "Marie", family_name: "Lefebvre" };
-        let check = |p: &str| NewPassword::parse(p, None, None).expect("meets the basic rules").check_not_common(&owner);
-        for common in ["12345678", "password12", "azerty123", "qwerty123", "iloveyou12", "marie1234", "lefebvre12", "Password123", "11111111"] {
-            assert_eq!(check(common), Err(ValidationError::PasswordTooCommon), "{common}");
+        let owner = PasswordOwner {
+            id_number: "SIR094701",
+            email: "ml@example.fr",
+            given_name: "Marie",
+            family_name: "Lefebvre",
+        };
+        let check = |p: &str| {
+            NewPassword::parse(p, None, None)
+                .expect("meets the basic rules")
+                .check_not_common(&owner)
+        };
+        for common in [
+            "12345678",
+            "password12",
+            "azerty123",
+            "qwerty123",
+            "iloveyou12",
+            "marie1234",
+            "lefebvre12",
+            "Password123",
+            "11111111",
+        ] {
+            assert_eq!(
+                check(common),
+                Err(ValidationError::PasswordTooCommon),
+                "{common}"
+            );
         }
-        for fine in ["resultats69", "tulipe-ocre-48", "vague lente du matin 37", "Kx9#mPq2vL"] {
+        for fine in [
+            "resultats69",
+            "tulipe-ocre-48",
+            "vague lente du matin 37",
+            "Kx9#mPq2vL",
+        ] {
             assert_eq!(check(fine), Ok(()), "{fine}");
         }
     }

@@ -32,16 +32,31 @@ impl RegistrationInput<'_> {
     pub fn validate(&self) -> Result<Registration, FieldErrors> {
         let mut errors = FieldErrors::default();
         let id_number = errors.check(Field::IdNumber, IdNumber::parse(self.id_number));
-        let secret_number = errors.check(Field::SecretNumber, SecretNumber::parse(self.secret_number));
+        let secret_number =
+            errors.check(Field::SecretNumber, SecretNumber::parse(self.secret_number));
         let email = errors.check(Field::Email, Email::parse(self.email));
-        let password = errors.check(Field::Password, NewPassword::parse(self.password, id_number.as_ref(), email.as_ref()));
-        errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(self.password, self.confirm_password));
+        let password = errors.check(
+            Field::Password,
+            NewPassword::parse(self.password, id_number.as_ref(), email.as_ref()),
+        );
+        errors.check(
+            Field::ConfirmPassword,
+            NewPassword::check_confirmation(self.password, self.confirm_password),
+        );
         if !self.terms_accepted {
             errors.push(Field::Terms, ValidationError::TermsNotAccepted);
         }
         match (id_number, secret_number, email, password) {
-            (Some(id_number), Some(secret_number), Some(email), Some(password)) if errors.is_empty() => {
-                Ok(Registration { id_number, secret_number, email, password, wants_updates: self.wants_updates })
+            (Some(id_number), Some(secret_number), Some(email), Some(password))
+                if errors.is_empty() =>
+            {
+                Ok(Registration {
+                    id_number,
+                    secret_number,
+                    email,
+                    password,
+                    wants_updates: self.wants_updates,
+                })
             }
             _ => Err(errors),
         }
@@ -73,24 +88,53 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once_in_form_order() {
-        let input = RegistrationInput { terms_accepted: false, ..Default::default() };
+        let input = RegistrationInput {
+            terms_accepted: false,
+            ..Default::default()
+        };
         let errors = input.validate().err().unwrap();
         let fields: Vec<Field> = errors.0.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, vec![Field::IdNumber, Field::SecretNumber, Field::Email, Field::Password, Field::ConfirmPassword, Field::Terms]);
-        assert_eq!(errors.get(Field::Terms), Some(ValidationError::TermsNotAccepted));
+        assert_eq!(
+            fields,
+            vec![
+                Field::IdNumber,
+                Field::SecretNumber,
+                Field::Email,
+                Field::Password,
+                Field::ConfirmPassword,
+                Field::Terms
+            ]
+        );
+        assert_eq!(
+            errors.get(Field::Terms),
+            Some(ValidationError::TermsNotAccepted)
+        );
     }
 
     #[test]
     fn a_password_containing_the_id_number_is_refused() {
-        let input = RegistrationInput { password: "SIR094701xx", confirm_password: "SIR094701xx", ..valid() };
+        let input = RegistrationInput {
+            password: "SIR094701xx",
+            confirm_password: "SIR094701xx",
+            ..valid()
+        };
         let errors = input.validate().err().unwrap();
-        assert_eq!(errors.0, vec![(Field::Password, ValidationError::PasswordContainsIdNumber)]);
+        assert_eq!(
+            errors.0,
+            vec![(Field::Password, ValidationError::PasswordContainsIdNumber)]
+        );
     }
 
     #[test]
     fn a_mismatched_confirmation_is_reported_on_the_confirmation_field() {
-        let input = RegistrationInput { confirm_password: "resultats68", ..valid() };
+        let input = RegistrationInput {
+            confirm_password: "resultats68",
+            ..valid()
+        };
         let errors = input.validate().err().unwrap();
-        assert_eq!(errors.0, vec![(Field::ConfirmPassword, ValidationError::PasswordsDiffer)]);
+        assert_eq!(
+            errors.0,
+            vec![(Field::ConfirmPassword, ValidationError::PasswordsDiffer)]
+        );
     }
 }

@@ -13,7 +13,11 @@ impl SecretNumber {
         if s.is_empty() {
             return Err(ValidationError::Required);
         }
-        if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) { Ok(Self(s.to_owned())) } else { Err(ValidationError::SecretNumberFormat) }
+        if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(ValidationError::SecretNumberFormat)
+        }
     }
 }
 
@@ -49,7 +53,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = SecretNumber::parse(input);
-            assert_eq!(got.as_ref().map(AsRef::as_ref), expected.as_ref().map(|s| *s), "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(AsRef::as_ref),
+                expected.as_ref().map(|s| *s),
+                "input {input:?}"
+            );
         }
     }
 

@@ -32,7 +32,10 @@ impl ShareCode {
     /// [`ValidationError::Required`] when blank, [`ValidationError::ShareCodeFormat`] otherwise.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let mut symbols = String::with_capacity(SHARE_CODE_SYMBOLS);
-        for c in input.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{a0}' | '\t')) {
+        for c in input
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' ' | '\u{a0}' | '\t'))
+        {
             let c = match c.to_ascii_uppercase() {
                 'I' | 'L' => '1',
                 'O' => '0',
@@ -51,7 +54,10 @@ impl ShareCode {
     /// The code of the low 50 bits of `value` (from the OS random generator).
     pub fn from_bits(value: u64) -> Self {
         let value = value & ((1 << BITS) - 1);
-        let symbols = (0..SHARE_CODE_SYMBOLS).rev().map(|i| char::from(ALPHABET[((value >> (5 * i)) & 31) as usize])).collect();
+        let symbols = (0..SHARE_CODE_SYMBOLS)
+            .rev()
+            .map(|i| char::from(ALPHABET[((value >> (5 * i)) & 31) as usize]))
+            .collect();
         Self(symbols)
     }
 
@@ -101,7 +107,10 @@ impl ValidFor {
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         match input.trim() {
             "" => Err(ValidationError::Required),
-            days => Self::ALL.into_iter().find(|v| v.days().to_string() == days).ok_or(ValidationError::UnknownValue),
+            days => Self::ALL
+                .into_iter()
+                .find(|v| v.days().to_string() == days)
+                .ok_or(ValidationError::UnknownValue),
         }
     }
 }
@@ -129,10 +138,21 @@ impl VerifyInput {
     pub fn parse(code: &str, family_name: &str, organisation: &str) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let code = errors.check(Field::ShareCode, ShareCode::parse(code));
-        let family_name = errors.check(Field::FamilyName, short_text(family_name, MAX_NAME_CHARS).and_then(|n| n.ok_or(ValidationError::Required)));
-        let organisation = errors.check(Field::Organisation, short_text(organisation, MAX_ORGANISATION_CHARS));
+        let family_name = errors.check(
+            Field::FamilyName,
+            short_text(family_name, MAX_NAME_CHARS)
+                .and_then(|n| n.ok_or(ValidationError::Required)),
+        );
+        let organisation = errors.check(
+            Field::Organisation,
+            short_text(organisation, MAX_ORGANISATION_CHARS),
+        );
         match (code, family_name, organisation) {
-            (Some(code), Some(family_name), Some(organisation)) if errors.is_empty() => Ok(Self { code, family_name, organisation }),
+            (Some(code), Some(family_name), Some(organisation)) if errors.is_empty() => Ok(Self {
+                code,
+                family_name,
+                organisation,
+            }),
             _ => Err(errors),
         }
     }
@@ -182,7 +202,13 @@ pub struct VerifiedResult {
 /// spaces, hyphens or apostrophes. Accents are taken off by the caller
 /// (`strip_marks`, the Unicode decomposition lives on the server).
 pub fn same_family_name(typed: &str, recorded: &str, strip_marks: impl Fn(&str) -> String) -> bool {
-    let fold = |s: &str| strip_marks(s).chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let fold = |s: &str| {
+        strip_marks(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
     let (typed, recorded) = (fold(typed), fold(recorded));
     !typed.is_empty() && typed == recorded
 }
@@ -208,7 +234,11 @@ mod tests {
             ("7KQ2M-X9D4É", Err(ValidationError::ShareCodeFormat)),
         ];
         for (input, expected) in cases {
-            assert_eq!(ShareCode::parse(input).as_ref().map(AsRef::as_ref), expected.as_ref().map(|s| *s), "input {input:?}");
+            assert_eq!(
+                ShareCode::parse(input).as_ref().map(AsRef::as_ref),
+                expected.as_ref().map(|s| *s),
+                "input {input:?}"
+            );
         }
     }
 
@@ -248,12 +278,29 @@ mod tests {
     #[test]
     fn the_verify_form_names_each_fields_problem() {
         let errors = VerifyInput::parse("7KQ2M", " ", &"x".repeat(201)).unwrap_err();
-        assert_eq!(errors.get(Field::ShareCode), Some(ValidationError::ShareCodeFormat));
-        assert_eq!(errors.get(Field::FamilyName), Some(ValidationError::Required));
-        assert_eq!(errors.get(Field::Organisation), Some(ValidationError::TooLong));
+        assert_eq!(
+            errors.get(Field::ShareCode),
+            Some(ValidationError::ShareCodeFormat)
+        );
+        assert_eq!(
+            errors.get(Field::FamilyName),
+            Some(ValidationError::Required)
+        );
+        assert_eq!(
+            errors.get(Field::Organisation),
+            Some(ValidationError::TooLong)
+        );
         let input = VerifyInput::parse("7kq2m-x9d4t", " Lefèvre ", "").unwrap();
-        assert_eq!((input.family_name.as_str(), input.organisation), ("Lefèvre", None));
-        assert_eq!(VerifyInput::parse("7KQ2MX9D4T", "Lefèvre\u{202e}", "").unwrap_err().get(Field::FamilyName), Some(ValidationError::ForbiddenCharacters));
+        assert_eq!(
+            (input.family_name.as_str(), input.organisation),
+            ("Lefèvre", None)
+        );
+        assert_eq!(
+            VerifyInput::parse("7KQ2MX9D4T", "Lefèvre\u{202e}", "")
+                .unwrap_err()
+                .get(Field::FamilyName),
+            Some(ValidationError::ForbiddenCharacters)
+        );
     }
 
     #[test]

@@ -70,7 +70,9 @@ impl SecondFactorCode {
         if compact.len() == 6 && compact.bytes().all(|b| b.is_ascii_digit()) {
             return Ok(Self::Totp(compact));
         }
-        ShareCode::parse(&compact).map(Self::Recovery).map_err(|_| ValidationError::SecondFactorFormat)
+        ShareCode::parse(&compact)
+            .map(Self::Recovery)
+            .map_err(|_| ValidationError::SecondFactorFormat)
     }
 }
 
@@ -90,11 +92,21 @@ mod tests {
 
     #[test]
     fn a_second_factor_is_six_digits_or_a_recovery_code() {
-        assert_eq!(SecondFactorCode::parse(" 123 456 "), Ok(SecondFactorCode::Totp("123456".into())));
-        assert!(matches!(SecondFactorCode::parse("7kq2m-x9d4t"), Ok(SecondFactorCode::Recovery(_))));
+        assert_eq!(
+            SecondFactorCode::parse(" 123 456 "),
+            Ok(SecondFactorCode::Totp("123456".into()))
+        );
+        assert!(matches!(
+            SecondFactorCode::parse("7kq2m-x9d4t"),
+            Ok(SecondFactorCode::Recovery(_))
+        ));
         assert_eq!(SecondFactorCode::parse(""), Err(ValidationError::Required));
         for bad in ["12345", "1234567", "12345a", "7KQ2M-X9D4"] {
-            assert_eq!(SecondFactorCode::parse(bad), Err(ValidationError::SecondFactorFormat), "{bad}");
+            assert_eq!(
+                SecondFactorCode::parse(bad),
+                Err(ValidationError::SecondFactorFormat),
+                "{bad}"
+            );
         }
     }
 

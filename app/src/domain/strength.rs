@@ -65,7 +65,11 @@ pub fn estimate(password: &str) -> Strength {
     .count();
     let common = COMMON_BASES.iter().any(|base| lower.contains(base));
     // The common base adds almost nothing: count what is around it.
-    let effective = if common { effective.saturating_sub(6) } else { effective };
+    let effective = if common {
+        effective.saturating_sub(6)
+    } else {
+        effective
+    };
     match (effective, classes) {
         (0..=7, _) => Strength::Weak,
         (8..=9, 1) => Strength::Weak,
@@ -108,7 +112,15 @@ mod tests {
 
     #[test]
     fn common_short_and_predictable_passwords_are_weak() {
-        for p in ["12345678", "password12", "azerty123", "aaaaaaaa11", "abcdefgh12", "Motdepasse2026", "soleil1234"] {
+        for p in [
+            "12345678",
+            "password12",
+            "azerty123",
+            "aaaaaaaa11",
+            "abcdefgh12",
+            "Motdepasse2026",
+            "soleil1234",
+        ] {
             assert_eq!(estimate(p), Strength::Weak, "{p}");
         }
     }

@@ -15,8 +15,26 @@ impl UploadKind {
     /// documentation gives them (a file may order them as it likes).
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            Self::Entries => &["id_number", "secret_number", "given_name", "family_name", "exam", "exam_date", "results_release_at"],
-            Self::Results => &["id_number", "overall_score", "grade", "cefr_level", "reading", "writing", "listening", "speaking", "use_of_english"],
+            Self::Entries => &[
+                "id_number",
+                "secret_number",
+                "given_name",
+                "family_name",
+                "exam",
+                "exam_date",
+                "results_release_at",
+            ],
+            Self::Results => &[
+                "id_number",
+                "overall_score",
+                "grade",
+                "cefr_level",
+                "reading",
+                "writing",
+                "listening",
+                "speaking",
+                "use_of_english",
+            ],
         }
     }
 }

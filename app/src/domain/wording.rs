@@ -18,7 +18,9 @@ impl ValidationError {
             Self::PasswordTooShort => td_string!(locale, validation.password_too_short),
             Self::PasswordTooLong => td_string!(locale, validation.password_too_long),
             Self::PasswordTooFewDigits => td_string!(locale, validation.password_too_few_digits),
-            Self::PasswordContainsIdNumber => td_string!(locale, validation.password_contains_id_number),
+            Self::PasswordContainsIdNumber => {
+                td_string!(locale, validation.password_contains_id_number)
+            }
             Self::PasswordContainsEmail => td_string!(locale, validation.password_contains_email),
             Self::PasswordTooCommon => td_string!(locale, validation.password_too_common),
             Self::WrongPassword => td_string!(locale, validation.wrong_password),

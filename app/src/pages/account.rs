@@ -2,8 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use super::passkeys::PasskeysSection;
-use crate::api::{AccountView, AppError, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates, SignOutEverywhere, account};
-use crate::components::{DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, value_sent_back};
+use crate::api::{
+    AccountView, AppError, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates,
+    SignOutEverywhere, account,
+};
+use crate::components::{
+    DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message,
+    field_message, value_sent_back,
+};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -39,7 +45,12 @@ fn Done(pending: Option<String>) -> impl IntoView {
     move || {
         let text = match (done.get().as_str(), pending.clone()) {
             ("password", _) => t!(i18n, account.password_done).into_any(),
-            ("email", Some(new_email)) => t!(i18n, account.email_sent, email = move || view! { <strong>{new_email.clone()}</strong> }).into_any(),
+            ("email", Some(new_email)) => t!(
+                i18n,
+                account.email_sent,
+                email = move || view! { <strong>{new_email.clone()}</strong> }
+            )
+            .into_any(),
             ("email", None) => t!(i18n, account.email_sent_generic).into_any(),
             ("updates", _) => t!(i18n, account.updates_done).into_any(),
             ("passkey_added", _) => t!(i18n, passkeys.done_added).into_any(),
@@ -47,14 +58,23 @@ fn Done(pending: Option<String>) -> impl IntoView {
             ("passkey_removed", _) => t!(i18n, passkeys.done_removed).into_any(),
             _ => return None,
         };
-        Some(view! { <div class="alert alert-success" role="status" id="account-done"><p>{text}</p></div> })
+        Some(
+            view! { <div class="alert alert-success" role="status" id="account-done"><p>{text}</p></div> },
+        )
     }
 }
 
 #[component]
 fn AccountForms(view: AccountView) -> impl IntoView {
     let i18n = use_i18n();
-    let AccountView { id_number, email, pending_email, wants_updates, passkeys, passkey_needs_password } = view;
+    let AccountView {
+        id_number,
+        email,
+        pending_email,
+        wants_updates,
+        passkeys,
+        passkey_needs_password,
+    } = view;
     view! {
         <section class="account-section" aria-labelledby="details-title">
             <h2 id="details-title">{t!(i18n, account.details)}</h2>
@@ -74,7 +94,10 @@ fn AccountForms(view: AccountView) -> impl IntoView {
     }
 }
 
-fn other_error(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn other_error(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     move || {
         error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
             view! { <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div> }
@@ -141,12 +164,22 @@ fn EmailForm(current: String) -> impl IntoView {
 /// from form to form on this page, its name is the server function's
 /// argument.
 #[component]
-pub(super) fn PasswordAgainField(id: &'static str, #[prop(into)] hint: Signal<String>, error: Signal<Option<String>>) -> impl IntoView {
+pub(super) fn PasswordAgainField(
+    id: &'static str,
+    #[prop(into)] hint: Signal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
     let described = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || if error.get().is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+        move || {
+            if error.get().is_some() {
+                format!("{hint_id} {error_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
     };
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>

@@ -5,7 +5,10 @@ use leptos_router::hooks::use_query_map;
 use super::passkeys::PasskeySignIn;
 use super::{ResendForm, SignInLinkForm};
 use crate::api::{AppError, Login};
-use crate::components::{ErrorSummary, FormField, FormKind, PageTitle, action_error, app_error_message, field_message, summary_items, value_sent_back};
+use crate::components::{
+    ErrorSummary, FormField, FormKind, PageTitle, action_error, app_error_message, field_message,
+    summary_items, value_sent_back,
+};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -18,20 +21,25 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let server_error = action_error(action);
     // The ID typed, so "resend" after "confirm your email first" needs no retyping.
-    let typed_id = Signal::derive(move || Some(value_sent_back("id_number").get()).filter(|id| !id.is_empty()));
+    let typed_id = Signal::derive(move || {
+        Some(value_sent_back("id_number").get()).filter(|id| !id.is_empty())
+    });
     let message = move |field: Field| field_message(server_error, field);
     let form_error = move || {
-        server_error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
-            let unconfirmed = e == AppError::EmailNotConfirmed;
-            let waiting = matches!(e, AppError::TooManyAttempts { .. });
-            view! {
-                <div class="alert alert-error" role="alert" id="form-error">
-                    <p>{app_error_message(i18n, &e)}</p>
-                    {unconfirmed.then(|| view! { <ResendForm id_number=typed_id /> })}
-                    {waiting.then(|| view! { <SignInLinkForm id_number=typed_id /> })}
-                </div>
-            }
-        })
+        server_error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|e| {
+                let unconfirmed = e == AppError::EmailNotConfirmed;
+                let waiting = matches!(e, AppError::TooManyAttempts { .. });
+                view! {
+                    <div class="alert alert-error" role="alert" id="form-error">
+                        <p>{app_error_message(i18n, &e)}</p>
+                        {unconfirmed.then(|| view! { <ResendForm id_number=typed_id /> })}
+                        {waiting.then(|| view! { <SignInLinkForm id_number=typed_id /> })}
+                    </div>
+                }
+            })
     };
     // Why the candidate is here: a finished reset, or a session that ended.
     let notice = move || {

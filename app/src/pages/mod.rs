@@ -20,7 +20,8 @@ mod verify;
 
 pub use account::AccountPage;
 pub use centre::{
-    CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage, CentreReleasePage, CentreUploadPage, SecondFactorPage, StaffInvitationPage,
+    CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage, CentreReleasePage,
+    CentreUploadPage, SecondFactorPage, StaffInvitationPage,
 };
 pub use confirm::ConfirmPage;
 pub use forgot::{ForgotPasswordPage, ForgotSentPage};

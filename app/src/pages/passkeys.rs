@@ -7,7 +7,9 @@
 use leptos::prelude::*;
 
 use super::account::PasswordAgainField;
-use crate::api::passkeys::{ADD_OPTIONS_PATH, ADD_PATH, SCRIPT_PATH, SIGN_IN_OPTIONS_PATH, SIGN_IN_PATH, passkeys_offered};
+use crate::api::passkeys::{
+    ADD_OPTIONS_PATH, ADD_PATH, SCRIPT_PATH, SIGN_IN_OPTIONS_PATH, SIGN_IN_PATH, passkeys_offered,
+};
 use crate::api::{AppError, PasskeyView, RemovePasskey, RenamePasskey};
 use crate::components::{DayOf, action_error, app_error_message, value_sent_back};
 use crate::domain::{Field, MAX_PASSKEY_NAME_CHARS};
@@ -56,28 +58,55 @@ pub fn PasskeysSection(passkeys: Vec<PasskeyView>, needs_password: bool) -> impl
 #[component]
 fn PasskeyItem(passkey: PasskeyView) -> impl IntoView {
     let i18n = use_i18n();
-    let PasskeyView { id, name, created_at_ms, last_used_at_ms } = passkey;
+    let PasskeyView {
+        id,
+        name,
+        created_at_ms,
+        last_used_at_ms,
+    } = passkey;
     let rename = ServerAction::<RenamePasskey>::new();
     let remove = ServerAction::<RemovePasskey>::new();
     // After a post without JavaScript, the error belongs to the passkey it names.
     let this_one = Signal::derive(move || value_sent_back("passkey").get() == id.to_string());
     let rename_error = action_error(rename);
     let name_error = Signal::derive(move || match rename_error.get() {
-        Some(AppError::Invalid(errors)) if this_one.get() => errors.get(Field::PasskeyName).map(|e| crate::components::validation_message(i18n, e)),
+        Some(AppError::Invalid(errors)) if this_one.get() => errors
+            .get(Field::PasskeyName)
+            .map(|e| crate::components::validation_message(i18n, e)),
         _ => None,
     });
     let remove_error = action_error(remove);
     let other_error = move || {
-        let error = remove_error.get().or_else(|| rename_error.get().filter(|e| !matches!(e, AppError::Invalid(_))));
+        let error = remove_error.get().or_else(|| {
+            rename_error
+                .get()
+                .filter(|e| !matches!(e, AppError::Invalid(_)))
+        });
         error.filter(|_| this_one.get()).map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })
     };
     let typed = value_sent_back("name");
     let shown_name = name.clone();
-    let value = move || if this_one.get() && !typed.get().is_empty() { typed.get() } else { shown_name.clone() };
-    let (title_id, input_id, error_id) = (format!("passkey-{id}-name"), format!("passkey-{id}-rename"), format!("passkey-{id}-rename-error"));
+    let value = move || {
+        if this_one.get() && !typed.get().is_empty() {
+            typed.get()
+        } else {
+            shown_name.clone()
+        }
+    };
+    let (title_id, input_id, error_id) = (
+        format!("passkey-{id}-name"),
+        format!("passkey-{id}-rename"),
+        format!("passkey-{id}-rename-error"),
+    );
     let described = {
         let (title_id, error_id) = (title_id.clone(), error_id.clone());
-        move || if name_error.get().is_some() { format!("{title_id} {error_id}") } else { title_id.clone() }
+        move || {
+            if name_error.get().is_some() {
+                format!("{title_id} {error_id}")
+            } else {
+                title_id.clone()
+            }
+        }
     };
     view! {
         <li class="passkey" id=format!("passkey-{id}")>

@@ -2,7 +2,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{AppError, Register};
-use crate::components::{ErrorSummary, FormField, FormKind, PageTitle, action_error, app_error_message, field_message, summary_items, value_sent_back};
+use crate::components::{
+    ErrorSummary, FormField, FormKind, PageTitle, action_error, app_error_message, field_message,
+    summary_items, value_sent_back,
+};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{AppError, ResendConfirmation, registered_address};
-use crate::components::{FormField, PageTitle, action_error, app_error_message, validation_message, value_sent_back};
+use crate::components::{
+    FormField, PageTitle, action_error, app_error_message, validation_message, value_sent_back,
+};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -43,7 +45,9 @@ pub fn ResendForm(#[prop(into)] id_number: Signal<Option<String>>) -> impl IntoV
     let action = ServerAction::<ResendConfirmation>::new();
     let error = action_error(action);
     let field_message = Signal::derive(move || match error.get() {
-        Some(AppError::Invalid(errors)) => errors.get(Field::IdNumber).map(|e| validation_message(i18n, e)),
+        Some(AppError::Invalid(errors)) => errors
+            .get(Field::IdNumber)
+            .map(|e| validation_message(i18n, e)),
         _ => None,
     });
     let other_error = move || {

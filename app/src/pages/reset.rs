@@ -3,7 +3,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, ResetPassword, TokenProblem, reset_link};
-use crate::components::{DocumentTitle, ErrorSummary, FormField, FormKind, PasswordStrength, action_error, app_error_message, field_message, summary_items};
+use crate::components::{
+    DocumentTitle, ErrorSummary, FormField, FormKind, PasswordStrength, action_error,
+    app_error_message, field_message, summary_items,
+};
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -46,7 +49,9 @@ fn DeadLink(error: AppError) -> impl IntoView {
     let text = move || match &error {
         AppError::TokenInvalid(TokenProblem::Expired) => t!(i18n, reset.token_expired).into_any(),
         AppError::TokenInvalid(TokenProblem::Used) => t!(i18n, reset.token_used).into_any(),
-        AppError::TokenInvalid(TokenProblem::Superseded) => t!(i18n, reset.token_superseded).into_any(),
+        AppError::TokenInvalid(TokenProblem::Superseded) => {
+            t!(i18n, reset.token_superseded).into_any()
+        }
         AppError::TokenInvalid(TokenProblem::Unknown) => t!(i18n, reset.token_unknown).into_any(),
         other => app_error_message(i18n, other),
     };

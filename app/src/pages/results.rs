@@ -29,7 +29,14 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsCard(view: ResultsView) -> impl IntoView {
     let i18n = use_i18n();
-    let ResultsView { candidate_name, id_number, exam, exam_date, outcome, asking } = view;
+    let ResultsView {
+        candidate_name,
+        id_number,
+        exam,
+        exam_date,
+        outcome,
+        asking,
+    } = view;
     view! {
         <h1>{t!(i18n, results.title)}</h1>
         <dl class="entry-details">
@@ -58,7 +65,13 @@ fn ResultsCard(view: ResultsView) -> impl IntoView {
 #[component]
 fn ScoreCard(scores: Scores) -> impl IntoView {
     let i18n = use_i18n();
-    let Scores { overall, grade, cefr_level, scale, skills } = scores;
+    let Scores {
+        overall,
+        grade,
+        cefr_level,
+        scale,
+        skills,
+    } = scores;
     let level = cefr_level.clone();
     let skill_name = move |s: Skill| match s {
         Skill::Reading => t_string!(i18n, skills.reading).to_string(),

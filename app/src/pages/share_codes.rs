@@ -1,8 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::{AppError, CreatedShareCode, NewShareCode, RevokeShareCode, ShareCodeView, my_share_codes};
-use crate::components::{DayOf, DocumentTitle, MomentUtc, app_error_message, validation_message, value_sent_back};
+use crate::api::{
+    AppError, CreatedShareCode, NewShareCode, RevokeShareCode, ShareCodeView, my_share_codes,
+};
+use crate::components::{
+    DayOf, DocumentTitle, MomentUtc, app_error_message, validation_message, value_sent_back,
+};
 use crate::domain::{Field, SHARE_CODES_PATH, VERIFY_PATH, ValidFor};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -48,7 +52,15 @@ pub fn ShareCodesPage() -> impl IntoView {
 fn verify_address(path: &'static str) -> String {
     #[cfg(feature = "ssr")]
     if let Some(state) = use_context::<crate::server::AppState>() {
-        return format!("{}{path}", state.settings.public_url.split("://").nth(1).unwrap_or_default());
+        return format!(
+            "{}{path}",
+            state
+                .settings
+                .public_url
+                .split("://")
+                .nth(1)
+                .unwrap_or_default()
+        );
     }
     path.to_owned()
 }
@@ -78,7 +90,9 @@ fn Created(outcome: Result<NewShareCode, AppError>) -> impl IntoView {
 fn RevokedNotice() -> impl IntoView {
     let i18n = use_i18n();
     let done = value_sent_back("done");
-    move || (done.get() == "revoked").then(|| view! { <p class="alert alert-success" role="status" id="revoked">{t!(i18n, share.revoked_done)}</p> })
+    move || {
+        (done.get() == "revoked").then(|| view! { <p class="alert alert-success" role="status" id="revoked">{t!(i18n, share.revoked_done)}</p> })
+    }
 }
 
 #[component]
@@ -99,18 +113,46 @@ fn CodeList(codes: Vec<ShareCodeView>) -> impl IntoView {
 #[component]
 fn CodeItem(code: ShareCodeView) -> impl IntoView {
     let i18n = use_i18n();
-    let ShareCodeView { id, created_at_ms, expires_at_ms, revoked_at_ms, live, checks } = code;
+    let ShareCodeView {
+        id,
+        created_at_ms,
+        expires_at_ms,
+        revoked_at_ms,
+        live,
+        checks,
+    } = code;
     let title_id = format!("code-{id}");
     let state = match revoked_at_ms {
-        Some(at) => t!(i18n, share.revoked, date = move || view! { <DayOf ms=at /> }).into_any(),
-        None if live => t!(i18n, share.valid_until, date = move || view! { <DayOf ms=expires_at_ms /> }).into_any(),
-        None => t!(i18n, share.expired, date = move || view! { <DayOf ms=expires_at_ms /> }).into_any(),
+        Some(at) => t!(
+            i18n,
+            share.revoked,
+            date = move || view! { <DayOf ms=at /> }
+        )
+        .into_any(),
+        None if live => t!(
+            i18n,
+            share.valid_until,
+            date = move || view! { <DayOf ms=expires_at_ms /> }
+        )
+        .into_any(),
+        None => t!(
+            i18n,
+            share.expired,
+            date = move || view! { <DayOf ms=expires_at_ms /> }
+        )
+        .into_any(),
     };
     let uses = match checks.first() {
         None => t!(i18n, share.not_used).into_any(),
         Some(last) => {
             let (count, last_ms) = (checks.len().to_string(), last.at_ms);
-            t!(i18n, share.used, count = count, date = move || view! { <MomentUtc ms=last_ms /> }).into_any()
+            t!(
+                i18n,
+                share.used,
+                count = count,
+                date = move || view! { <MomentUtc ms=last_ms /> }
+            )
+            .into_any()
         }
     };
     view! {

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use crate::api::{AppError, VerifiedResult, VerifyAnswer};
-use crate::components::{DateText, DayOf, DocumentTitle, FormField, MomentUtc, app_error_message, validation_message};
+use crate::components::{
+    DateText, DayOf, DocumentTitle, FormField, MomentUtc, app_error_message, validation_message,
+};
 use crate::domain::{Field, Skill, VERIFY_PATH};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -15,13 +17,17 @@ pub fn VerifyPage() -> impl IntoView {
     set_private_page_headers();
     // Only a page drawn in answer to a post has one.
     let answer = use_context::<VerifyAnswer>();
-    let (family_name, organisation) = answer.as_ref().map(|a| (a.family_name.clone(), a.organisation.clone())).unwrap_or_default();
+    let (family_name, organisation) = answer
+        .as_ref()
+        .map(|a| (a.family_name.clone(), a.organisation.clone()))
+        .unwrap_or_default();
     let outcome = answer.map(|a| a.outcome);
     let errors = match &outcome {
         Some(Err(AppError::Invalid(errors))) => errors.clone(),
         _ => Default::default(),
     };
-    let message = move |field: Field| Signal::stored(errors.get(field).map(|e| validation_message(i18n, e)));
+    let message =
+        move |field: Field| Signal::stored(errors.get(field).map(|e| validation_message(i18n, e)));
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, verify.title).to_string()) />
         <h1>{t!(i18n, verify.title)}</h1>
@@ -58,15 +64,28 @@ fn set_private_page_headers() {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         use axum::http::{HeaderName, HeaderValue, header};
         res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        res.insert_header(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-        res.insert_header(HeaderName::from_static("x-robots-tag"), HeaderValue::from_static("noindex"));
+        res.insert_header(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        res.insert_header(
+            HeaderName::from_static("x-robots-tag"),
+            HeaderValue::from_static("noindex"),
+        );
     }
 }
 
 #[component]
 fn Verified(result: VerifiedResult) -> impl IntoView {
     let i18n = use_i18n();
-    let VerifiedResult { candidate_name, exam, exam_date, scores, checked_at_ms, valid_until_ms } = result;
+    let VerifiedResult {
+        candidate_name,
+        exam,
+        exam_date,
+        scores,
+        checked_at_ms,
+        valid_until_ms,
+    } = result;
     let skill_name = move |s: Skill| match s {
         Skill::Reading => t_string!(i18n, skills.reading),
         Skill::Writing => t_string!(i18n, skills.writing),

@@ -7,7 +7,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{account_language, confirmation_link, end_sessions_and_email_changes, entry_of, password_owner};
+use super::accounts::{
+    account_language, confirmation_link, end_sessions_and_email_changes, entry_of, password_owner,
+};
 use super::entities::account;
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Pace, Purpose};
@@ -39,7 +41,11 @@ pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<Accoun
 }
 
 async fn load(state: &AppState, id_number: &str) -> ServiceResult<account::Model> {
-    account::Entity::find_by_id(id_number).one(&state.db).await.context("loading the account")?.ok_or(ServiceError::NotSignedIn)
+    account::Entity::find_by_id(id_number)
+        .one(&state.db)
+        .await
+        .context("loading the account")?
+        .ok_or(ServiceError::NotSignedIn)
 }
 
 /// The current password, checked with the same guessing limits as login; a
@@ -58,7 +64,10 @@ pub(crate) async fn confirm_identity(
         return Err(ServiceError::Invalid(errors));
     }
     match verified_account(state, caller, id_number, current).await {
-        Err(ServiceError::CredentialsRejected) => Err(ServiceError::Invalid(FieldErrors(vec![(Field::CurrentPassword, ValidationError::WrongPassword)]))),
+        Err(ServiceError::CredentialsRejected) => Err(ServiceError::Invalid(FieldErrors(vec![(
+            Field::CurrentPassword,
+            ValidationError::WrongPassword,
+        )]))),
         other => other,
     }
 }
@@ -69,20 +78,39 @@ pub(crate) async fn confirm_identity(
 /// # Errors
 /// [`ServiceError::Invalid`] (field by field), [`ServiceError::TooManyAttempts`],
 /// [`ServiceError::Busy`], [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn change_password(state: &AppState, caller: &Caller, current: String, password: &str, confirmation: &str) -> ServiceResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    current: String,
+    password: &str,
+    confirmation: &str,
+) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
     let account = load(state, &id_number).await?;
     let entry = entry_of(&state.db, &id_number).await?;
     // Every field's problem at once; the current password is checked (and
     // counted as a guess) only once the new one is acceptable.
-    let (password, new_errors) = match NewPassword::accept(password, confirmation, &password_owner(&id_number, &account.email, &entry)) {
+    let (password, new_errors) = match NewPassword::accept(
+        password,
+        confirmation,
+        &password_owner(&id_number, &account.email, &entry),
+    ) {
         Ok(p) => (Some(p), FieldErrors::default()),
         Err(errors) => (None, errors),
     };
     let account = confirm_identity(state, caller, &id_number, current, new_errors).await?;
-    let Some(password) = password else { return Err(ServiceError::Invalid(FieldErrors::default())) };
-    let hash = state.hasher.hash(SecretString::from(password.expose())).await?;
-    let txn = state.db.begin().await.context("starting the password change")?;
+    let Some(password) = password else {
+        return Err(ServiceError::Invalid(FieldErrors::default()));
+    };
+    let hash = state
+        .hasher
+        .hash(SecretString::from(password.expose()))
+        .await?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting the password change")?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
         .filter(account::Column::IdNumber.eq(id_number.as_str()))
@@ -93,8 +121,16 @@ pub async fn change_password(state: &AppState, caller: &Caller, current: String,
     let ended = end_sessions_and_email_changes(&txn, &id_number, keep.as_deref()).await?;
     let now = state.settings.clock.now();
     let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
-    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name, &passkeys), now).await?;
-    txn.commit().await.context("committing the password change")?;
+    Outbox::queue(
+        &txn,
+        &account.email,
+        password_changed_email(state, &account, &entry.given_name, &passkeys),
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .context("committing the password change")?;
     state.outbox.wake();
     tracing::info!(%id_number, other_sessions_ended = ended, "password changed");
     Ok(())
@@ -108,16 +144,26 @@ pub async fn change_password(state: &AppState, caller: &Caller, current: String,
 /// # Errors
 /// [`ServiceError::Invalid`], [`ServiceError::TooManyAttempts`],
 /// [`ServiceError::Busy`], [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn change_email(state: &AppState, caller: &Caller, new_email: &str, current: String) -> ServiceResult<String> {
+pub async fn change_email(
+    state: &AppState,
+    caller: &Caller,
+    new_email: &str,
+    current: String,
+) -> ServiceResult<String> {
     let id_number = require_candidate(state, caller).await?;
     let account = load(state, &id_number).await?;
     let mut errors = FieldErrors::default();
     let email = errors.check(Field::Email, Email::parse(new_email));
-    if email.as_ref().is_some_and(|e| e.as_ref().eq_ignore_ascii_case(&account.email)) {
+    if email
+        .as_ref()
+        .is_some_and(|e| e.as_ref().eq_ignore_ascii_case(&account.email))
+    {
         errors.push(Field::Email, ValidationError::EmailUnchanged);
     }
     let account = confirm_identity(state, caller, &id_number, current, errors).await?;
-    let Some(email) = email else { return Err(ServiceError::Invalid(FieldErrors::default())) };
+    let Some(email) = email else {
+        return Err(ServiceError::Invalid(FieldErrors::default()));
+    };
     // Each change mails two addresses, one of them chosen by whoever holds
     // the session: limited per client address and per account.
     throttle::count_email_request(state, caller.ip.as_deref(), &id_number).await?;
@@ -126,8 +172,22 @@ pub async fn change_email(state: &AppState, caller: &Caller, new_email: &str, cu
     let name = entry_of(&state.db, &id_number).await?.given_name;
     let language = account_language(&account);
     // The link, its email and the notice to the current address: all or none.
-    let txn = state.db.begin().await.context("starting the email change")?;
-    let token = match links::issue_paced(&txn, &id_number, Purpose::ChangeEmail, Some(email.as_ref()), now, lifetime, Pace::EMAIL_CHANGES).await? {
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting the email change")?;
+    let token = match links::issue_paced(
+        &txn,
+        &id_number,
+        Purpose::ChangeEmail,
+        Some(email.as_ref()),
+        now,
+        lifetime,
+        Pace::EMAIL_CHANGES,
+    )
+    .await?
+    {
         Ok(token) => token,
         Err(until) => {
             tracing::info!(%id_number, %until, "email change refused: asked too often");
@@ -135,8 +195,20 @@ pub async fn change_email(state: &AppState, caller: &Caller, new_email: &str, cu
         }
     };
     let link = confirmation_link(state, &token);
-    Outbox::queue(&txn, email.as_ref(), mailer::email_change_email(language, &name, &link), now).await?;
-    Outbox::queue(&txn, &account.email, mailer::email_change_notice(language, &name, email.as_ref()), now).await?;
+    Outbox::queue(
+        &txn,
+        email.as_ref(),
+        mailer::email_change_email(language, &name, &link),
+        now,
+    )
+    .await?;
+    Outbox::queue(
+        &txn,
+        &account.email,
+        mailer::email_change_notice(language, &name, email.as_ref()),
+        now,
+    )
+    .await?;
     txn.commit().await.context("committing the email change")?;
     state.outbox.wake();
     tracing::info!(%id_number, "email change asked");
@@ -147,7 +219,11 @@ pub async fn change_email(state: &AppState, caller: &Caller, new_email: &str, cu
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn set_updates(state: &AppState, caller: &Caller, wants_updates: bool) -> ServiceResult<()> {
+pub async fn set_updates(
+    state: &AppState,
+    caller: &Caller,
+    wants_updates: bool,
+) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
     account::Entity::update_many()
         .col_expr(account::Column::WantsUpdates, Expr::value(wants_updates))
@@ -168,11 +244,21 @@ pub async fn sign_out_everywhere(state: &AppState, caller: &Caller) -> ServiceRe
     let id_number = require_candidate(state, caller).await?;
     let account = load(state, &id_number).await?;
     let given_name = entry_of(&state.db, &id_number).await?.given_name;
-    let txn = state.db.begin().await.context("starting to sign out everywhere")?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting to sign out everywhere")?;
     let ended = end_sessions_and_email_changes(&txn, &id_number, None).await?;
     let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
     let forgot = format!("{}/forgot-password", state.settings.public_url);
-    let email = mailer::signed_out_everywhere_email(account_language(&account), &given_name, &id_number, &forgot, &passkeys);
+    let email = mailer::signed_out_everywhere_email(
+        account_language(&account),
+        &given_name,
+        &id_number,
+        &forgot,
+        &passkeys,
+    );
     Outbox::queue(&txn, &account.email, email, state.settings.clock.now()).await?;
     txn.commit().await.context("committing the sign-out")?;
     state.outbox.wake();

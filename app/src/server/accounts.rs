@@ -12,7 +12,9 @@ use super::links::{self, Purpose};
 use super::outbox::{self, Outbox};
 use super::throttle::{self, Guess};
 use super::{AppState, Caller, mailer};
-use crate::domain::{Confirmed, Field, FieldErrors, IdNumber, PasswordOwner, Registered, Registration, TokenProblem};
+use crate::domain::{
+    Confirmed, Field, FieldErrors, IdNumber, PasswordOwner, Registered, Registration, TokenProblem,
+};
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
@@ -29,16 +31,34 @@ use leptos_i18n::Locale as _;
 /// [`ServiceError::AlreadyRegistered`], [`ServiceError::Invalid`] for a
 /// common password, [`ServiceError::Busy`] or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %reg.id_number))]
-pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registration) -> ServiceResult<Registered> {
+pub async fn register_candidate(
+    state: &AppState,
+    caller: &Caller,
+    reg: Registration,
+) -> ServiceResult<Registered> {
     let language = caller.locale;
     // Counted as a failure until it proves right, so simultaneous guesses
     // are limited like successive ones.
-    let attempt = throttle::attempt(state, Guess::SecretNumber, reg.id_number.as_ref(), caller.ip.as_deref()).await?;
-    let entry = entry::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("loading the entry")?;
+    let attempt = throttle::attempt(
+        state,
+        Guess::SecretNumber,
+        reg.id_number.as_ref(),
+        caller.ip.as_deref(),
+    )
+    .await?;
+    let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
+        .one(&state.db)
+        .await
+        .context("loading the entry")?;
     // Compare in constant time, against a stand-in when the ID is unknown, so
     // neither the answer nor its timing tells which of the two was wrong.
-    let stored = entry.as_ref().map_or("\u{0}\u{0}\u{0}\u{0}", |e| e.secret_number.as_str());
-    let secret_matches: bool = stored.as_bytes().ct_eq(reg.secret_number.as_ref().as_bytes()).into();
+    let stored = entry
+        .as_ref()
+        .map_or("\u{0}\u{0}\u{0}\u{0}", |e| e.secret_number.as_str());
+    let secret_matches: bool = stored
+        .as_bytes()
+        .ct_eq(reg.secret_number.as_ref().as_bytes())
+        .into();
     let entry = match entry {
         Some(entry) if secret_matches => entry,
         _ => {
@@ -50,16 +70,28 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
 
     // A fast, friendly answer; the conditional write below is what really
     // decides, even under concurrent registrations.
-    let existing = account::Entity::find_by_id(reg.id_number.as_ref()).one(&state.db).await.context("looking up the account")?;
+    let existing = account::Entity::find_by_id(reg.id_number.as_ref())
+        .one(&state.db)
+        .await
+        .context("looking up the account")?;
     if existing.is_some_and(|a| a.email_confirmed_at.is_some()) {
         return Err(ServiceError::AlreadyRegistered);
     }
 
     let owner = password_owner(reg.id_number.as_ref(), reg.email.as_ref(), &entry);
-    reg.password.check_not_common(&owner).map_err(|e| ServiceError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
-    let password_hash = state.hasher.hash(SecretString::from(reg.password.expose())).await?;
+    reg.password
+        .check_not_common(&owner)
+        .map_err(|e| ServiceError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
+    let password_hash = state
+        .hasher
+        .hash(SecretString::from(reg.password.expose()))
+        .await?;
     let now = state.settings.clock.now();
-    let txn = state.db.begin().await.context("starting the registration")?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting the registration")?;
     let account = account::ActiveModel {
         id_number: Set(reg.id_number.as_ref().to_owned()),
         email: Set(reg.email.as_ref().to_owned()),
@@ -83,7 +115,11 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
         ])
         .action_and_where(Expr::col((account::Entity, account::Column::EmailConfirmedAt)).is_null())
         .to_owned();
-    let written = account::Entity::insert(account).on_conflict(replace_unconfirmed).exec_without_returning(&txn).await.context("writing the account")?;
+    let written = account::Entity::insert(account)
+        .on_conflict(replace_unconfirmed)
+        .exec_without_returning(&txn)
+        .await
+        .context("writing the account")?;
     if written == 0 {
         return Err(ServiceError::AlreadyRegistered);
     }
@@ -92,13 +128,28 @@ pub async fn register_candidate(state: &AppState, caller: &Caller, reg: Registra
         links::supersede(&txn, reg.id_number.as_ref(), purpose).await?;
     }
     let lifetime = state.settings.confirmation_token_lifetime;
-    let token = links::issue(&txn, reg.id_number.as_ref(), Purpose::ConfirmEmail, None, now, lifetime).await?;
-    let message = mailer::confirmation_email(language, &entry.given_name, &confirmation_link(state, &token));
+    let token = links::issue(
+        &txn,
+        reg.id_number.as_ref(),
+        Purpose::ConfirmEmail,
+        None,
+        now,
+        lifetime,
+    )
+    .await?;
+    let message = mailer::confirmation_email(
+        language,
+        &entry.given_name,
+        &confirmation_link(state, &token),
+    );
     Outbox::queue(&txn, reg.email.as_ref(), message, now).await?;
     txn.commit().await.context("committing the registration")?;
     state.outbox.wake();
     tracing::info!("account registered, confirmation email queued");
-    Ok(Registered { id_number: reg.id_number.to_string(), email: reg.email.as_ref().to_owned() })
+    Ok(Registered {
+        id_number: reg.id_number.to_string(),
+        email: reg.email.as_ref().to_owned(),
+    })
 }
 
 /// The link to `/confirm` for `token`, built from the public URL. Never
@@ -114,36 +165,65 @@ pub(crate) fn confirmation_link(state: &AppState, token: &str) -> String {
 /// [`ServiceError::TooManyAttempts`] when this client address asked too
 /// often, or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
-pub async fn resend_confirmation(state: &AppState, caller: &Caller, id_number: &IdNumber) -> ServiceResult<()> {
+pub async fn resend_confirmation(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &IdNumber,
+) -> ServiceResult<()> {
     throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account")?;
+    let account = account::Entity::find_by_id(id_number.as_ref())
+        .one(&state.db)
+        .await
+        .context("loading the account")?;
     let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
         return Ok(());
     };
     // The rest happens after the answer, so that its timing does not tell
     // whether the ID Number has an unconfirmed account.
     let state = state.clone();
-    super::spawn_logged("resending the confirmation", async move { send_new_confirmation(&state, &account).await });
+    super::spawn_logged("resending the confirmation", async move {
+        send_new_confirmation(&state, &account).await
+    });
     Ok(())
 }
 
 async fn send_new_confirmation(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.confirmation_token_lifetime;
-    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ConfirmEmail, now, lifetime).await?;
+    let issued = links::issue_unless_recent(
+        &state.db,
+        &account.id_number,
+        Purpose::ConfirmEmail,
+        now,
+        lifetime,
+    )
+    .await?;
     let Some(token) = issued else {
         tracing::info!("confirmation resend skipped: the last one is too recent");
         return Ok(());
     };
     let given_name = given_name(&state.db, &account.id_number).await?;
-    let message = mailer::confirmation_email(account_language(account), &given_name, &confirmation_link(state, &token));
+    let message = mailer::confirmation_email(
+        account_language(account),
+        &given_name,
+        &confirmation_link(state, &token),
+    );
     outbox::send(state, &account.email, message).await
 }
 
 /// Whose password it is, for the new-password rules: the same four details
 /// at registration, reset and change.
-pub(crate) fn password_owner<'a>(id_number: &'a str, email: &'a str, entry: &'a entry::Model) -> PasswordOwner<'a> {
-    PasswordOwner { id_number, email, given_name: &entry.given_name, family_name: &entry.family_name }
+pub(crate) fn password_owner<'a>(
+    id_number: &'a str,
+    email: &'a str,
+    entry: &'a entry::Model,
+) -> PasswordOwner<'a> {
+    PasswordOwner {
+        id_number,
+        email,
+        given_name: &entry.given_name,
+        family_name: &entry.family_name,
+    }
 }
 
 /// The centre's entry behind an account.
@@ -151,8 +231,15 @@ pub(crate) fn password_owner<'a>(id_number: &'a str, email: &'a str, entry: &'a 
 /// # Errors
 /// When the database fails or the entry is missing (entries are never deleted
 /// while an account refers to them).
-pub(crate) async fn entry_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<entry::Model> {
-    entry::Entity::find_by_id(id_number).one(db).await.context("loading the entry")?.with_context(|| format!("no entry for account {id_number}"))
+pub(crate) async fn entry_of(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+) -> anyhow::Result<entry::Model> {
+    entry::Entity::find_by_id(id_number)
+        .one(db)
+        .await
+        .context("loading the entry")?
+        .with_context(|| format!("no entry for account {id_number}"))
 }
 
 /// The given name the centre recorded for `id_number`, for greetings.
@@ -160,7 +247,10 @@ pub(crate) async fn entry_of(db: &impl ConnectionTrait, id_number: &str) -> anyh
 /// # Errors
 /// When the database fails.
 pub async fn given_name(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<String> {
-    let entry = entry::Entity::find_by_id(id_number).one(db).await.context("loading the entry")?;
+    let entry = entry::Entity::find_by_id(id_number)
+        .one(db)
+        .await
+        .context("loading the entry")?;
     Ok(entry.map(|e| e.given_name).unwrap_or_default())
 }
 
@@ -178,8 +268,14 @@ pub fn account_language(account: &account::Model) -> Locale {
 pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confirmed> {
     let now = state.settings.clock.now();
     let purposes = [Purpose::ConfirmEmail, Purpose::ChangeEmail];
-    let link = links::find_usable(&state.db, token, &purposes, now).await?.map_err(ServiceError::TokenInvalid)?;
-    let txn = state.db.begin().await.context("starting the confirmation")?;
+    let link = links::find_usable(&state.db, token, &purposes, now)
+        .await?
+        .map_err(ServiceError::TokenInvalid)?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting the confirmation")?;
     if !links::claim(&txn, &link, now).await? {
         return Err(ServiceError::TokenInvalid(TokenProblem::Used));
     }
@@ -210,21 +306,33 @@ pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confi
 ///
 /// # Errors
 /// When the database fails.
-pub async fn end_sessions_and_email_changes(db: &impl ConnectionTrait, id_number: &str, keep: Option<&str>) -> anyhow::Result<u64> {
+pub async fn end_sessions_and_email_changes(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    keep: Option<&str>,
+) -> anyhow::Result<u64> {
     links::supersede(db, id_number, Purpose::ChangeEmail).await?;
     links::supersede(db, id_number, Purpose::SignIn).await?;
     let mut delete = session::Entity::delete_many().filter(session::Column::IdNumber.eq(id_number));
     if let Some(keep) = keep {
         delete = delete.filter(session::Column::IdHash.ne(keep));
     }
-    Ok(delete.exec(db).await.context("ending the account's sessions")?.rows_affected)
+    Ok(delete
+        .exec(db)
+        .await
+        .context("ending the account's sessions")?
+        .rows_affected)
 }
 
 /// Remembers the language a signed-in candidate switched to, for their emails.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn set_language(db: &impl ConnectionTrait, id_number: &str, language: Locale) -> anyhow::Result<()> {
+pub async fn set_language(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    language: Locale,
+) -> anyhow::Result<()> {
     account::Entity::update_many()
         .col_expr(account::Column::Language, Expr::value(language.as_str()))
         .filter(account::Column::IdNumber.eq(id_number))

@@ -27,7 +27,10 @@ impl Caller {
     /// A caller from `ip` with no session, in English: what tests and
     /// command-line tools start from.
     pub fn from_ip(ip: &str) -> Self {
-        Self { ip: Some(ip.to_owned()), ..Self::default() }
+        Self {
+            ip: Some(ip.to_owned()),
+            ..Self::default()
+        }
     }
 
     /// The same caller holding the staff session cookie `token`.

@@ -25,15 +25,27 @@ pub enum CentreProblem {
 ///
 /// # Errors
 /// When the database cannot be read.
-pub async fn find(db: &impl ConnectionTrait, code: &CentreCode) -> anyhow::Result<Option<centre::Model>> {
-    centre::Entity::find_by_id(code.as_ref()).one(db).await.with_context(|| format!("loading centre {code}"))
+pub async fn find(
+    db: &impl ConnectionTrait,
+    code: &CentreCode,
+) -> anyhow::Result<Option<centre::Model>> {
+    centre::Entity::find_by_id(code.as_ref())
+        .one(db)
+        .await
+        .with_context(|| format!("loading centre {code}"))
 }
 
 /// Adds a centre.
 ///
 /// # Errors
 /// A [`CentreProblem`] saying what is wrong.
-pub async fn add(db: &impl ConnectionTrait, code: &CentreCode, name: &str, time_zone: &str, now: DateTime<Utc>) -> Result<centre::Model, CentreProblem> {
+pub async fn add(
+    db: &impl ConnectionTrait,
+    code: &CentreCode,
+    name: &str,
+    time_zone: &str,
+    now: DateTime<Utc>,
+) -> Result<centre::Model, CentreProblem> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || crate::domain::has_forbidden_chars(name) {
         return Err(CentreProblem::Name);
@@ -42,7 +54,12 @@ pub async fn add(db: &impl ConnectionTrait, code: &CentreCode, name: &str, time_
     if find(db, code).await?.is_some() {
         return Err(CentreProblem::Exists(code.clone()));
     }
-    let row = centre::ActiveModel { code: Set(code.to_string()), name: Set(name.to_owned()), time_zone: Set(time_zone), created_at: Set(now) };
+    let row = centre::ActiveModel {
+        code: Set(code.to_string()),
+        name: Set(name.to_owned()),
+        time_zone: Set(time_zone),
+        created_at: Set(now),
+    };
     // Two adds of one code at once: the primary key refuses the second.
     row.insert(db).await.map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CentreProblem::Exists(code.clone()),

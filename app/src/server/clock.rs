@@ -18,6 +18,7 @@ impl Clock {
 
     /// Moves this clock (and every copy of it) forward.
     pub fn advance(&self, by: chrono::Duration) {
-        self.offset_ms.fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+        self.offset_ms
+            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
     }
 }

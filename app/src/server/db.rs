@@ -46,20 +46,36 @@ impl Default for Pool {
 /// When the database cannot be reached or a migration fails.
 pub async fn connect_and_migrate(url: &str, pool: &Pool) -> anyhow::Result<DatabaseConnection> {
     let mut once = ConnectOptions::new(url.to_owned());
-    once.sqlx_logging(false).max_connections(1).min_connections(0).connect_timeout(pool.connect_timeout);
-    let migrating = Database::connect(once).await.with_context(|| format!("connecting to {}", redact(url)))?;
+    once.sqlx_logging(false)
+        .max_connections(1)
+        .min_connections(0)
+        .connect_timeout(pool.connect_timeout);
+    let migrating = Database::connect(once)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))?;
     let postgres = migrating.get_database_backend() == DbBackend::Postgres;
     if postgres {
         // Replicas starting together take turns: the first migrates, the
         // others then find nothing to do. The lock is held by this session
         // (the pool's only connection) and ends with it.
-        migrating.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).await.context("waiting for the migration lock")?;
+        migrating
+            .execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .await
+            .context("waiting for the migration lock")?;
     }
-    Migrator::up(&migrating, None).await.context("applying database migrations")?;
+    Migrator::up(&migrating, None)
+        .await
+        .context("applying database migrations")?;
     if postgres {
-        migrating.execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).await.context("releasing the migration lock")?;
+        migrating
+            .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+            .await
+            .context("releasing the migration lock")?;
     }
-    migrating.close().await.context("closing the migration connection")?;
+    migrating
+        .close()
+        .await
+        .context("closing the migration connection")?;
 
     let sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url.to_owned());
@@ -71,15 +87,20 @@ pub async fn connect_and_migrate(url: &str, pool: &Pool) -> anyhow::Result<Datab
         .acquire_timeout(pool.acquire_timeout);
     if let Some(limit) = pool.statement_timeout.filter(|_| !sqlite) {
         let millis = limit.as_millis().to_string();
-        options.map_sqlx_postgres_opts(move |o| o.options([("statement_timeout", millis.as_str())]));
+        options
+            .map_sqlx_postgres_opts(move |o| o.options([("statement_timeout", millis.as_str())]));
     }
-    Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
+    Database::connect(options)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))
 }
 
 /// The URL without its password, for logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }
@@ -87,7 +108,10 @@ pub fn redact(url: &str) -> String {
 /// Whether `err` is a unique-constraint violation: how we detect a duplicate
 /// without a racy check-then-insert.
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 /// Whether this transaction may do a job that one replica at a time does
@@ -102,6 +126,11 @@ pub async fn take_turn(txn: &sea_orm::DatabaseTransaction, key: i64) -> anyhow::
         return Ok(true);
     }
     let sql = format!("SELECT pg_try_advisory_xact_lock({key}) AS taken");
-    let row = txn.query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, sql)).await.context("taking an advisory lock")?;
-    Ok(row.and_then(|r| r.try_get::<bool>("", "taken").ok()).unwrap_or(false))
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .context("taking an advisory lock")?;
+    Ok(row
+        .and_then(|r| r.try_get::<bool>("", "taken").ok())
+        .unwrap_or(false))
 }

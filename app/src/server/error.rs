@@ -44,8 +44,15 @@ pub enum ServiceError {
 impl ServiceError {
     /// Refused until `until`: the wait in whole seconds, rounded up ("retry
     /// in 0 s" would invite a request that is still refused).
-    pub fn wait_until(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> Self {
-        Self::TooManyAttempts { retry_after_seconds: ((until - now).num_milliseconds() + 999).div_euclid(1000).max(1) }
+    pub fn wait_until(
+        until: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self::TooManyAttempts {
+            retry_after_seconds: ((until - now).num_milliseconds() + 999)
+                .div_euclid(1000)
+                .max(1),
+        }
     }
 }
 
@@ -55,8 +62,13 @@ pub const BUSY_RETRY_SECONDS: i64 = 2;
 impl From<Busy> for ServiceError {
     fn from(busy: Busy) -> Self {
         // Load, not a fault: one line at info, no reference.
-        tracing::info!(waiting = busy.0, "password check refused: every core busy and the queue full");
-        Self::Busy { retry_after_seconds: BUSY_RETRY_SECONDS }
+        tracing::info!(
+            waiting = busy.0,
+            "password check refused: every core busy and the queue full"
+        );
+        Self::Busy {
+            retry_after_seconds: BUSY_RETRY_SECONDS,
+        }
     }
 }
 

@@ -6,8 +6,8 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::entities::{account, email_token};
@@ -26,7 +26,12 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub const ALL: [Self; 4] = [Self::ConfirmEmail, Self::ResetPassword, Self::ChangeEmail, Self::SignIn];
+    pub const ALL: [Self; 4] = [
+        Self::ConfirmEmail,
+        Self::ResetPassword,
+        Self::ChangeEmail,
+        Self::SignIn,
+    ];
 
     fn as_str(self) -> &'static str {
         match self {
@@ -74,7 +79,12 @@ pub async fn issue(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn pending(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose, now: DateTime<Utc>) -> anyhow::Result<Option<email_token::Model>> {
+pub async fn pending(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<email_token::Model>> {
     email_token::Entity::find()
         .filter(email_token::Column::IdNumber.eq(id_number))
         .filter(email_token::Column::Purpose.eq(purpose.as_str()))
@@ -91,7 +101,11 @@ pub async fn pending(db: &impl ConnectionTrait, id_number: &str, purpose: Purpos
 ///
 /// # Errors
 /// When the database fails.
-pub async fn supersede(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose) -> anyhow::Result<()> {
+pub async fn supersede(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    purpose: Purpose,
+) -> anyhow::Result<()> {
     email_token::Entity::update_many()
         .col_expr(email_token::Column::Superseded, Expr::value(true))
         .filter(email_token::Column::IdNumber.eq(id_number))
@@ -113,10 +127,16 @@ pub struct Pace {
 
 impl Pace {
     /// Confirmation and password-reset links.
-    pub const LINKS: Self = Self { min_interval: Duration::minutes(1), per_day: 10 };
+    pub const LINKS: Self = Self {
+        min_interval: Duration::minutes(1),
+        per_day: 10,
+    };
     /// Changes of address: each mails two addresses, one of them chosen by
     /// whoever holds the session and not yet proven theirs.
-    pub const EMAIL_CHANGES: Self = Self { min_interval: Duration::minutes(1), per_day: 5 };
+    pub const EMAIL_CHANGES: Self = Self {
+        min_interval: Duration::minutes(1),
+        per_day: 5,
+    };
 }
 
 /// Like [`issue`], inside `txn`, unless `pace` says the account must wait
@@ -137,7 +157,10 @@ pub async fn issue_paced(
     pace: Pace,
 ) -> anyhow::Result<Result<String, DateTime<Utc>>> {
     account::Entity::update_many()
-        .col_expr(account::Column::IdNumber, Expr::col(account::Column::IdNumber))
+        .col_expr(
+            account::Column::IdNumber,
+            Expr::col(account::Column::IdNumber),
+        )
         .filter(account::Column::IdNumber.eq(id_number))
         .exec(txn)
         .await
@@ -146,10 +169,15 @@ pub async fn issue_paced(
     if let Some(latest) = today.first().filter(|t| now - **t < pace.min_interval) {
         return Ok(Err(*latest + pace.min_interval));
     }
-    if let Some(oldest_counted) = today.get(pace.per_day.saturating_sub(1)).filter(|_| today.len() >= pace.per_day) {
+    if let Some(oldest_counted) = today
+        .get(pace.per_day.saturating_sub(1))
+        .filter(|_| today.len() >= pace.per_day)
+    {
         return Ok(Err(*oldest_counted + Duration::days(1)));
     }
-    Ok(Ok(issue(txn, id_number, purpose, new_email, now, lifetime).await?))
+    Ok(Ok(
+        issue(txn, id_number, purpose, new_email, now, lifetime).await?
+    ))
 }
 
 /// Like [`issue_paced`] on its own transaction, for a link that is the only
@@ -165,13 +193,21 @@ pub async fn issue_unless_recent(
     lifetime: Duration,
 ) -> anyhow::Result<Option<String>> {
     let txn = db.begin().await.context("starting to issue a link")?;
-    let Ok(token) = issue_paced(&txn, id_number, purpose, None, now, lifetime, Pace::LINKS).await? else { return Ok(None) };
+    let Ok(token) = issue_paced(&txn, id_number, purpose, None, now, lifetime, Pace::LINKS).await?
+    else {
+        return Ok(None);
+    };
     txn.commit().await.context("committing the link")?;
     Ok(Some(token))
 }
 
 /// When the account's links for `purpose` since `since` were issued, newest first.
-async fn issued_since(db: &impl ConnectionTrait, id_number: &str, purpose: Purpose, since: DateTime<Utc>) -> anyhow::Result<Vec<DateTime<Utc>>> {
+async fn issued_since(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    purpose: Purpose,
+    since: DateTime<Utc>,
+) -> anyhow::Result<Vec<DateTime<Utc>>> {
     email_token::Entity::find()
         .select_only()
         .column(email_token::Column::CreatedAt)
@@ -196,7 +232,10 @@ pub async fn find_usable(
     purposes: &[Purpose],
     now: DateTime<Utc>,
 ) -> anyhow::Result<Result<email_token::Model, TokenProblem>> {
-    let found = email_token::Entity::find_by_id(tokens::hash(token.trim())).one(db).await.context("loading the link's token")?;
+    let found = email_token::Entity::find_by_id(tokens::hash(token.trim()))
+        .one(db)
+        .await
+        .context("loading the link's token")?;
     Ok(match found {
         Some(t) if !purposes.iter().any(|p| t.purpose == p.as_str()) => Err(TokenProblem::Unknown),
         None => Err(TokenProblem::Unknown),
@@ -212,7 +251,11 @@ pub async fn find_usable(
 ///
 /// # Errors
 /// `Ok(false)` when another request used it first; `Err` on database failure.
-pub async fn claim(db: &impl ConnectionTrait, link: &email_token::Model, now: DateTime<Utc>) -> anyhow::Result<bool> {
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    link: &email_token::Model,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
     let claimed = email_token::Entity::update_many()
         .col_expr(email_token::Column::UsedAt, Expr::value(now))
         .filter(email_token::Column::TokenHash.eq(link.token_hash.as_str()))

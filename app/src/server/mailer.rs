@@ -38,8 +38,14 @@ impl Mailer {
     /// # Errors
     /// When the URL or the sender address is invalid.
     pub fn smtp(url: &str, from: &str) -> anyhow::Result<Self> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).context("SMTP_URL")?.timeout(Some(super::outbox::SMTP_TIMEOUT)).build();
-        Ok(Self { transport: Transport::Smtp(transport), from: from.parse().context("MAIL_FROM")? })
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .context("SMTP_URL")?
+            .timeout(Some(super::outbox::SMTP_TIMEOUT))
+            .build();
+        Ok(Self {
+            transport: Transport::Smtp(transport),
+            from: from.parse().context("MAIL_FROM")?,
+        })
     }
 
     /// A mailer that writes each message as an `.eml` file into `dir`.
@@ -47,14 +53,20 @@ impl Mailer {
     /// # Errors
     /// When the folder cannot be created or the sender address is invalid.
     pub fn file(dir: PathBuf, from: &str) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating mail folder {}", dir.display()))?;
-        Ok(Self { transport: Transport::File(AsyncFileTransport::<Tokio1Executor>::new(&dir), dir), from: from.parse().context("MAIL_FROM")? })
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("creating mail folder {}", dir.display()))?;
+        Ok(Self {
+            transport: Transport::File(AsyncFileTransport::<Tokio1Executor>::new(&dir), dir),
+            from: from.parse().context("MAIL_FROM")?,
+        })
     }
 
     /// # Errors
     /// When the address is invalid or the transport refuses the message.
     pub async fn send(&self, to: &str, email: Email) -> anyhow::Result<()> {
-        let text = matches!(self.transport, Transport::File(..)).then(|| email.text.clone()).unwrap_or_default();
+        let text = matches!(self.transport, Transport::File(..))
+            .then(|| email.text.clone())
+            .unwrap_or_default();
         let message = Message::builder()
             .from(self.from.clone())
             .to(to.parse().context("recipient address")?)
@@ -80,7 +92,9 @@ impl Mailer {
 
 /// The web addresses in a message's text.
 fn links_in(text: &str) -> Vec<&str> {
-    text.split_whitespace().filter(|w| w.starts_with("https://") || w.starts_with("http://")).collect()
+    text.split_whitespace()
+        .filter(|w| w.starts_with("https://") || w.starts_with("http://"))
+        .collect()
 }
 
 /// A message: greeting, paragraphs, an optional button with its link
@@ -126,7 +140,11 @@ fn compose(p: Parts<'_>) -> Email {
         html.push_str(&format!("<p>{}</p>", escape_html(para)));
     }
     html.push_str("</body></html>");
-    Email { subject: p.subject.to_owned(), text: format!("{}\n", text.trim_end()), html }
+    Email {
+        subject: p.subject.to_owned(),
+        text: format!("{}\n", text.trim_end()),
+        html,
+    }
 }
 
 /// The confirmation email in the candidate's language. Its link is built
@@ -139,12 +157,20 @@ pub fn confirmation_email(locale: Locale, given_name: &str, link: &str) -> Email
         given_name,
         before: vec![td_string!(locale, email.confirm.body).to_owned()],
         button: Some((td_string!(locale, email.confirm.button), link)),
-        after: vec![td_string!(locale, email.confirm.expiry).to_owned(), td_string!(locale, email.confirm.ignore).to_owned()],
+        after: vec![
+            td_string!(locale, email.confirm.expiry).to_owned(),
+            td_string!(locale, email.confirm.ignore).to_owned(),
+        ],
     })
 }
 
 /// An invitation to a centre's portal: a link to choose a password.
-pub fn staff_invitation_email(locale: Locale, centre_name: &str, role: crate::domain::StaffRole, link: &str) -> Email {
+pub fn staff_invitation_email(
+    locale: Locale,
+    centre_name: &str,
+    role: crate::domain::StaffRole,
+    link: &str,
+) -> Email {
     use crate::domain::StaffRole;
     use crate::i18n::{td, td_string};
     let centre = centre_name.to_owned();
@@ -156,23 +182,43 @@ pub fn staff_invitation_email(locale: Locale, centre_name: &str, role: crate::do
         locale,
         subject: td_string!(locale, email.staff_invitation.subject),
         given_name: "",
-        before: vec![plain(td!(locale, email.staff_invitation.body, centre = move || centre.clone(), role = move || role)())],
+        before: vec![plain(td!(
+            locale,
+            email.staff_invitation.body,
+            centre = move || centre.clone(),
+            role = move || role
+        )())],
         button: Some((td_string!(locale, email.staff_invitation.button), link)),
-        after: vec![td_string!(locale, email.staff_invitation.expiry).to_owned(), td_string!(locale, email.staff_invitation.ignore).to_owned()],
+        after: vec![
+            td_string!(locale, email.staff_invitation.expiry).to_owned(),
+            td_string!(locale, email.staff_invitation.ignore).to_owned(),
+        ],
     })
 }
 
 /// The link to choose a new password, after "Forgotten your password?".
-pub fn password_reset_email(locale: Locale, given_name: &str, id_number: &str, link: &str) -> Email {
+pub fn password_reset_email(
+    locale: Locale,
+    given_name: &str,
+    id_number: &str,
+    link: &str,
+) -> Email {
     use crate::i18n::{td, td_string};
     let id = id_number.to_owned();
     compose(Parts {
         locale,
         subject: td_string!(locale, email.reset.subject),
         given_name,
-        before: vec![plain(td!(locale, email.reset.body, id = move || id.clone())())],
+        before: vec![plain(td!(
+            locale,
+            email.reset.body,
+            id = move || id.clone()
+        )())],
         button: Some((td_string!(locale, email.reset.button), link)),
-        after: vec![td_string!(locale, email.reset.expiry).to_owned(), td_string!(locale, email.reset.ignore).to_owned()],
+        after: vec![
+            td_string!(locale, email.reset.expiry).to_owned(),
+            td_string!(locale, email.reset.ignore).to_owned(),
+        ],
     })
 }
 
@@ -185,21 +231,36 @@ pub fn sign_in_email(locale: Locale, given_name: &str, id_number: &str, link: &s
         locale,
         subject: td_string!(locale, email.sign_in.subject),
         given_name,
-        before: vec![plain(td!(locale, email.sign_in.body, id = move || id.clone())())],
+        before: vec![plain(td!(
+            locale,
+            email.sign_in.body,
+            id = move || id.clone()
+        )())],
         button: Some((td_string!(locale, email.sign_in.button), link)),
-        after: vec![td_string!(locale, email.sign_in.expiry).to_owned(), td_string!(locale, email.sign_in.not_you).to_owned()],
+        after: vec![
+            td_string!(locale, email.sign_in.expiry).to_owned(),
+            td_string!(locale, email.sign_in.not_you).to_owned(),
+        ],
     })
 }
 
 /// The last email to a deleted account's address: what went, what stays.
-pub fn account_deleted_email(locale: Locale, given_name: &str, id_number: &str, register_link: &str) -> Email {
+pub fn account_deleted_email(
+    locale: Locale,
+    given_name: &str,
+    id_number: &str,
+    register_link: &str,
+) -> Email {
     use crate::i18n::{td, td_string};
     let id = id_number.to_owned();
     compose(Parts {
         locale,
         subject: td_string!(locale, email.deleted.subject),
         given_name,
-        before: vec![plain(td!(locale, email.deleted.body, id = move || id.clone())()), td_string!(locale, email.deleted.stays).to_owned()],
+        before: vec![
+            plain(td!(locale, email.deleted.body, id = move || id.clone())()),
+            td_string!(locale, email.deleted.stays).to_owned(),
+        ],
         button: Some((td_string!(locale, email.deleted.button), register_link)),
         after: vec![td_string!(locale, email.deleted.not_you).to_owned()],
     })
@@ -207,14 +268,25 @@ pub fn account_deleted_email(locale: Locale, given_name: &str, id_number: &str, 
 
 /// "Your results are available", sent once at the release (or when results
 /// loaded after it arrive), with the way to log in.
-pub fn results_released_email(locale: Locale, given_name: &str, id_number: &str, exam: &str, login_link: &str) -> Email {
+pub fn results_released_email(
+    locale: Locale,
+    given_name: &str,
+    id_number: &str,
+    exam: &str,
+    login_link: &str,
+) -> Email {
     use crate::i18n::{td, td_string};
     let (id, exam) = (id_number.to_owned(), exam.to_owned());
     compose(Parts {
         locale,
         subject: td_string!(locale, email.released.subject),
         given_name,
-        before: vec![plain(td!(locale, email.released.body, exam = move || exam.clone(), id = move || id.clone())())],
+        before: vec![plain(td!(
+            locale,
+            email.released.body,
+            exam = move || exam.clone(),
+            id = move || id.clone()
+        )())],
         button: Some((td_string!(locale, email.released.button), login_link)),
         after: vec![td_string!(locale, email.released.why).to_owned()],
     })
@@ -223,33 +295,83 @@ pub fn results_released_email(locale: Locale, given_name: &str, id_number: &str,
 /// Tells the candidate their password was changed, with the way back in if
 /// it was not them, and which passkeys still open the account (a change of
 /// password keeps them: they are devices the candidate chose).
-pub fn password_changed_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str, passkeys: &[String]) -> Email {
+pub fn password_changed_email(
+    locale: Locale,
+    given_name: &str,
+    id_number: &str,
+    forgot_link: &str,
+    passkeys: &[String],
+) -> Email {
     use crate::i18n::{td, td_string};
     let id = id_number.to_owned();
-    let body = plain(td!(locale, email.password_changed.body, id = move || id.clone())());
+    let body = plain(td!(
+        locale,
+        email.password_changed.body,
+        id = move || id.clone()
+    )());
     let subject = td_string!(locale, email.password_changed.subject);
     let not_you = td_string!(locale, email.password_changed.not_you);
-    security_notice(locale, subject, given_name, body, passkeys, not_you, (td_string!(locale, email.password_changed.button), forgot_link))
+    security_notice(
+        locale,
+        subject,
+        given_name,
+        body,
+        passkeys,
+        not_you,
+        (
+            td_string!(locale, email.password_changed.button),
+            forgot_link,
+        ),
+    )
 }
 
 /// After "Sign out of all devices": it was done, the passkeys that still
 /// open the account, and the way back in if it was not the candidate.
-pub fn signed_out_everywhere_email(locale: Locale, given_name: &str, id_number: &str, forgot_link: &str, passkeys: &[String]) -> Email {
+pub fn signed_out_everywhere_email(
+    locale: Locale,
+    given_name: &str,
+    id_number: &str,
+    forgot_link: &str,
+    passkeys: &[String],
+) -> Email {
     use crate::i18n::{td, td_string};
     let id = id_number.to_owned();
     let body = plain(td!(locale, email.signed_out.body, id = move || id.clone())());
     let subject = td_string!(locale, email.signed_out.subject);
     let not_you = td_string!(locale, email.signed_out.not_you);
-    security_notice(locale, subject, given_name, body, passkeys, not_you, (td_string!(locale, email.signed_out.button), forgot_link))
+    security_notice(
+        locale,
+        subject,
+        given_name,
+        body,
+        passkeys,
+        not_you,
+        (td_string!(locale, email.signed_out.button), forgot_link),
+    )
 }
 
 /// What happened, the passkeys that still open the account (if any), what
 /// to do if it was not the candidate, and a button to do it.
-fn security_notice(locale: Locale, subject: &str, given_name: &str, body: String, passkeys: &[String], not_you: &str, button: (&str, &str)) -> Email {
+fn security_notice(
+    locale: Locale,
+    subject: &str,
+    given_name: &str,
+    body: String,
+    passkeys: &[String],
+    not_you: &str,
+    button: (&str, &str),
+) -> Email {
     let mut before = vec![body];
     before.extend(passkeys_kept(locale, passkeys));
     before.push(not_you.to_owned());
-    compose(Parts { locale, subject, given_name, before, button: Some(button), after: vec![] })
+    compose(Parts {
+        locale,
+        subject,
+        given_name,
+        before,
+        button: Some(button),
+        after: vec![],
+    })
 }
 
 /// "These passkeys still sign in to your account: …", when there are any.
@@ -258,8 +380,16 @@ fn passkeys_kept(locale: Locale, passkeys: &[String]) -> Option<String> {
     if passkeys.is_empty() {
         return None;
     }
-    let names = passkeys.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", ");
-    Some(plain(td!(locale, passkeys.kept, names = move || names.clone())()))
+    let names = passkeys
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(plain(td!(
+        locale,
+        passkeys.kept,
+        names = move || names.clone()
+    )()))
 }
 
 /// What happened to a passkey, for the notice to the account's address.
@@ -271,24 +401,48 @@ pub enum PasskeyChange {
 
 /// A passkey was added to or removed from the account: which one, and what
 /// to do if it was not the candidate.
-pub fn passkey_email(change: PasskeyChange, locale: Locale, given_name: &str, id_number: &str, passkey: &str, account_link: &str) -> Email {
+pub fn passkey_email(
+    change: PasskeyChange,
+    locale: Locale,
+    given_name: &str,
+    id_number: &str,
+    passkey: &str,
+    account_link: &str,
+) -> Email {
     use crate::i18n::{td, td_string};
     let (id, name) = (id_number.to_owned(), passkey.to_owned());
     let (subject, body, not_you, button) = match change {
         PasskeyChange::Added => (
             td_string!(locale, email.passkey_added.subject),
-            plain(td!(locale, email.passkey_added.body, name = move || name.clone(), id = move || id.clone())()),
+            plain(td!(
+                locale,
+                email.passkey_added.body,
+                name = move || name.clone(),
+                id = move || id.clone()
+            )()),
             td_string!(locale, email.passkey_added.not_you),
             td_string!(locale, email.passkey_added.button),
         ),
         PasskeyChange::Removed => (
             td_string!(locale, email.passkey_removed.subject),
-            plain(td!(locale, email.passkey_removed.body, name = move || name.clone(), id = move || id.clone())()),
+            plain(td!(
+                locale,
+                email.passkey_removed.body,
+                name = move || name.clone(),
+                id = move || id.clone()
+            )()),
             td_string!(locale, email.passkey_removed.not_you),
             td_string!(locale, email.passkey_removed.button),
         ),
     };
-    compose(Parts { locale, subject, given_name, before: vec![body, not_you.to_owned()], button: Some((button, account_link)), after: vec![] })
+    compose(Parts {
+        locale,
+        subject,
+        given_name,
+        before: vec![body, not_you.to_owned()],
+        button: Some((button, account_link)),
+        after: vec![],
+    })
 }
 
 /// Sent to the new address: following the link makes it the account's address.
@@ -300,7 +454,10 @@ pub fn email_change_email(locale: Locale, given_name: &str, link: &str) -> Email
         given_name,
         before: vec![td_string!(locale, email.change.body).to_owned()],
         button: Some((td_string!(locale, email.change.button), link)),
-        after: vec![td_string!(locale, email.change.expiry).to_owned(), td_string!(locale, email.change.ignore).to_owned()],
+        after: vec![
+            td_string!(locale, email.change.expiry).to_owned(),
+            td_string!(locale, email.change.ignore).to_owned(),
+        ],
     })
 }
 
@@ -312,7 +469,14 @@ pub fn email_change_notice(locale: Locale, given_name: &str, new_email: &str) ->
         locale,
         subject: td_string!(locale, email.change_notice.subject),
         given_name,
-        before: vec![plain(td!(locale, email.change_notice.body, email = move || new.clone())()), td_string!(locale, email.change_notice.not_you).to_owned()],
+        before: vec![
+            plain(td!(
+                locale,
+                email.change_notice.body,
+                email = move || new.clone()
+            )()),
+            td_string!(locale, email.change_notice.not_you).to_owned(),
+        ],
         button: None,
         after: vec![],
     })
@@ -324,9 +488,19 @@ mod tests {
 
     #[test]
     fn the_confirmation_email_carries_the_link_and_escapes_the_name() {
-        let e = confirmation_email(Locale::en, "<b>Marie</b>", "https://results.example.org/confirm?token=abc");
-        assert!(e.text.contains("https://results.example.org/confirm?token=abc"));
-        assert!(e.html.contains("href=\"https://results.example.org/confirm?token=abc\""));
+        let e = confirmation_email(
+            Locale::en,
+            "<b>Marie</b>",
+            "https://results.example.org/confirm?token=abc",
+        );
+        assert!(
+            e.text
+                .contains("https://results.example.org/confirm?token=abc")
+        );
+        assert!(
+            e.html
+                .contains("href=\"https://results.example.org/confirm?token=abc\"")
+        );
         assert!(e.html.contains("&lt;b&gt;Marie"));
         assert!(!e.html.contains("<b>Marie"));
         assert!(!e.subject.is_empty());
@@ -336,9 +510,15 @@ mod tests {
     fn the_confirmation_email_speaks_the_candidates_language() {
         let link = "https://results.example.org/confirm?token=abc";
         let fr = confirmation_email(Locale::fr, "Marie", link);
-        assert!(fr.subject.starts_with("Confirmez votre adresse e-mail"), "{}", fr.subject);
+        assert!(
+            fr.subject.starts_with("Confirmez votre adresse e-mail"),
+            "{}",
+            fr.subject
+        );
         assert!(fr.text.starts_with("Bonjour Marie,"), "{}", fr.text);
-        assert!(fr.html.contains("lang=\"fr\"") && fr.html.contains("Confirmer mon adresse e-mail"));
+        assert!(
+            fr.html.contains("lang=\"fr\"") && fr.html.contains("Confirmer mon adresse e-mail")
+        );
         let en = confirmation_email(Locale::en, "Marie", link);
         assert!(en.text.starts_with("Dear Marie,") && en.html.contains("lang=\"en\""));
     }

@@ -104,7 +104,10 @@ impl Settings {
 /// Runs `work` after the answer has gone, logging its failure with `what`:
 /// for work whose timing must not show in the response (queuing emails that
 /// go only when an account exists).
-pub fn spawn_logged(what: &'static str, work: impl Future<Output = anyhow::Result<()>> + Send + 'static) {
+pub fn spawn_logged(
+    what: &'static str,
+    work: impl Future<Output = anyhow::Result<()>> + Send + 'static,
+) {
     tokio::spawn(async move {
         if let Err(error) = work.await {
             tracing::error!(error = ?error, "{what} failed");

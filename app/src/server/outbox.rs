@@ -14,7 +14,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set,
+    Statement,
+};
 use tokio::sync::Notify;
 
 use super::AppState;
@@ -62,8 +65,13 @@ impl Default for Policy {
 impl Policy {
     /// The wait before try `attempts + 1`, after `attempts` failed tries.
     pub fn backoff(&self, attempts: i32) -> Duration {
-        let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(30);
-        let wait = self.retry_base.num_milliseconds().saturating_mul(1_i64 << doublings);
+        let doublings = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(30);
+        let wait = self
+            .retry_base
+            .num_milliseconds()
+            .saturating_mul(1_i64 << doublings);
         Duration::milliseconds(wait).min(self.retry_cap)
     }
 }
@@ -81,7 +89,12 @@ impl Outbox {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn queue(db: &impl ConnectionTrait, to: &str, email: Email, now: DateTime<Utc>) -> anyhow::Result<()> {
+    pub async fn queue(
+        db: &impl ConnectionTrait,
+        to: &str,
+        email: Email,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
         outbox::ActiveModel {
             recipient: Set(to.to_owned()),
             subject: Set(email.subject),
@@ -131,7 +144,11 @@ pub async fn send(state: &AppState, to: &str, email: Email) -> anyhow::Result<()
 ///
 /// # Errors
 /// When the database fails.
-pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, lease: Duration) -> anyhow::Result<Option<outbox::Model>> {
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> anyhow::Result<Option<outbox::Model>> {
     let backend = db.get_database_backend();
     let (p1, p2, lock) = match backend {
         DatabaseBackend::Postgres => ("$1", "$2", "FOR UPDATE SKIP LOCKED"),
@@ -151,7 +168,11 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, lease: Duratio
         _ => vec![(now + lease).into(), now.into(), now.into()],
     };
     // The claimed row comes back whole: no second query to load it.
-    outbox::Entity::find().from_raw_sql(Statement::from_sql_and_values(backend, sql, values)).one(db).await.context("claiming an email")
+    outbox::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .one(db)
+        .await
+        .context("claiming an email")
 }
 
 /// Records that `message` was handed to the SMTP server, and forgets its
@@ -159,13 +180,23 @@ pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>, lease: Duratio
 ///
 /// # Errors
 /// When the database fails.
-pub async fn mark_sent(db: &impl ConnectionTrait, message: &outbox::Model, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub async fn mark_sent(
+    db: &impl ConnectionTrait,
+    message: &outbox::Model,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(now))
-        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(outbox::Column::TextBody, Expr::value(""))
         .col_expr(outbox::Column::HtmlBody, Expr::value(""))
-        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
         .filter(outbox::Column::Id.eq(message.id))
         .exec(db)
         .await
@@ -178,16 +209,31 @@ pub async fn mark_sent(db: &impl ConnectionTrait, message: &outbox::Model, now: 
 ///
 /// # Errors
 /// When the database fails.
-pub async fn mark_failed(db: &impl ConnectionTrait, message: &outbox::Model, error: &str, now: DateTime<Utc>, policy: &Policy) -> anyhow::Result<bool> {
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    message: &outbox::Model,
+    error: &str,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> anyhow::Result<bool> {
     let given_up = message.attempts >= policy.max_attempts;
     let mut update = outbox::Entity::update_many()
-        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox::Column::LastError, Expr::value(error.chars().take(1000).collect::<String>()))
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(error.chars().take(1000).collect::<String>()),
+        )
         .filter(outbox::Column::Id.eq(message.id));
     update = if given_up {
         update.col_expr(outbox::Column::FailedAt, Expr::value(now))
     } else {
-        update.col_expr(outbox::Column::NextAttemptAt, Expr::value(now + policy.backoff(message.attempts)))
+        update.col_expr(
+            outbox::Column::NextAttemptAt,
+            Expr::value(now + policy.backoff(message.attempts)),
+        )
     };
     update.exec(db).await.context("recording a failed email")?;
     Ok(given_up)
@@ -200,7 +246,10 @@ pub async fn mark_failed(db: &impl ConnectionTrait, message: &outbox::Model, err
 /// When the database fails.
 pub async fn retry_failed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<u64> {
     let retried = outbox::Entity::update_many()
-        .col_expr(outbox::Column::FailedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox::Column::FailedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .filter(outbox::Column::FailedAt.is_not_null())
@@ -223,9 +272,17 @@ pub struct Counts {
 /// When the database fails.
 pub async fn counts(db: &impl ConnectionTrait) -> anyhow::Result<Counts> {
     use sea_orm::PaginatorTrait;
-    let pending = outbox::Entity::find().filter(outbox::Column::SentAt.is_null()).filter(outbox::Column::FailedAt.is_null()).count(db);
-    let sent = outbox::Entity::find().filter(outbox::Column::SentAt.is_not_null()).count(db);
-    let failed = outbox::Entity::find().filter(outbox::Column::FailedAt.is_not_null()).filter(outbox::Column::SentAt.is_null()).count(db);
+    let pending = outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::FailedAt.is_null())
+        .count(db);
+    let sent = outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_not_null())
+        .count(db);
+    let failed = outbox::Entity::find()
+        .filter(outbox::Column::FailedAt.is_not_null())
+        .filter(outbox::Column::SentAt.is_null())
+        .count(db);
     Ok(Counts {
         pending: pending.await.context("counting pending emails")?,
         sent: sent.await.context("counting sent emails")?,
@@ -239,9 +296,17 @@ mod tests {
 
     #[test]
     fn the_wait_doubles_from_the_base_up_to_the_cap() {
-        let policy = Policy { retry_base: Duration::seconds(10), retry_cap: Duration::minutes(5), ..Policy::default() };
+        let policy = Policy {
+            retry_base: Duration::seconds(10),
+            retry_cap: Duration::minutes(5),
+            ..Policy::default()
+        };
         let waits: Vec<i64> = (1..=7).map(|a| policy.backoff(a).num_seconds()).collect();
         assert_eq!(waits, [10, 20, 40, 80, 160, 300, 300]);
-        assert_eq!(policy.backoff(1_000).num_seconds(), 300, "no overflow however many tries");
+        assert_eq!(
+            policy.backoff(1_000).num_seconds(),
+            300,
+            "no overflow however many tries"
+        );
     }
 }

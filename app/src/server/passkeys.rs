@@ -12,12 +12,16 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::{
-    CreationChallengeResponse, DiscoverableAuthentication, Passkey, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
-    RequestChallengeResponse, Url, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
+    CreationChallengeResponse, DiscoverableAuthentication, Passkey, PasskeyRegistration,
+    PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, Url, Uuid,
+    Webauthn, WebauthnBuilder, WebauthnError,
 };
 
 use super::accounts::{account_language, entry_of};
@@ -28,7 +32,10 @@ use super::outbox::Outbox;
 use super::sessions::{NewSession, end_session, require_candidate, session_hash, start_session};
 use super::throttle::{self, Guess};
 use super::{AppState, Caller, tokens};
-use crate::domain::{Field, FieldErrors, PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyName, PasskeyView, ValidationError, device_name};
+use crate::domain::{
+    Field, FieldErrors, PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyName, PasskeyView, ValidationError,
+    device_name,
+};
 
 /// How long a ceremony may take, from the options to the answer: the
 /// browser's own prompt gives up after five minutes too.
@@ -68,9 +75,12 @@ impl RelyingParty {
     /// When the URL's host is not a domain name: browsers refuse passkeys
     /// for an IP address (`http://127.0.0.1`; use `http://localhost`).
     pub fn for_site(public_url: &str) -> anyhow::Result<Self> {
-        let origin = Url::parse(public_url).with_context(|| format!("PUBLIC_URL {public_url} is not a URL"))?;
+        let origin = Url::parse(public_url)
+            .with_context(|| format!("PUBLIC_URL {public_url} is not a URL"))?;
         let Some(rp_id) = origin.domain().map(str::to_owned) else {
-            anyhow::bail!("the host of PUBLIC_URL {public_url} is not a domain name; browsers offer passkeys only for one (http://localhost works)")
+            anyhow::bail!(
+                "the host of PUBLIC_URL {public_url} is not a domain name; browsers offer passkeys only for one (http://localhost works)"
+            )
         };
         let webauthn = WebauthnBuilder::new(&rp_id, &origin)
             .and_then(|b| b.rp_name("Results Online").build())
@@ -88,14 +98,22 @@ pub struct Begun<T> {
 }
 
 fn relying_party(state: &AppState) -> ServiceResult<&Webauthn> {
-    state.settings.passkeys.as_ref().map(|rp| rp.0.as_ref()).ok_or(ServiceError::NotFound)
+    state
+        .settings
+        .passkeys
+        .as_ref()
+        .map(|rp| rp.0.as_ref())
+        .ok_or(ServiceError::NotFound)
 }
 
 /// The account's passkeys, oldest first.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn passkeys_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<Vec<PasskeyView>> {
+pub async fn passkeys_of(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+) -> anyhow::Result<Vec<PasskeyView>> {
     let rows = passkey::Entity::find()
         .filter(passkey::Column::IdNumber.eq(id_number))
         .order_by_asc(passkey::Column::CreatedAt)
@@ -120,7 +138,11 @@ pub async fn passkeys_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::
 /// # Errors
 /// When the database fails.
 pub async fn names_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<Vec<String>> {
-    Ok(passkeys_of(db, id_number).await?.into_iter().map(|p| p.name).collect())
+    Ok(passkeys_of(db, id_number)
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect())
 }
 
 /// Whether adding a passkey needs the password again: the caller signed in
@@ -129,8 +151,13 @@ pub async fn names_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Res
 /// # Errors
 /// When the database fails.
 pub async fn needs_password(state: &AppState, caller: &Caller) -> anyhow::Result<bool> {
-    let Some(hash) = session_hash(caller) else { return Ok(true) };
-    let found = session::Entity::find_by_id(hash).one(&state.db).await.context("loading the session")?;
+    let Some(hash) = session_hash(caller) else {
+        return Ok(true);
+    };
+    let found = session::Entity::find_by_id(hash)
+        .one(&state.db)
+        .await
+        .context("loading the session")?;
     let fresh_since = state.settings.clock.now() - Duration::minutes(PASSKEY_FRESH_SIGN_IN_MINUTES);
     Ok(found.is_none_or(|s| s.created_at <= fresh_since))
 }
@@ -145,15 +172,33 @@ pub async fn needs_password(state: &AppState, caller: &Caller) -> anyhow::Result
 /// [`ServiceError::TooManyAttempts`], [`ServiceError::Busy`],
 /// [`ServiceError::NotFound`] when this site cannot offer passkeys, or
 /// [`ServiceError::Unexpected`].
-pub async fn begin_adding(state: &AppState, caller: &Caller, current_password: String) -> ServiceResult<Begun<CreationChallengeResponse>> {
+pub async fn begin_adding(
+    state: &AppState,
+    caller: &Caller,
+    current_password: String,
+) -> ServiceResult<Begun<CreationChallengeResponse>> {
     let webauthn = relying_party(state)?;
     let id_number = require_candidate(state, caller).await?;
     if needs_password(state, caller).await? {
-        super::account_settings::confirm_identity(state, caller, &id_number, current_password, FieldErrors::default()).await?;
+        super::account_settings::confirm_identity(
+            state,
+            caller,
+            &id_number,
+            current_password,
+            FieldErrors::default(),
+        )
+        .await?;
     }
-    let existing = passkey::Entity::find().filter(passkey::Column::IdNumber.eq(id_number.as_str())).all(&state.db).await.context("loading the passkeys")?;
+    let existing = passkey::Entity::find()
+        .filter(passkey::Column::IdNumber.eq(id_number.as_str()))
+        .all(&state.db)
+        .await
+        .context("loading the passkeys")?;
     if existing.len() as u64 >= MAX_PASSKEYS {
-        return Err(ServiceError::Invalid(FieldErrors(vec![(Field::PasskeyName, ValidationError::TooManyPasskeys)])));
+        return Err(ServiceError::Invalid(FieldErrors(vec![(
+            Field::PasskeyName,
+            ValidationError::TooManyPasskeys,
+        )])));
     }
     // One handle per account: an authenticator keeps one passkey per site
     // and handle, so adding from the same device again replaces, not piles up.
@@ -161,7 +206,11 @@ pub async fn begin_adding(state: &AppState, caller: &Caller, current_password: S
         Some(p) => Uuid::parse_str(&p.user_handle).context("a stored user handle")?,
         None => Uuid::new_v4(),
     };
-    let exclude: Vec<_> = existing.iter().filter_map(|p| stored_passkey(p).ok()).map(|p| p.cred_id().clone()).collect();
+    let exclude: Vec<_> = existing
+        .iter()
+        .filter_map(|p| stored_passkey(p).ok())
+        .map(|p| p.cred_id().clone())
+        .collect();
     let entry = entry_of(&state.db, &id_number).await?;
     let display_name = format!("{} {} ({id_number})", entry.given_name, entry.family_name);
     let (mut options, registration) = webauthn
@@ -173,7 +222,17 @@ pub async fn begin_adding(state: &AppState, caller: &Caller, current_password: S
         selection.resident_key = Some(webauthn_rs_proto::ResidentKeyRequirement::Required);
         selection.require_resident_key = true;
     }
-    let ceremony = store_ceremony(state, caller, ADD, Some(&id_number), &Adding { handle: handle.to_string(), registration }).await?;
+    let ceremony = store_ceremony(
+        state,
+        caller,
+        ADD,
+        Some(&id_number),
+        &Adding {
+            handle: handle.to_string(),
+            registration,
+        },
+    )
+    .await?;
     Ok(Begun { ceremony, options })
 }
 
@@ -185,10 +244,22 @@ pub async fn begin_adding(state: &AppState, caller: &Caller, current_password: S
 /// [`ServiceError::NotSignedIn`], [`ServiceError::CredentialsRejected`] for
 /// an answer that does not verify, a used, expired or someone else's
 /// ceremony, or a passkey already on an account; [`ServiceError::Unexpected`].
-pub async fn finish_adding(state: &AppState, caller: &Caller, ceremony: &str, answer: &RegisterPublicKeyCredential) -> ServiceResult<PasskeyView> {
+pub async fn finish_adding(
+    state: &AppState,
+    caller: &Caller,
+    ceremony: &str,
+    answer: &RegisterPublicKeyCredential,
+) -> ServiceResult<PasskeyView> {
     let webauthn = relying_party(state)?;
     let id_number = require_candidate(state, caller).await?;
-    let Some((Adding { handle, registration }, attempt)) = claim_ceremony::<Adding>(state, ceremony, ADD, Some(&id_number)).await? else {
+    let Some((
+        Adding {
+            handle,
+            registration,
+        },
+        attempt,
+    )) = claim_ceremony::<Adding>(state, ceremony, ADD, Some(&id_number)).await?
+    else {
         tracing::info!(%id_number, "passkey refused: no such ceremony (used, expired or another account's)");
         return Err(ServiceError::CredentialsRejected);
     };
@@ -200,12 +271,20 @@ pub async fn finish_adding(state: &AppState, caller: &Caller, ceremony: &str, an
         }
     };
     let now = state.settings.clock.now();
-    let account = account::Entity::find_by_id(id_number.as_str()).one(&state.db).await.context("loading the account")?.ok_or(ServiceError::NotSignedIn)?;
+    let account = account::Entity::find_by_id(id_number.as_str())
+        .one(&state.db)
+        .await
+        .context("loading the account")?
+        .ok_or(ServiceError::NotSignedIn)?;
     let fallback = passkey_word(account_language(&account));
     let device = caller.user_agent.as_deref().and_then(device_name);
     let name = PasskeyName::from_device(device.as_deref(), fallback);
     let given_name = entry_of(&state.db, &id_number).await?.given_name;
-    let txn = state.db.begin().await.context("starting to store a passkey")?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting to store a passkey")?;
     let stored = passkey::ActiveModel {
         id_number: Set(id_number.clone()),
         credential_id: Set(hex::encode(created.cred_id())),
@@ -221,13 +300,25 @@ pub async fn finish_adding(state: &AppState, caller: &Caller, ceremony: &str, an
     let stored = match stored {
         Ok(stored) => stored,
         // The credential id is unique: the same authenticator's key twice.
-        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
             tracing::warn!(%id_number, "passkey refused: its credential is already registered");
             return Err(ServiceError::CredentialsRejected);
         }
         Err(e) => return Err(anyhow::Error::new(e).context("storing the passkey").into()),
     };
-    let email = mailer::passkey_email(PasskeyChange::Added, account_language(&account), &given_name, &id_number, name.as_ref(), &account_link(state));
+    let email = mailer::passkey_email(
+        PasskeyChange::Added,
+        account_language(&account),
+        &given_name,
+        &id_number,
+        name.as_ref(),
+        &account_link(state),
+    );
     Outbox::queue(&txn, &account.email, email, now).await?;
     if let Some(row) = attempt {
         throttle::take_back(&txn, row).await?;
@@ -235,7 +326,12 @@ pub async fn finish_adding(state: &AppState, caller: &Caller, ceremony: &str, an
     txn.commit().await.context("committing the passkey")?;
     state.outbox.wake();
     tracing::info!(%id_number, passkey = stored.id, "passkey added");
-    Ok(PasskeyView { id: stored.id, name: stored.name, created_at_ms: now.timestamp_millis(), last_used_at_ms: None })
+    Ok(PasskeyView {
+        id: stored.id,
+        name: stored.name,
+        created_at_ms: now.timestamp_millis(),
+        last_used_at_ms: None,
+    })
 }
 
 /// Begins a sign-in with a passkey: options asking the browser for any
@@ -245,9 +341,14 @@ pub async fn finish_adding(state: &AppState, caller: &Caller, ceremony: &str, an
 /// # Errors
 /// [`ServiceError::TooManyAttempts`], [`ServiceError::NotFound`] when this
 /// site cannot offer passkeys, or [`ServiceError::Unexpected`].
-pub async fn begin_sign_in(state: &AppState, caller: &Caller) -> ServiceResult<Begun<RequestChallengeResponse>> {
+pub async fn begin_sign_in(
+    state: &AppState,
+    caller: &Caller,
+) -> ServiceResult<Begun<RequestChallengeResponse>> {
     let webauthn = relying_party(state)?;
-    let (mut options, authentication) = webauthn.start_discoverable_authentication().map_err(|e| anyhow::anyhow!("starting a passkey sign-in: {e}"))?;
+    let (mut options, authentication) = webauthn
+        .start_discoverable_authentication()
+        .map_err(|e| anyhow::anyhow!("starting a passkey sign-in: {e}"))?;
     // A button the candidate pressed, not the autofill prompt webauthn-rs
     // asks for by default.
     options.mediation = None;
@@ -266,9 +367,16 @@ pub async fn begin_sign_in(state: &AppState, caller: &Caller) -> ServiceResult<B
 /// (unknown or removed passkey, replayed or expired ceremony, wrong origin,
 /// sign-count regression: each is logged), [`ServiceError::EmailNotConfirmed`],
 /// [`ServiceError::NotFound`] or [`ServiceError::Unexpected`].
-pub async fn finish_sign_in(state: &AppState, caller: &Caller, ceremony: &str, answer: &PublicKeyCredential) -> ServiceResult<NewSession> {
+pub async fn finish_sign_in(
+    state: &AppState,
+    caller: &Caller,
+    ceremony: &str,
+    answer: &PublicKeyCredential,
+) -> ServiceResult<NewSession> {
     let webauthn = relying_party(state)?;
-    let Some((authentication, attempt)) = claim_ceremony::<DiscoverableAuthentication>(state, ceremony, SIGN_IN, None).await? else {
+    let Some((authentication, attempt)) =
+        claim_ceremony::<DiscoverableAuthentication>(state, ceremony, SIGN_IN, None).await?
+    else {
         tracing::info!("passkey sign-in refused: no such ceremony (used or expired)");
         return Err(ServiceError::CredentialsRejected);
     };
@@ -276,14 +384,21 @@ pub async fn finish_sign_in(state: &AppState, caller: &Caller, ceremony: &str, a
         tracing::info!("passkey sign-in refused: the answer names no user");
         return Err(ServiceError::CredentialsRejected);
     };
-    let found =
-        passkey::Entity::find().filter(passkey::Column::CredentialId.eq(hex::encode(credential_id))).one(&state.db).await.context("loading the passkey")?;
+    let found = passkey::Entity::find()
+        .filter(passkey::Column::CredentialId.eq(hex::encode(credential_id)))
+        .one(&state.db)
+        .await
+        .context("loading the passkey")?;
     let Some(found) = found.filter(|p| p.user_handle == handle.to_string()) else {
         tracing::warn!(credential = %hex::encode(credential_id), "passkey sign-in refused: unknown passkey (never added, or removed)");
         return Err(ServiceError::CredentialsRejected);
     };
     let mut stored = stored_passkey(&found)?;
-    let result = match webauthn.finish_discoverable_authentication_v2(answer, authentication, &stored) {
+    let result = match webauthn.finish_discoverable_authentication_v2(
+        answer,
+        authentication,
+        &stored,
+    ) {
         Ok(result) => result,
         Err(WebauthnError::CredentialPossibleCompromise) => {
             tracing::warn!(id_number = %found.id_number, passkey = found.id, "passkey sign-in refused: its sign count went backwards (a cloned authenticator?)");
@@ -294,15 +409,23 @@ pub async fn finish_sign_in(state: &AppState, caller: &Caller, ceremony: &str, a
             return Err(ServiceError::CredentialsRejected);
         }
     };
-    let account = account::Entity::find_by_id(found.id_number.as_str()).one(&state.db).await.context("loading the account")?;
-    let Some(account) = account else { return Err(ServiceError::CredentialsRejected) };
+    let account = account::Entity::find_by_id(found.id_number.as_str())
+        .one(&state.db)
+        .await
+        .context("loading the account")?;
+    let Some(account) = account else {
+        return Err(ServiceError::CredentialsRejected);
+    };
     if account.email_confirmed_at.is_none() {
         return Err(ServiceError::EmailNotConfirmed);
     }
     stored.update_credential(&result);
     let now = state.settings.clock.now();
     passkey::Entity::update_many()
-        .col_expr(passkey::Column::Credential, Expr::value(serde_json::to_string(&stored).context("writing the passkey")?))
+        .col_expr(
+            passkey::Column::Credential,
+            Expr::value(serde_json::to_string(&stored).context("writing the passkey")?),
+        )
         .col_expr(passkey::Column::LastUsedAt, Expr::value(now))
         .filter(passkey::Column::Id.eq(found.id))
         .exec(&state.db)
@@ -324,7 +447,8 @@ pub async fn finish_sign_in(state: &AppState, caller: &Caller, ceremony: &str, a
 /// [`ServiceError::NotFound`] or [`ServiceError::Unexpected`].
 pub async fn rename(state: &AppState, caller: &Caller, id: i64, name: &str) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
-    let name = PasskeyName::parse(name).map_err(|e| ServiceError::Invalid(FieldErrors(vec![(Field::PasskeyName, e)])))?;
+    let name = PasskeyName::parse(name)
+        .map_err(|e| ServiceError::Invalid(FieldErrors(vec![(Field::PasskeyName, e)])))?;
     let renamed = passkey::Entity::update_many()
         .col_expr(passkey::Column::Name, Expr::value(name.as_ref()))
         .filter(passkey::Column::Id.eq(id))
@@ -346,17 +470,42 @@ pub async fn rename(state: &AppState, caller: &Caller, id: i64, name: &str) -> S
 /// [`ServiceError::Unexpected`].
 pub async fn remove(state: &AppState, caller: &Caller, id: i64) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
-    let txn = state.db.begin().await.context("starting to remove a passkey")?;
-    let found = passkey::Entity::find_by_id(id).filter(passkey::Column::IdNumber.eq(id_number.as_str())).one(&txn).await.context("loading the passkey")?;
-    let Some(found) = found else { return Err(ServiceError::NotFound) };
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting to remove a passkey")?;
+    let found = passkey::Entity::find_by_id(id)
+        .filter(passkey::Column::IdNumber.eq(id_number.as_str()))
+        .one(&txn)
+        .await
+        .context("loading the passkey")?;
+    let Some(found) = found else {
+        return Err(ServiceError::NotFound);
+    };
     // The delete decides: of two removals at once, one tells the candidate.
-    let deleted = passkey::Entity::delete_many().filter(passkey::Column::Id.eq(id)).exec(&txn).await.context("removing the passkey")?;
+    let deleted = passkey::Entity::delete_many()
+        .filter(passkey::Column::Id.eq(id))
+        .exec(&txn)
+        .await
+        .context("removing the passkey")?;
     if deleted.rows_affected == 0 {
         return Err(ServiceError::NotFound);
     }
-    let account = account::Entity::find_by_id(id_number.as_str()).one(&txn).await.context("loading the account")?.ok_or(ServiceError::NotSignedIn)?;
+    let account = account::Entity::find_by_id(id_number.as_str())
+        .one(&txn)
+        .await
+        .context("loading the account")?
+        .ok_or(ServiceError::NotSignedIn)?;
     let given_name = entry_of(&txn, &id_number).await?.given_name;
-    let email = mailer::passkey_email(PasskeyChange::Removed, account_language(&account), &given_name, &id_number, &found.name, &account_link(state));
+    let email = mailer::passkey_email(
+        PasskeyChange::Removed,
+        account_language(&account),
+        &given_name,
+        &id_number,
+        &found.name,
+        &account_link(state),
+    );
     Outbox::queue(&txn, &account.email, email, state.settings.clock.now()).await?;
     txn.commit().await.context("committing the removal")?;
     state.outbox.wake();
@@ -368,7 +517,10 @@ pub async fn remove(state: &AppState, caller: &Caller, id: i64) -> ServiceResult
 ///
 /// # Errors
 /// When the database fails.
-pub async fn delete_expired_ceremonies(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<u64> {
+pub async fn delete_expired_ceremonies(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> anyhow::Result<u64> {
     let deleted = passkey_ceremony::Entity::delete_many()
         .filter(passkey_ceremony::Column::ExpiresAt.lte(now))
         .exec(db)
@@ -377,7 +529,13 @@ pub async fn delete_expired_ceremonies(db: &impl ConnectionTrait, now: DateTime<
     Ok(deleted.rows_affected)
 }
 
-async fn store_ceremony(state: &AppState, caller: &Caller, purpose: &str, id_number: Option<&str>, ceremony_state: &impl Serialize) -> ServiceResult<String> {
+async fn store_ceremony(
+    state: &AppState,
+    caller: &Caller,
+    purpose: &str,
+    id_number: Option<&str>,
+    ceremony_state: &impl Serialize,
+) -> ServiceResult<String> {
     let attempt = throttle::attempt_by_address(state, Guess::Passkey, caller.ip.as_deref()).await?;
     let id = tokens::generate();
     let stored = passkey_ceremony::ActiveModel {
@@ -388,16 +546,27 @@ async fn store_ceremony(state: &AppState, caller: &Caller, purpose: &str, id_num
         attempt_id: Set(attempt.into_row()),
         expires_at: Set(state.settings.clock.now() + CEREMONY_LIFETIME),
     };
-    stored.insert(&state.db).await.context("storing the ceremony")?;
+    stored
+        .insert(&state.db)
+        .await
+        .context("storing the ceremony")?;
     Ok(id)
 }
 
 /// The state of ceremony `id` if it is live, of `purpose` and `id_number`'s,
 /// with the failure counted when it began; the row is deleted in the same
 /// stroke, so of two answers to one challenge only one gets this far.
-async fn claim_ceremony<T: DeserializeOwned>(state: &AppState, id: &str, purpose: &str, id_number: Option<&str>) -> ServiceResult<Option<(T, Option<i64>)>> {
+async fn claim_ceremony<T: DeserializeOwned>(
+    state: &AppState,
+    id: &str,
+    purpose: &str,
+    id_number: Option<&str>,
+) -> ServiceResult<Option<(T, Option<i64>)>> {
     let hash = tokens::hash(id);
-    let found = passkey_ceremony::Entity::find_by_id(hash.as_str()).one(&state.db).await.context("loading the ceremony")?;
+    let found = passkey_ceremony::Entity::find_by_id(hash.as_str())
+        .one(&state.db)
+        .await
+        .context("loading the ceremony")?;
     let Some(found) = found else { return Ok(None) };
     let deleted = passkey_ceremony::Entity::delete_many()
         .filter(passkey_ceremony::Column::IdHash.eq(hash.as_str()))
@@ -405,7 +574,11 @@ async fn claim_ceremony<T: DeserializeOwned>(state: &AppState, id: &str, purpose
         .await
         .context("using the ceremony")?;
     let live = found.expires_at > state.settings.clock.now();
-    if deleted.rows_affected == 0 || !live || found.purpose != purpose || found.id_number.as_deref() != id_number {
+    if deleted.rows_affected == 0
+        || !live
+        || found.purpose != purpose
+        || found.id_number.as_deref() != id_number
+    {
         return Ok(None);
     }
     let ceremony_state = serde_json::from_str(&found.state).context("reading the ceremony")?;

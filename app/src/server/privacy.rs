@@ -14,7 +14,9 @@ use super::outbox::Outbox;
 use super::sessions::{require_candidate, session_hash};
 use super::throttle::LONGEST_WINDOW;
 use super::{AppState, Caller, Settings, mailer};
-use crate::domain::{AccountData, EmailData, EntryData, FieldErrors, MyData, RetentionPeriods, SessionData};
+use crate::domain::{
+    AccountData, EmailData, EntryData, FieldErrors, MyData, RetentionPeriods, SessionData,
+};
 
 /// The periods the privacy page states, from the settings the code uses.
 pub fn retention_periods(settings: &Settings) -> RetentionPeriods {
@@ -42,13 +44,28 @@ fn time(t: DateTime<Utc>) -> String {
 /// [`ServiceError::Invalid`] for a missing or wrong password,
 /// [`ServiceError::TooManyAttempts`], [`ServiceError::Busy`],
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn my_data(state: &AppState, caller: &Caller, current_password: String) -> ServiceResult<MyData> {
+pub async fn my_data(
+    state: &AppState,
+    caller: &Caller,
+    current_password: String,
+) -> ServiceResult<MyData> {
     let id_number = require_candidate(state, caller).await?;
-    let account = confirm_identity(state, caller, &id_number, current_password, FieldErrors::default()).await?;
+    let account = confirm_identity(
+        state,
+        caller,
+        &id_number,
+        current_password,
+        FieldErrors::default(),
+    )
+    .await?;
     let now = state.settings.clock.now();
     let entry = entry_of(&state.db, &id_number).await?;
-    let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now).await?.and_then(|l| l.new_email);
-    let results = super::results::results_for(state, &id_number, now).await?.outcome;
+    let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now)
+        .await?
+        .and_then(|l| l.new_email);
+    let results = super::results::results_for(state, &id_number, now)
+        .await?
+        .outcome;
     let this_session = session_hash(caller);
     let sessions = session::Entity::find()
         .filter(session::Column::IdNumber.eq(id_number.as_str()))
@@ -74,7 +91,11 @@ pub async fn my_data(state: &AppState, caller: &Caller, current_password: String
         .await
         .context("loading the emails sent")?
         .into_iter()
-        .map(|m| EmailData { subject: m.subject, queued_at: time(m.created_at), sent_at: m.sent_at.map(time) })
+        .map(|m| EmailData {
+            subject: m.subject,
+            queued_at: time(m.created_at),
+            sent_at: m.sent_at.map(time),
+        })
         .collect();
     tracing::info!(%id_number, "data downloaded");
     Ok(MyData {
@@ -114,23 +135,54 @@ pub async fn my_data(state: &AppState, caller: &Caller, current_password: String
 ///
 /// # Errors
 /// As [`my_data`].
-pub async fn delete_account(state: &AppState, caller: &Caller, current_password: String) -> ServiceResult<()> {
+pub async fn delete_account(
+    state: &AppState,
+    caller: &Caller,
+    current_password: String,
+) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
-    let account = confirm_identity(state, caller, &id_number, current_password, FieldErrors::default()).await?;
+    let account = confirm_identity(
+        state,
+        caller,
+        &id_number,
+        current_password,
+        FieldErrors::default(),
+    )
+    .await?;
     let entry = entry_of(&state.db, &id_number).await?;
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting the deletion")?;
-    session::Entity::delete_many().filter(session::Column::IdNumber.eq(id_number.as_str())).exec(&txn).await.context("ending the sessions")?;
-    email_token::Entity::delete_many().filter(email_token::Column::IdNumber.eq(id_number.as_str())).exec(&txn).await.context("deleting the links")?;
+    session::Entity::delete_many()
+        .filter(session::Column::IdNumber.eq(id_number.as_str()))
+        .exec(&txn)
+        .await
+        .context("ending the sessions")?;
+    email_token::Entity::delete_many()
+        .filter(email_token::Column::IdNumber.eq(id_number.as_str()))
+        .exec(&txn)
+        .await
+        .context("deleting the links")?;
     failed_attempt::Entity::delete_many()
         .filter(failed_attempt::Column::Subject.eq(format!("id:{id_number}")))
         .exec(&txn)
         .await
         .context("deleting the guessing counters")?;
-    outbox::Entity::delete_many().filter(outbox::Column::Recipient.eq(account.email.as_str())).exec(&txn).await.context("deleting the email records")?;
-    account::Entity::delete_by_id(id_number.as_str()).exec(&txn).await.context("deleting the account")?;
+    outbox::Entity::delete_many()
+        .filter(outbox::Column::Recipient.eq(account.email.as_str()))
+        .exec(&txn)
+        .await
+        .context("deleting the email records")?;
+    account::Entity::delete_by_id(id_number.as_str())
+        .exec(&txn)
+        .await
+        .context("deleting the account")?;
     let register = format!("{}/register", state.settings.public_url);
-    let notice = mailer::account_deleted_email(account_language(&account), &entry.given_name, &id_number, &register);
+    let notice = mailer::account_deleted_email(
+        account_language(&account),
+        &entry.given_name,
+        &id_number,
+        &register,
+    );
     Outbox::queue(&txn, &account.email, notice, now).await?;
     txn.commit().await.context("committing the deletion")?;
     state.outbox.wake();

@@ -7,7 +7,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
-use super::accounts::{account_language, end_sessions_and_email_changes, entry_of, given_name, password_owner};
+use super::accounts::{
+    account_language, end_sessions_and_email_changes, entry_of, given_name, password_owner,
+};
 use super::entities::account;
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
@@ -22,26 +24,45 @@ use crate::domain::{IdNumber, NewPassword, TokenProblem};
 /// [`ServiceError::TooManyAttempts`] when this client address asked too
 /// often, or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
-pub async fn request_reset(state: &AppState, caller: &Caller, id_number: &IdNumber) -> ServiceResult<()> {
+pub async fn request_reset(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &IdNumber,
+) -> ServiceResult<()> {
     throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account")?;
-    let Some(account) = account else { return Ok(()) };
+    let account = account::Entity::find_by_id(id_number.as_ref())
+        .one(&state.db)
+        .await
+        .context("loading the account")?;
+    let Some(account) = account else {
+        return Ok(());
+    };
     let state = state.clone();
-    super::spawn_logged("sending a reset link", async move { send_reset_link(&state, &account).await });
+    super::spawn_logged("sending a reset link", async move {
+        send_reset_link(&state, &account).await
+    });
     Ok(())
 }
 
 async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.reset_token_lifetime;
-    let issued = links::issue_unless_recent(&state.db, &account.id_number, Purpose::ResetPassword, now, lifetime).await?;
+    let issued = links::issue_unless_recent(
+        &state.db,
+        &account.id_number,
+        Purpose::ResetPassword,
+        now,
+        lifetime,
+    )
+    .await?;
     let Some(token) = issued else {
         tracing::info!("reset link skipped: the last one is too recent");
         return Ok(());
     };
     let link = format!("{}/reset-password?token={token}", state.settings.public_url);
     let name = given_name(&state.db, &account.id_number).await?;
-    let message = mailer::password_reset_email(account_language(account), &name, &account.id_number, &link);
+    let message =
+        mailer::password_reset_email(account_language(account), &name, &account.id_number, &link);
     outbox::send(state, &account.email, message).await
 }
 
@@ -52,7 +73,8 @@ async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::
 pub async fn reset_link_owner(state: &AppState, token: &str) -> ServiceResult<String> {
     let now = state.settings.clock.now();
     let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await?;
-    link.map(|l| l.id_number).map_err(ServiceError::TokenInvalid)
+    link.map(|l| l.id_number)
+        .map_err(ServiceError::TokenInvalid)
 }
 
 /// Sets the new password chosen through a reset link, ends every session
@@ -64,17 +86,32 @@ pub async fn reset_link_owner(state: &AppState, token: &str) -> ServiceResult<St
 /// the rules refuse (the link stays usable), [`ServiceError::Busy`] or
 /// [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all)]
-pub async fn reset_password(state: &AppState, token: &str, password: &str, confirmation: &str) -> ServiceResult<()> {
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    confirmation: &str,
+) -> ServiceResult<()> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await?.map_err(ServiceError::TokenInvalid)?;
+    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now)
+        .await?
+        .map_err(ServiceError::TokenInvalid)?;
     let account = account::Entity::find_by_id(link.id_number.as_str())
         .one(&state.db)
         .await
         .context("loading the account")?
         .ok_or(ServiceError::TokenInvalid(TokenProblem::Unknown))?;
     let entry = entry_of(&state.db, &account.id_number).await?;
-    let password = NewPassword::accept(password, confirmation, &password_owner(&account.id_number, &account.email, &entry)).map_err(ServiceError::Invalid)?;
-    let hash = state.hasher.hash(SecretString::from(password.expose())).await?;
+    let password = NewPassword::accept(
+        password,
+        confirmation,
+        &password_owner(&account.id_number, &account.email, &entry),
+    )
+    .map_err(ServiceError::Invalid)?;
+    let hash = state
+        .hasher
+        .hash(SecretString::from(password.expose()))
+        .await?;
     let txn = state.db.begin().await.context("starting the reset")?;
     if !links::claim(&txn, &link, now).await? {
         return Err(ServiceError::TokenInvalid(TokenProblem::Used));
@@ -85,10 +122,19 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
     if account.email_confirmed_at.is_none() {
         update = update.col_expr(account::Column::EmailConfirmedAt, Expr::value(now));
     }
-    update.exec(&txn).await.context("storing the new password")?;
+    update
+        .exec(&txn)
+        .await
+        .context("storing the new password")?;
     let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await?;
     let passkeys = super::passkeys::names_of(&txn, &account.id_number).await?;
-    Outbox::queue(&txn, &account.email, password_changed_email(state, &account, &entry.given_name, &passkeys), now).await?;
+    Outbox::queue(
+        &txn,
+        &account.email,
+        password_changed_email(state, &account, &entry.given_name, &passkeys),
+        now,
+    )
+    .await?;
     txn.commit().await.context("committing the reset")?;
     state.outbox.wake();
     throttle::clear_password_failures(state, &account.id_number).await?;
@@ -98,7 +144,18 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str, confi
 
 /// Tells the account's address that its password changed, with the way
 /// back in if it was not the candidate.
-pub(crate) fn password_changed_email(state: &AppState, account: &account::Model, given_name: &str, passkeys: &[String]) -> mailer::Email {
+pub(crate) fn password_changed_email(
+    state: &AppState,
+    account: &account::Model,
+    given_name: &str,
+    passkeys: &[String],
+) -> mailer::Email {
     let forgot = format!("{}/forgot-password", state.settings.public_url);
-    mailer::password_changed_email(account_language(account), given_name, &account.id_number, &forgot, passkeys)
+    mailer::password_changed_email(
+        account_language(account),
+        given_name,
+        &account.id_number,
+        &forgot,
+        passkeys,
+    )
 }

@@ -4,7 +4,10 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, TransactionTrait,
+};
 
 use super::accounts::entry_of;
 use super::entities::{account, entry, exam_result};
@@ -35,14 +38,24 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { spread: Duration::seconds(30), keep_signed_in_within: Duration::hours(3), emails_per_minute: 1800, max_in_flight: 64 }
+        Self {
+            spread: Duration::seconds(30),
+            keep_signed_in_within: Duration::hours(3),
+            emails_per_minute: 1800,
+            max_in_flight: 64,
+        }
     }
 }
 
 /// The answer to an ask beyond [`Policy::max_in_flight`]: come back after
 /// one more spread (the page adds its own random part of the spread).
 pub fn come_back_later(policy: &Policy) -> ServiceError {
-    ServiceError::Busy { retry_after_seconds: Ord::max(policy.spread.num_seconds(), super::error::BUSY_RETRY_SECONDS) }
+    ServiceError::Busy {
+        retry_after_seconds: Ord::max(
+            policy.spread.num_seconds(),
+            super::error::BUSY_RETRY_SECONDS,
+        ),
+    }
 }
 
 /// "Still waiting": the waiting page asks this instead of warning about the
@@ -55,11 +68,16 @@ pub fn come_back_later(policy: &Policy) -> ServiceError {
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn keep_waiting(state: &AppState, caller: &Caller) -> ServiceResult<bool> {
-    let Some(token) = &caller.session_token else { return Err(ServiceError::NotSignedIn) };
-    let id_number = live_candidate(&state.db, &state.settings, token, Activity::Ignored).await?.ok_or(ServiceError::NotSignedIn)?;
+    let Some(token) = &caller.session_token else {
+        return Err(ServiceError::NotSignedIn);
+    };
+    let id_number = live_candidate(&state.db, &state.settings, token, Activity::Ignored)
+        .await?
+        .ok_or(ServiceError::NotSignedIn)?;
     let now = state.settings.clock.now();
     let release_at = entry_of(&state.db, &id_number).await?.results_release_at;
-    let waiting = now < release_at && release_at - now <= state.settings.release.keep_signed_in_within;
+    let waiting =
+        now < release_at && release_at - now <= state.settings.release.keep_signed_in_within;
     if waiting {
         touch(&state.db, &tokens::hash(token), now).await?;
     }
@@ -126,9 +144,17 @@ struct Due {
 ///
 /// # Errors
 /// When the database fails.
-pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy: &Policy, now: DateTime<Utc>) -> anyhow::Result<Option<u64>> {
+pub async fn announce_released(
+    db: &DatabaseConnection,
+    public_url: &str,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<u64>> {
     let txn = db.begin().await.context("starting the announcements")?;
-    if !super::db::take_turn(&txn, RELEASE_LOCK).await.context("taking the announcement lock")? {
+    if !super::db::take_turn(&txn, RELEASE_LOCK)
+        .await
+        .context("taking the announcement lock")?
+    {
         txn.rollback().await.context("ending the announcements")?;
         return Ok(None);
     }
@@ -149,17 +175,38 @@ pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy
     }
     let (a, e) = (account::Entity, entry::Entity);
     let due = to_tell(now)
-        .columns([(a, account::Column::IdNumber), (a, account::Column::Email), (a, account::Column::Language)])
+        .columns([
+            (a, account::Column::IdNumber),
+            (a, account::Column::Email),
+            (a, account::Column::Language),
+        ])
         .columns([(e, entry::Column::GivenName), (e, entry::Column::Exam)])
         .order_by_expr(Expr::cust("RANDOM()"), Order::Asc)
         .limit(budget)
         .to_owned();
-    let due = Due::find_by_statement(backend.build(&due)).all(&txn).await.context("finding candidates to tell")?;
+    let due = Due::find_by_statement(backend.build(&due))
+        .all(&txn)
+        .await
+        .context("finding candidates to tell")?;
     let mut queued = 0;
     for candidate in due {
-        if mark_once(&txn, account::Column::ResultsNotifiedAt, &candidate.id_number, now).await.context("marking a candidate told")? {
+        if mark_once(
+            &txn,
+            account::Column::ResultsNotifiedAt,
+            &candidate.id_number,
+            now,
+        )
+        .await
+        .context("marking a candidate told")?
+        {
             let locale = candidate.language.parse().unwrap_or_default();
-            let email = results_released_email(locale, &candidate.given_name, &candidate.id_number, &candidate.exam, &format!("{public_url}/login"));
+            let email = results_released_email(
+                locale,
+                &candidate.given_name,
+                &candidate.id_number,
+                &candidate.exam,
+                &format!("{public_url}/login"),
+            );
             Outbox::queue(&txn, &candidate.email, email, now).await?;
             queued += 1;
         }
@@ -174,7 +221,12 @@ pub async fn announce_released(db: &DatabaseConnection, public_url: &str, policy
 /// Sets the account's moment `column` (told, seen) to `now` unless it is
 /// already set: whether this call set it. The condition is in the write
 /// itself, so two replicas racing for it cannot both set it.
-pub(crate) async fn mark_once(db: &impl ConnectionTrait, column: account::Column, id_number: &str, now: DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
+pub(crate) async fn mark_once(
+    db: &impl ConnectionTrait,
+    column: account::Column,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
     let marked = account::Entity::update_many()
         .col_expr(column, Expr::value(now))
         .filter(account::Column::IdNumber.eq(id_number))
@@ -189,10 +241,20 @@ fn to_tell(now: DateTime<Utc>) -> SelectStatement {
     let (a, e) = (account::Entity, entry::Entity);
     Query::select()
         .from(a)
-        .inner_join(e, Expr::col((e, entry::Column::IdNumber)).equals((a, account::Column::IdNumber)))
-        .inner_join(exam_result::Entity, Expr::col((exam_result::Entity, exam_result::Column::IdNumber)).equals((a, account::Column::IdNumber)))
+        .inner_join(
+            e,
+            Expr::col((e, entry::Column::IdNumber)).equals((a, account::Column::IdNumber)),
+        )
+        .inner_join(
+            exam_result::Entity,
+            Expr::col((exam_result::Entity, exam_result::Column::IdNumber))
+                .equals((a, account::Column::IdNumber)),
+        )
         .and_where(Expr::col((e, entry::Column::ResultsReleaseAt)).lte(now))
-        .and_where(Expr::col((a, account::Column::EmailConfirmedAt)).lte(Expr::col((e, entry::Column::ResultsReleaseAt))))
+        .and_where(
+            Expr::col((a, account::Column::EmailConfirmedAt))
+                .lte(Expr::col((e, entry::Column::ResultsReleaseAt))),
+        )
         .and_where(Expr::col((a, account::Column::ResultsNotifiedAt)).is_null())
         .and_where(Expr::col((a, account::Column::ResultsSeenAt)).is_null())
         .to_owned()
@@ -210,10 +272,27 @@ pub struct Progress {
 /// # Errors
 /// When the database fails.
 pub async fn progress(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Progress> {
-    let told = account::Entity::find().filter(account::Column::ResultsNotifiedAt.is_not_null()).count(db).await.context("counting told candidates")?;
-    let waiting = to_tell(now).expr_as(Expr::col((account::Entity, account::Column::IdNumber)).count(), "waiting").to_owned();
+    let told = account::Entity::find()
+        .filter(account::Column::ResultsNotifiedAt.is_not_null())
+        .count(db)
+        .await
+        .context("counting told candidates")?;
+    let waiting = to_tell(now)
+        .expr_as(
+            Expr::col((account::Entity, account::Column::IdNumber)).count(),
+            "waiting",
+        )
+        .to_owned();
     let backend = db.get_database_backend();
-    let row = db.query_one_raw(backend.build(&waiting)).await.context("counting candidates to tell")?;
-    let waiting = row.and_then(|r| r.try_get::<i64>("", "waiting").ok()).unwrap_or(0);
-    Ok(Progress { told, waiting: u64::try_from(waiting).unwrap_or(0) })
+    let row = db
+        .query_one_raw(backend.build(&waiting))
+        .await
+        .context("counting candidates to tell")?;
+    let waiting = row
+        .and_then(|r| r.try_get::<i64>("", "waiting").ok())
+        .unwrap_or(0);
+    Ok(Progress {
+        told,
+        waiting: u64::try_from(waiting).unwrap_or(0),
+    })
 }

@@ -20,7 +20,10 @@ use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, Skil
 /// [`ServiceError::Unexpected`](super::error::ServiceError::Unexpected).
 pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<ResultsView> {
     let policy = &state.settings.release;
-    let _inside = state.results_in_flight.enter(policy.max_in_flight).ok_or_else(|| come_back_later(policy))?;
+    let _inside = state
+        .results_in_flight
+        .enter(policy.max_in_flight)
+        .ok_or_else(|| come_back_later(policy))?;
     let id_number = require_candidate(state, caller).await?;
     let now = state.settings.clock.now();
     let (view, seen) = view_at(state, &id_number, now).await?;
@@ -36,7 +39,9 @@ pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<Resu
 /// ([`view_at`]), because at the release everyone looks, and a write each
 /// time would queue every view behind SQLite's single writer.
 async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
-    mark_once(&state.db, account::Column::ResultsSeenAt, id_number, now).await.context("noting that the results were seen")?;
+    mark_once(&state.db, account::Column::ResultsSeenAt, id_number, now)
+        .await
+        .context("noting that the results were seen")?;
     Ok(())
 }
 
@@ -45,7 +50,11 @@ async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> any
 ///
 /// # Errors
 /// When the database fails or the entry is missing.
-pub async fn results_for(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<ResultsView> {
+pub async fn results_for(
+    state: &AppState,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ResultsView> {
     Ok(view_at(state, id_number, now).await?.0)
 }
 
@@ -60,12 +69,24 @@ struct Released {
 
 /// [`results_for`], and for released scores whether the account had
 /// already seen them.
-async fn view_at(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<(ResultsView, Option<bool>)> {
+async fn view_at(
+    state: &AppState,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(ResultsView, Option<bool>)> {
     let entry = super::accounts::entry_of(&state.db, id_number).await?;
     let (outcome, seen) = if now < entry.results_release_at {
-        (Outcome::Pending { release_at_ms: entry.results_release_at.timestamp_millis() }, None)
+        (
+            Outcome::Pending {
+                release_at_ms: entry.results_release_at.timestamp_millis(),
+            },
+            None,
+        )
     } else {
-        let of_account = exam_result::Entity::belongs_to(account::Entity).from(exam_result::Column::IdNumber).to(account::Column::IdNumber).into();
+        let of_account = exam_result::Entity::belongs_to(account::Entity)
+            .from(exam_result::Column::IdNumber)
+            .to(account::Column::IdNumber)
+            .into();
         let released = exam_result::Entity::find_by_id(id_number)
             .column_as(account::Column::ResultsSeenAt, "seen_at")
             .join(JoinType::LeftJoin, of_account)
@@ -75,7 +96,10 @@ async fn view_at(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyho
             .context("loading the results")?;
         match released {
             None => (Outcome::NotYetLoaded, None),
-            Some(r) => (Outcome::Released(scores(&entry.exam, &r.result)), Some(r.seen_at.is_some())),
+            Some(r) => (
+                Outcome::Released(scores(&entry.exam, &r.result)),
+                Some(r.seen_at.is_some()),
+            ),
         }
     };
     let view = ResultsView {
@@ -84,7 +108,10 @@ async fn view_at(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyho
         exam: entry.exam,
         exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
         outcome,
-        asking: Asking { server_now_ms: now.timestamp_millis(), spread_ms: state.settings.release.spread.num_milliseconds() },
+        asking: Asking {
+            server_now_ms: now.timestamp_millis(),
+            spread_ms: state.settings.release.spread.num_milliseconds(),
+        },
     };
     Ok((view, seen))
 }
@@ -100,7 +127,18 @@ fn scores(exam: &str, r: &exam_result::Model) -> Scores {
         (Skill::UseOfEnglish, r.use_of_english),
     ]
     .into_iter()
-    .filter_map(|(skill, score)| score.map(|s| SkillScore { skill, score: to_u16(s) }))
+    .filter_map(|(skill, score)| {
+        score.map(|s| SkillScore {
+            skill,
+            score: to_u16(s),
+        })
+    })
     .collect();
-    Scores { overall: to_u16(r.overall_score), grade: r.grade.clone(), cefr_level: r.cefr_level.clone(), scale: ExamScale::for_exam(exam), skills }
+    Scores {
+        overall: to_u16(r.overall_score),
+        grade: r.grade.clone(),
+        cefr_level: r.cefr_level.clone(),
+        scale: ExamScale::for_exam(exam),
+        skills,
+    }
 }

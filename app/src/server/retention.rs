@@ -36,7 +36,11 @@ pub struct Retention {
 
 impl Default for Retention {
     fn default() -> Self {
-        Self { unconfirmed_accounts: Duration::days(30), dead_links: Duration::days(7), sent_emails: Duration::days(30) }
+        Self {
+            unconfirmed_accounts: Duration::days(30),
+            dead_links: Duration::days(7),
+            sent_emails: Duration::days(30),
+        }
     }
 }
 
@@ -60,9 +64,17 @@ pub struct Deleted {
 ///
 /// # Errors
 /// When the database fails.
-pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeout: Duration, now: DateTime<Utc>) -> anyhow::Result<Option<Deleted>> {
+pub async fn clean_up(
+    db: &DatabaseConnection,
+    retention: &Retention,
+    idle_timeout: Duration,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Deleted>> {
     let txn = db.begin().await.context("starting the clean-up")?;
-    if !super::db::take_turn(&txn, RETENTION_LOCK).await.context("taking the clean-up lock")? {
+    if !super::db::take_turn(&txn, RETENTION_LOCK)
+        .await
+        .context("taking the clean-up lock")?
+    {
         txn.rollback().await.context("ending the clean-up")?;
         return Ok(None);
     }
@@ -91,7 +103,9 @@ pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeo
             session::Column::ExpiresAt
                 .lte(now)
                 .or(session::Column::LastSeenAt.lte(now - idle_timeout))
-                .or(session::Column::LastSeenAt.is_null().and(session::Column::CreatedAt.lte(now - idle_timeout))),
+                .or(session::Column::LastSeenAt
+                    .is_null()
+                    .and(session::Column::CreatedAt.lte(now - idle_timeout))),
         )
         .exec(&txn)
         .await
@@ -103,7 +117,9 @@ pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeo
             email_token::Column::UsedAt
                 .lte(dead_before)
                 .or(email_token::Column::ExpiresAt.lte(dead_before))
-                .or(email_token::Column::Superseded.eq(true).and(email_token::Column::CreatedAt.lte(dead_before))),
+                .or(email_token::Column::Superseded
+                    .eq(true)
+                    .and(email_token::Column::CreatedAt.lte(dead_before))),
         )
         .exec(&txn)
         .await
@@ -125,7 +141,11 @@ pub async fn clean_up(db: &DatabaseConnection, retention: &Retention, idle_timeo
     deleted.ceremonies = super::passkeys::delete_expired_ceremonies(&txn, now).await?;
     let emails_before = now - retention.sent_emails;
     deleted.emails = outbox::Entity::delete_many()
-        .filter(outbox::Column::SentAt.lte(emails_before).or(outbox::Column::FailedAt.lte(emails_before)))
+        .filter(
+            outbox::Column::SentAt
+                .lte(emails_before)
+                .or(outbox::Column::FailedAt.lte(emails_before)),
+        )
         .exec(&txn)
         .await
         .context("deleting old email records")?

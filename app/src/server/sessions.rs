@@ -42,13 +42,20 @@ pub struct NewSession {
 /// [`ServiceError::TooManyAttempts`], [`ServiceError::Busy`] or
 /// [`ServiceError::Unexpected`].
 #[tracing::instrument(skip(state, caller, password))]
-pub async fn log_in(state: &AppState, caller: &Caller, id_number: &str, password: String) -> ServiceResult<NewSession> {
+pub async fn log_in(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &str,
+    password: String,
+) -> ServiceResult<NewSession> {
     let mut errors = FieldErrors::default();
     let id = errors.check(Field::IdNumber, IdNumber::parse(id_number));
     if password.is_empty() {
         errors.push(Field::Password, ValidationError::Required);
     }
-    let Some(id) = id.filter(|_| errors.is_empty()) else { return Err(ServiceError::Invalid(errors)) };
+    let Some(id) = id.filter(|_| errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
     let account = verified_account(state, caller, id.as_ref(), password).await?;
     if account.email_confirmed_at.is_none() {
         return Err(ServiceError::EmailNotConfirmed);
@@ -64,7 +71,12 @@ pub async fn log_in(state: &AppState, caller: &Caller, id_number: &str, password
 /// # Errors
 /// [`ServiceError::CredentialsRejected`], [`ServiceError::TooManyAttempts`],
 /// [`ServiceError::Busy`] or [`ServiceError::Unexpected`].
-pub async fn verified_account(state: &AppState, caller: &Caller, id_number: &str, password: String) -> ServiceResult<account::Model> {
+pub async fn verified_account(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &str,
+    password: String,
+) -> ServiceResult<account::Model> {
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(ServiceError::CredentialsRejected);
     }
@@ -74,8 +86,12 @@ pub async fn verified_account(state: &AppState, caller: &Caller, id_number: &str
     // Limits checked before the password, so a waiting guess costs no hashing.
     // Counted as a failure until it proves right, so simultaneous guesses
     // are limited like successive ones.
-    let attempt = throttle::attempt(state, Guess::Password, id_number, caller.ip.as_deref()).await?;
-    let account = account::Entity::find_by_id(id_number).one(&state.db).await.context("loading the account")?;
+    let attempt =
+        throttle::attempt(state, Guess::Password, id_number, caller.ip.as_deref()).await?;
+    let account = account::Entity::find_by_id(id_number)
+        .one(&state.db)
+        .await
+        .context("loading the account")?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let verified = admitted.verify(SecretString::from(password), hash).await?;
     match account {
@@ -95,7 +111,11 @@ pub async fn verified_account(state: &AppState, caller: &Caller, id_number: &str
 ///
 /// # Errors
 /// When the database fails.
-pub(crate) async fn start_session(state: &AppState, caller: &Caller, id_number: &str) -> ServiceResult<NewSession> {
+pub(crate) async fn start_session(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &str,
+) -> ServiceResult<NewSession> {
     let token = tokens::generate();
     let now = state.settings.clock.now();
     let lifetime = state.settings.session_lifetime;
@@ -105,7 +125,10 @@ pub(crate) async fn start_session(state: &AppState, caller: &Caller, id_number: 
         created_at: Set(now),
         expires_at: Set(now + lifetime),
         last_seen_at: Set(Some(now)),
-        device: Set(caller.user_agent.as_deref().map(|ua| ua.chars().filter(|c| !c.is_control()).take(200).collect())),
+        device: Set(caller
+            .user_agent
+            .as_deref()
+            .map(|ua| ua.chars().filter(|c| !c.is_control()).take(200).collect())),
     }
     .insert(&state.db)
     .await
@@ -121,7 +144,10 @@ pub(crate) async fn start_session(state: &AppState, caller: &Caller, id_number: 
 /// [`ServiceError::Unexpected`] when the database fails.
 pub async fn end_session(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     if let Some(token) = &caller.session_token {
-        session::Entity::delete_by_id(tokens::hash(token)).exec(&state.db).await.context("deleting the session")?;
+        session::Entity::delete_by_id(tokens::hash(token))
+            .exec(&state.db)
+            .await
+            .context("deleting the session")?;
     }
     Ok(())
 }
@@ -135,7 +161,9 @@ pub async fn current_candidate(state: &AppState, caller: &Caller) -> ServiceResu
     if let Some(id_number) = &caller.checked_candidate {
         return Ok(Some(id_number.clone()));
     }
-    let Some(token) = &caller.session_token else { return Ok(None) };
+    let Some(token) = &caller.session_token else {
+        return Ok(None);
+    };
     Ok(candidate_for(&state.db, &state.settings, token).await?)
 }
 
@@ -144,7 +172,9 @@ pub async fn current_candidate(state: &AppState, caller: &Caller) -> ServiceResu
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn require_candidate(state: &AppState, caller: &Caller) -> ServiceResult<String> {
-    current_candidate(state, caller).await?.ok_or(ServiceError::NotSignedIn)
+    current_candidate(state, caller)
+        .await?
+        .ok_or(ServiceError::NotSignedIn)
 }
 
 /// The ID Number whose live session the cookie value `token` opens, noting
@@ -152,7 +182,11 @@ pub async fn require_candidate(state: &AppState, caller: &Caller) -> ServiceResu
 ///
 /// # Errors
 /// When the database fails.
-pub async fn candidate_for(db: &DatabaseConnection, settings: &Settings, token: &str) -> anyhow::Result<Option<String>> {
+pub async fn candidate_for(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    token: &str,
+) -> anyhow::Result<Option<String>> {
     live_candidate(db, settings, token, Activity::Counts).await
 }
 
@@ -164,14 +198,26 @@ pub(crate) enum Activity {
     Ignored,
 }
 
-pub(crate) async fn live_candidate(db: &DatabaseConnection, settings: &Settings, token: &str, activity: Activity) -> anyhow::Result<Option<String>> {
+pub(crate) async fn live_candidate(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    token: &str,
+    activity: Activity,
+) -> anyhow::Result<Option<String>> {
     let now = settings.clock.now();
     let hash = tokens::hash(token);
-    let found = session::Entity::find_by_id(hash.as_str()).filter(session::Column::ExpiresAt.gt(now)).one(db).await.context("loading the session")?;
+    let found = session::Entity::find_by_id(hash.as_str())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await
+        .context("loading the session")?;
     let Some(found) = found else { return Ok(None) };
     let last_seen = found.last_seen_at.unwrap_or(found.created_at);
     if !is_live(last_seen, now, settings.session_idle_timeout) {
-        session::Entity::delete_by_id(hash).exec(db).await.context("ending an idle session")?;
+        session::Entity::delete_by_id(hash)
+            .exec(db)
+            .await
+            .context("ending an idle session")?;
         tracing::info!(id_number = %found.id_number, "session ended after the idle timeout");
         return Ok(None);
     }
@@ -185,7 +231,11 @@ fn is_live(last_seen: DateTime<Utc>, now: DateTime<Utc>, idle_timeout: Duration)
     now - last_seen < idle_timeout
 }
 
-pub(crate) async fn touch(db: &DatabaseConnection, hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub(crate) async fn touch(
+    db: &DatabaseConnection,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(now))
         .filter(session::Column::IdHash.eq(hash))

@@ -10,7 +10,8 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
 use sha2::Sha256;
 
@@ -18,7 +19,10 @@ use super::entities::{share_check, share_code};
 use super::error::{ServiceError, ServiceResult};
 use super::sessions::require_candidate;
 use super::{AppState, Caller};
-use crate::domain::{CheckView, Field, FieldErrors, MAX_LIVE_SHARE_CODES, NewShareCode, Outcome, ShareCode, ShareCodeView, ValidFor, ValidationError};
+use crate::domain::{
+    CheckView, Field, FieldErrors, MAX_LIVE_SHARE_CODES, NewShareCode, Outcome, ShareCode,
+    ShareCodeView, ValidFor, ValidationError,
+};
 
 /// The server's key for share codes (`SHARE_CODE_KEY`): codes and client
 /// addresses are stored as HMACs under it, so a copy of the database alone
@@ -43,7 +47,10 @@ impl ShareKey {
     /// When `value` is shorter than [`Self::MIN_BYTES`].
     pub fn from_setting(value: &str) -> Result<Self, String> {
         if value.len() < Self::MIN_BYTES {
-            return Err(format!("expected at least {} characters, e.g. the output of `openssl rand -hex 32`", Self::MIN_BYTES));
+            return Err(format!(
+                "expected at least {} characters, e.g. the output of `openssl rand -hex 32`",
+                Self::MIN_BYTES
+            ));
         }
         Ok(Self(Arc::from(value.as_bytes())))
     }
@@ -51,7 +58,9 @@ impl ShareKey {
     /// HMAC-SHA256 of `value` for `purpose` (codes and addresses never share a hash), hex.
     pub fn fingerprint(&self, purpose: &str, value: &str) -> String {
         // Any key length is accepted by HMAC; this cannot fail.
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else { return String::new() };
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            return String::new();
+        };
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -82,24 +91,46 @@ fn new_code() -> ShareCode {
 /// [`ServiceError::NotFound`] before the release, [`ServiceError::Invalid`]
 /// with [`ValidationError::TooManyShareCodes`] when as many codes as allowed
 /// still work, [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn create(state: &AppState, caller: &Caller, valid_for: ValidFor) -> ServiceResult<NewShareCode> {
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    valid_for: ValidFor,
+) -> ServiceResult<NewShareCode> {
     let id_number = require_candidate(state, caller).await?;
     let now = state.settings.clock.now();
-    if !matches!(super::results::results_for(state, &id_number, now).await?.outcome, Outcome::Released(_)) {
+    if !matches!(
+        super::results::results_for(state, &id_number, now)
+            .await?
+            .outcome,
+        Outcome::Released(_)
+    ) {
         return Err(ServiceError::NotFound);
     }
-    let txn = state.db.begin().await.context("starting to create a share code")?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting to create a share code")?;
     // One candidate's creations take turns, so that two at once cannot both
     // pass the limit (SQLite: its single writer).
     if txn.get_database_backend() == DbBackend::Postgres {
         let lock = format!("share:{id_number}");
-        txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [lock.into()]))
-            .await
-            .context("taking the share-code lock")?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [lock.into()],
+        ))
+        .await
+        .context("taking the share-code lock")?;
     }
     if live_codes(&txn, &id_number, now).await? >= MAX_LIVE_SHARE_CODES {
-        txn.rollback().await.context("ending a refused share code")?;
-        return Err(ServiceError::Invalid(FieldErrors(vec![(Field::ValidFor, ValidationError::TooManyShareCodes)])));
+        txn.rollback()
+            .await
+            .context("ending a refused share code")?;
+        return Err(ServiceError::Invalid(FieldErrors(vec![(
+            Field::ValidFor,
+            ValidationError::TooManyShareCodes,
+        )])));
     }
     let expires_at = now + Duration::days(valid_for.days());
     let code = new_code();
@@ -116,10 +147,17 @@ pub async fn create(state: &AppState, caller: &Caller, valid_for: ValidFor) -> S
     .context("saving a share code")?;
     txn.commit().await.context("creating a share code")?;
     tracing::info!(%id_number, days = valid_for.days(), "share code created");
-    Ok(NewShareCode { code: code.grouped(), expires_at_ms: expires_at.timestamp_millis() })
+    Ok(NewShareCode {
+        code: code.grouped(),
+        expires_at_ms: expires_at.timestamp_millis(),
+    })
 }
 
-async fn live_codes(db: &impl ConnectionTrait, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<u64> {
+async fn live_codes(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<u64> {
     share_code::Entity::find()
         .filter(share_code::Column::IdNumber.eq(id_number))
         .filter(share_code::Column::RevokedAt.is_null())
@@ -142,7 +180,11 @@ pub async fn list(state: &AppState, caller: &Caller) -> ServiceResult<Vec<ShareC
 ///
 /// # Errors
 /// When the database fails.
-pub async fn codes_of(db: &impl ConnectionTrait, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<Vec<ShareCodeView>> {
+pub async fn codes_of(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<ShareCodeView>> {
     let codes = share_code::Entity::find()
         .filter(share_code::Column::IdNumber.eq(id_number))
         .order_by_desc(share_code::Column::CreatedAt)
@@ -169,7 +211,10 @@ pub async fn codes_of(db: &impl ConnectionTrait, id_number: &str, now: DateTime<
             checks: checks
                 .iter()
                 .filter(|k| k.share_code_id == Some(c.id))
-                .map(|k| CheckView { at_ms: k.checked_at.timestamp_millis(), organisation: k.organisation.clone() })
+                .map(|k| CheckView {
+                    at_ms: k.checked_at.timestamp_millis(),
+                    organisation: k.organisation.clone(),
+                })
                 .collect(),
         })
         .collect())
@@ -184,7 +229,10 @@ pub async fn codes_of(db: &impl ConnectionTrait, id_number: &str, now: DateTime<
 pub async fn revoke(state: &AppState, caller: &Caller, code_id: i64) -> ServiceResult<()> {
     let id_number = require_candidate(state, caller).await?;
     let done = share_code::Entity::update_many()
-        .col_expr(share_code::Column::RevokedAt, Expr::value(state.settings.clock.now()))
+        .col_expr(
+            share_code::Column::RevokedAt,
+            Expr::value(state.settings.clock.now()),
+        )
         .filter(share_code::Column::Id.eq(code_id))
         .filter(share_code::Column::IdNumber.eq(id_number.as_str()))
         .filter(share_code::Column::RevokedAt.is_null())
@@ -208,7 +256,10 @@ mod tests {
         let code = ShareCode::parse("7KQ2M-X9D4T").unwrap();
         let print = fingerprint(&key, &code);
         assert_eq!(print.len(), 64);
-        assert_eq!(print, fingerprint(&key, &ShareCode::parse("7kq2mx9d4t").unwrap()));
+        assert_eq!(
+            print,
+            fingerprint(&key, &ShareCode::parse("7kq2mx9d4t").unwrap())
+        );
         assert_ne!(print, fingerprint(&other, &code));
         assert_ne!(print, key.fingerprint("client", code.as_ref()));
         assert!(!print.to_uppercase().contains("7KQ2M"));

@@ -29,25 +29,45 @@ use crate::domain::{IdNumber, TokenProblem};
 /// [`ServiceError::TooManyAttempts`] when this client address asked for too
 /// many emails, or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all, fields(id_number = %id_number))]
-pub async fn request_sign_in_link(state: &AppState, caller: &Caller, id_number: &IdNumber) -> ServiceResult<()> {
+pub async fn request_sign_in_link(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &IdNumber,
+) -> ServiceResult<()> {
     throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref()).one(&state.db).await.context("loading the account")?;
-    let Some(account) = account.filter(|a| a.email_confirmed_at.is_some()) else { return Ok(()) };
+    let account = account::Entity::find_by_id(id_number.as_ref())
+        .one(&state.db)
+        .await
+        .context("loading the account")?;
+    let Some(account) = account.filter(|a| a.email_confirmed_at.is_some()) else {
+        return Ok(());
+    };
     let state = state.clone();
-    super::spawn_logged("sending a sign-in link", async move { send_sign_in_link(&state, &account).await });
+    super::spawn_logged("sending a sign-in link", async move {
+        send_sign_in_link(&state, &account).await
+    });
     Ok(())
 }
 
 async fn send_sign_in_link(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.sign_in_token_lifetime;
-    let Some(token) = links::issue_unless_recent(&state.db, &account.id_number, Purpose::SignIn, now, lifetime).await? else {
+    let Some(token) = links::issue_unless_recent(
+        &state.db,
+        &account.id_number,
+        Purpose::SignIn,
+        now,
+        lifetime,
+    )
+    .await?
+    else {
         tracing::info!("sign-in link skipped: the last one is too recent");
         return Ok(());
     };
     let link = format!("{}/login/link?token={token}", state.settings.public_url);
     let name = given_name(&state.db, &account.id_number).await?;
-    let message = mailer::sign_in_email(account_language(account), &name, &account.id_number, &link);
+    let message =
+        mailer::sign_in_email(account_language(account), &name, &account.id_number, &link);
     outbox::send(state, &account.email, message).await
 }
 
@@ -59,10 +79,20 @@ async fn send_sign_in_link(state: &AppState, account: &account::Model) -> anyhow
 /// [`ServiceError::TokenInvalid`] for an unknown, expired, used or
 /// superseded link, or [`ServiceError::Unexpected`].
 #[tracing::instrument(skip_all)]
-pub async fn sign_in_with_link(state: &AppState, caller: &Caller, token: &str) -> ServiceResult<NewSession> {
+pub async fn sign_in_with_link(
+    state: &AppState,
+    caller: &Caller,
+    token: &str,
+) -> ServiceResult<NewSession> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, &[Purpose::SignIn], now).await?.map_err(ServiceError::TokenInvalid)?;
-    let txn = state.db.begin().await.context("starting a sign-in by link")?;
+    let link = links::find_usable(&state.db, token, &[Purpose::SignIn], now)
+        .await?
+        .map_err(ServiceError::TokenInvalid)?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting a sign-in by link")?;
     if !links::claim(&txn, &link, now).await? {
         return Err(ServiceError::TokenInvalid(TokenProblem::Used));
     }

@@ -27,12 +27,20 @@ pub fn strip_markup(html: &str) -> String {
 }
 
 fn unescape_html(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Names come from a centre's CSV: never trust them inside HTML.
 pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -43,7 +51,13 @@ mod tests {
     #[test]
     fn a_message_with_placeholders_comes_out_as_plain_text_in_each_language() {
         let name = || "<Zoë & Jo>".to_owned();
-        assert_eq!(plain(td!(Locale::en, email.greeting, name = name)()), "Dear <Zoë & Jo>,");
-        assert_eq!(plain(td!(Locale::fr, email.greeting, name = name)()), "Bonjour <Zoë & Jo>,");
+        assert_eq!(
+            plain(td!(Locale::en, email.greeting, name = name)()),
+            "Dear <Zoë & Jo>,"
+        );
+        assert_eq!(
+            plain(td!(Locale::fr, email.greeting, name = name)()),
+            "Bonjour <Zoë & Jo>,"
+        );
     }
 }

@@ -12,7 +12,10 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+};
 
 use super::AppState;
 use super::entities::failed_attempt;
@@ -51,7 +54,10 @@ pub enum Guess {
 
 impl Guess {
     fn counts_per_id(self) -> bool {
-        matches!(self, Self::SecretNumber | Self::Password | Self::StaffPassword | Self::StaffCode)
+        matches!(
+            self,
+            Self::SecretNumber | Self::Password | Self::StaffPassword | Self::StaffCode
+        )
     }
 
     fn kind(self) -> &'static str {
@@ -73,13 +79,22 @@ impl Guess {
 ///
 /// # Errors
 /// [`ServiceError::TooManyAttempts`] with the wait, or [`ServiceError::Unexpected`].
-pub async fn check(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> ServiceResult<()> {
+pub async fn check(
+    state: &AppState,
+    guess: Guess,
+    id_number: &str,
+    ip: Option<&str>,
+) -> ServiceResult<()> {
     let now = state.settings.clock.now();
     let until = blocked_until(&state.db, state, guess, id_number, ip, now, None).await?;
     refuse_until(guess, until, now)
 }
 
-fn refuse_until(guess: Guess, until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> ServiceResult<()> {
+fn refuse_until(
+    guess: Guess,
+    until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     match until.filter(|u| *u > now) {
         None => Ok(()),
         Some(until) => {
@@ -112,11 +127,21 @@ pub struct Attempt {
 ///
 /// # Errors
 /// [`ServiceError::TooManyAttempts`] with the wait, or [`ServiceError::Unexpected`].
-pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>) -> ServiceResult<Attempt> {
+pub async fn attempt(
+    state: &AppState,
+    guess: Guess,
+    id_number: &str,
+    ip: Option<&str>,
+) -> ServiceResult<Attempt> {
     // Already waiting (by ID or by address): refused without writing anything.
     check(state, guess, id_number, ip).await?;
     let row = count_first(state, guess, &format!("id:{id_number}"), id_number, None).await?;
-    Ok(Attempt { row, guess, id_number: id_number.to_owned(), ip: ip.map(str::to_owned) })
+    Ok(Attempt {
+        row,
+        guess,
+        id_number: id_number.to_owned(),
+        ip: ip.map(str::to_owned),
+    })
 }
 
 /// Writes a guess against `subject` and refuses it (taking it back) if the
@@ -124,19 +149,35 @@ pub async fn attempt(state: &AppState, guess: Guess, id_number: &str, ip: Option
 /// Guesses against one subject take turns (PostgreSQL: an advisory lock;
 /// SQLite: its single writer), so each sees every earlier one. Returns the
 /// row written.
-async fn count_first(state: &AppState, guess: Guess, subject: &str, id_number: &str, ip: Option<&str>) -> ServiceResult<i64> {
+async fn count_first(
+    state: &AppState,
+    guess: Guess,
+    subject: &str,
+    id_number: &str,
+    ip: Option<&str>,
+) -> ServiceResult<i64> {
     let now = state.settings.clock.now();
-    let txn = state.db.begin().await.context("starting to count a guess")?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting to count a guess")?;
     if txn.get_database_backend() == DbBackend::Postgres {
         let lock = format!("{}:{subject}", guess.kind());
-        txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(hashtext($1))", [lock.into()]))
-            .await
-            .context("taking the guess lock")?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [lock.into()],
+        ))
+        .await
+        .context("taking the guess lock")?;
     }
     let row = record(&txn, guess, subject.to_owned(), now).await?;
     let until = blocked_until(&txn, state, guess, id_number, ip, now, Some(row)).await?;
     if let Err(refused) = refuse_until(guess, until, now) {
-        txn.rollback().await.context("taking back a refused guess")?;
+        txn.rollback()
+            .await
+            .context("taking back a refused guess")?;
         return Err(refused);
     }
     txn.commit().await.context("counting a guess")?;
@@ -154,7 +195,10 @@ impl Attempt {
         if self.guess == Guess::Password {
             return clear_password_failures(state, &self.id_number).await;
         }
-        failed_attempt::Entity::delete_by_id(self.row).exec(&state.db).await.context("taking back a right guess")?;
+        failed_attempt::Entity::delete_by_id(self.row)
+            .exec(&state.db)
+            .await
+            .context("taking back a right guess")?;
         Ok(())
     }
 
@@ -188,10 +232,24 @@ pub struct AddressAttempt {
 ///
 /// # Errors
 /// [`ServiceError::TooManyAttempts`] with the wait, or [`ServiceError::Unexpected`].
-pub async fn attempt_by_address(state: &AppState, guess: Guess, ip: Option<&str>) -> ServiceResult<AddressAttempt> {
-    let Some(ip) = ip else { return Ok(AddressAttempt { row: None, guess, ip: None }) };
+pub async fn attempt_by_address(
+    state: &AppState,
+    guess: Guess,
+    ip: Option<&str>,
+) -> ServiceResult<AddressAttempt> {
+    let Some(ip) = ip else {
+        return Ok(AddressAttempt {
+            row: None,
+            guess,
+            ip: None,
+        });
+    };
     let row = count_first(state, guess, &format!("ip:{ip}"), "", Some(ip)).await?;
-    Ok(AddressAttempt { row: Some(row), guess, ip: Some(ip.to_owned()) })
+    Ok(AddressAttempt {
+        row: Some(row),
+        guess,
+        ip: Some(ip.to_owned()),
+    })
 }
 
 impl AddressAttempt {
@@ -207,7 +265,10 @@ impl AddressAttempt {
     /// When the database fails.
     pub async fn succeeded(self, state: &AppState) -> anyhow::Result<()> {
         if let Some(row) = self.row {
-            failed_attempt::Entity::delete_by_id(row).exec(&state.db).await.context("taking back a right guess")?;
+            failed_attempt::Entity::delete_by_id(row)
+                .exec(&state.db)
+                .await
+                .context("taking back a right guess")?;
         }
         Ok(())
     }
@@ -217,7 +278,14 @@ impl AddressAttempt {
     /// # Errors
     /// When the database fails.
     pub async fn failed(self, state: &AppState) -> anyhow::Result<()> {
-        forget_old(state, self.guess, "", self.ip.as_deref(), state.settings.clock.now()).await
+        forget_old(
+            state,
+            self.guess,
+            "",
+            self.ip.as_deref(),
+            state.settings.clock.now(),
+        )
+        .await
     }
 }
 
@@ -227,16 +295,29 @@ impl AddressAttempt {
 /// # Errors
 /// When the database fails.
 pub async fn take_back(db: &impl ConnectionTrait, row: i64) -> anyhow::Result<()> {
-    failed_attempt::Entity::delete_by_id(row).exec(db).await.context("taking back a right guess")?;
+    failed_attempt::Entity::delete_by_id(row)
+        .exec(db)
+        .await
+        .context("taking back a right guess")?;
     Ok(())
 }
 
 /// Writes one counted failure; returns its row id.
-async fn record(db: &impl ConnectionTrait, guess: Guess, subject: String, now: DateTime<Utc>) -> anyhow::Result<i64> {
-    let row = failed_attempt::ActiveModel { kind: Set(guess.kind().to_owned()), subject: Set(subject), at: Set(now), ..Default::default() }
-        .insert(db)
-        .await
-        .context("counting a failed attempt")?;
+async fn record(
+    db: &impl ConnectionTrait,
+    guess: Guess,
+    subject: String,
+    now: DateTime<Utc>,
+) -> anyhow::Result<i64> {
+    let row = failed_attempt::ActiveModel {
+        kind: Set(guess.kind().to_owned()),
+        subject: Set(subject),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .context("counting a failed attempt")?;
     Ok(row.id)
 }
 
@@ -258,24 +339,62 @@ async fn blocked_until(
     now: DateTime<Utc>,
     before: Option<i64>,
 ) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let by_id = if guess.counts_per_id() { failures(db, guess, &format!("id:{id_number}"), now - Duration::days(1), before).await? } else { Vec::new() };
+    let by_id = if guess.counts_per_id() {
+        failures(
+            db,
+            guess,
+            &format!("id:{id_number}"),
+            now - Duration::days(1),
+            before,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let mut until = match guess {
-        Guess::SecretNumber | Guess::StaffCode => {
-            window_full(&by_id, SECRET_PER_HOUR, Duration::hours(1), now).max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now))
-        }
-        Guess::Password | Guess::StaffPassword => password_delay(&by_id).max(window_full(&by_id, PASSWORD_PER_HOUR, Duration::hours(1), now)),
+        Guess::SecretNumber | Guess::StaffCode => window_full(
+            &by_id,
+            SECRET_PER_HOUR,
+            Duration::hours(1),
+            now,
+        )
+        .max(window_full(&by_id, SECRET_PER_DAY, Duration::days(1), now)),
+        Guess::Password | Guess::StaffPassword => password_delay(&by_id).max(window_full(
+            &by_id,
+            PASSWORD_PER_HOUR,
+            Duration::hours(1),
+            now,
+        )),
         // One email a minute per account is enforced where links are issued.
         Guess::EmailRequest | Guess::ShareCode | Guess::Passkey => None,
     };
     if let Some(ip) = ip {
-        let by_ip = failures(db, guess, &format!("ip:{ip}"), now - Duration::hours(1), before).await?;
-        until = until.max(window_full(&by_ip, state.settings.attempts_per_ip_per_hour, Duration::hours(1), now));
+        let by_ip = failures(
+            db,
+            guess,
+            &format!("ip:{ip}"),
+            now - Duration::hours(1),
+            before,
+        )
+        .await?;
+        until = until.max(window_full(
+            &by_ip,
+            state.settings.attempts_per_ip_per_hour,
+            Duration::hours(1),
+            now,
+        ));
     }
     Ok(until)
 }
 
 /// Nothing older than a day is ever counted: deleted when a new one comes.
-async fn forget_old(state: &AppState, guess: Guess, id_number: &str, ip: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<()> {
+async fn forget_old(
+    state: &AppState,
+    guess: Guess,
+    id_number: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     for subject in subjects(guess, id_number, ip) {
         failed_attempt::Entity::delete_many()
             .filter(failed_attempt::Column::Kind.eq(guess.kind()))
@@ -294,7 +413,11 @@ async fn forget_old(state: &AppState, guess: Guess, id_number: &str, ip: Option<
 ///
 /// # Errors
 /// [`ServiceError::TooManyAttempts`] or [`ServiceError::Unexpected`].
-pub async fn count_email_request(state: &AppState, ip: Option<&str>, id_number: &str) -> ServiceResult<()> {
+pub async fn count_email_request(
+    state: &AppState,
+    ip: Option<&str>,
+    id_number: &str,
+) -> ServiceResult<()> {
     check(state, Guess::EmailRequest, id_number, ip).await?;
     let Some(ip) = ip else { return Ok(()) };
     let now = state.settings.clock.now();
@@ -318,7 +441,13 @@ pub async fn clear_password_failures(state: &AppState, id_number: &str) -> anyho
 }
 
 /// Failure times since `since` (and before row `before`), newest first.
-async fn failures(db: &impl ConnectionTrait, guess: Guess, subject: &str, since: DateTime<Utc>, before: Option<i64>) -> anyhow::Result<Vec<DateTime<Utc>>> {
+async fn failures(
+    db: &impl ConnectionTrait,
+    guess: Guess,
+    subject: &str,
+    since: DateTime<Utc>,
+    before: Option<i64>,
+) -> anyhow::Result<Vec<DateTime<Utc>>> {
     let mut query = failed_attempt::Entity::find()
         .select_only()
         .column(failed_attempt::Column::At)
@@ -328,13 +457,27 @@ async fn failures(db: &impl ConnectionTrait, guess: Guess, subject: &str, since:
     if let Some(before) = before {
         query = query.filter(failed_attempt::Column::Id.lt(before));
     }
-    query.order_by_desc(failed_attempt::Column::At).limit(1000).into_tuple::<DateTime<Utc>>().all(db).await.context("counting failed attempts")
+    query
+        .order_by_desc(failed_attempt::Column::At)
+        .limit(1000)
+        .into_tuple::<DateTime<Utc>>()
+        .all(db)
+        .await
+        .context("counting failed attempts")
 }
 
 /// With `limit` failures inside `window`, the next guess waits until the
 /// `limit`-th newest leaves the window.
-fn window_full(newest_first: &[DateTime<Utc>], limit: usize, window: Duration, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let inside = newest_first.iter().take_while(|t| **t > now - window).count();
+fn window_full(
+    newest_first: &[DateTime<Utc>],
+    limit: usize,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let inside = newest_first
+        .iter()
+        .take_while(|t| **t > now - window)
+        .count();
     (limit > 0 && inside >= limit).then(|| newest_first[limit - 1] + window)
 }
 
@@ -343,7 +486,9 @@ fn password_delay(newest_first: &[DateTime<Utc>]) -> Option<DateTime<Utc>> {
     let n = newest_first.len();
     let latest = newest_first.first()?;
     (n >= PASSWORD_FREE_FAILURES).then(|| {
-        let exponent = u32::try_from(n - PASSWORD_FREE_FAILURES).unwrap_or(u32::MAX).min(6);
+        let exponent = u32::try_from(n - PASSWORD_FREE_FAILURES)
+            .unwrap_or(u32::MAX)
+            .min(6);
         *latest + Duration::minutes((1_i64 << exponent).min(PASSWORD_MAX_DELAY_MINUTES))
     })
 }
@@ -360,19 +505,42 @@ mod tests {
     fn the_password_delay_doubles_from_the_fifth_failure_and_stops_at_an_hour() {
         let now = Utc::now();
         assert_eq!(password_delay(&minutes_ago(now, &[0, 1, 2, 3])), None);
-        assert_eq!(password_delay(&minutes_ago(now, &[0, 1, 2, 3, 4])), Some(now + Duration::minutes(1)));
-        assert_eq!(password_delay(&minutes_ago(now, &[0; 6])), Some(now + Duration::minutes(2)));
-        assert_eq!(password_delay(&minutes_ago(now, &[0; 7])), Some(now + Duration::minutes(4)));
-        assert_eq!(password_delay(&minutes_ago(now, &[0; 40])), Some(now + Duration::minutes(60)));
+        assert_eq!(
+            password_delay(&minutes_ago(now, &[0, 1, 2, 3, 4])),
+            Some(now + Duration::minutes(1))
+        );
+        assert_eq!(
+            password_delay(&minutes_ago(now, &[0; 6])),
+            Some(now + Duration::minutes(2))
+        );
+        assert_eq!(
+            password_delay(&minutes_ago(now, &[0; 7])),
+            Some(now + Duration::minutes(4))
+        );
+        assert_eq!(
+            password_delay(&minutes_ago(now, &[0; 40])),
+            Some(now + Duration::minutes(60))
+        );
     }
 
     #[test]
     fn a_full_window_opens_again_when_its_oldest_counted_failure_leaves() {
         let now = Utc::now();
         let five = minutes_ago(now, &[1, 10, 20, 30, 50]);
-        assert_eq!(window_full(&five, 5, Duration::hours(1), now), Some(now + Duration::minutes(10)));
+        assert_eq!(
+            window_full(&five, 5, Duration::hours(1), now),
+            Some(now + Duration::minutes(10))
+        );
         assert_eq!(window_full(&five[..4], 5, Duration::hours(1), now), None);
         // Older failures do not count.
-        assert_eq!(window_full(&minutes_ago(now, &[1, 2, 3, 4, 61]), 5, Duration::hours(1), now), None);
+        assert_eq!(
+            window_full(
+                &minutes_ago(now, &[1, 2, 3, 4, 61]),
+                5,
+                Duration::hours(1),
+                now
+            ),
+            None
+        );
     }
 }

@@ -26,8 +26,13 @@ pub const VERIFIED: &str = "verified";
 /// [`ServiceError::NotVerified`] for every kind of wrong or dead code,
 /// [`ServiceError::TooManyAttempts`] after too many failures from one
 /// address, or [`ServiceError::Unexpected`].
-pub async fn verify(state: &AppState, caller: &Caller, input: VerifyInput) -> ServiceResult<VerifiedResult> {
-    let attempt = throttle::attempt_by_address(state, Guess::ShareCode, caller.ip.as_deref()).await?;
+pub async fn verify(
+    state: &AppState,
+    caller: &Caller,
+    input: VerifyInput,
+) -> ServiceResult<VerifiedResult> {
+    let attempt =
+        throttle::attempt_by_address(state, Guess::ShareCode, caller.ip.as_deref()).await?;
     let now = state.settings.clock.now();
     let key = &state.settings.share_key;
     let code = share_code::Entity::find()
@@ -50,7 +55,11 @@ pub async fn verify(state: &AppState, caller: &Caller, input: VerifyInput) -> Se
     .insert(&state.db)
     .await
     .context("recording a share-code check")?;
-    tracing::info!(outcome, code_id = code.as_ref().map(|c| c.id), "share code checked");
+    tracing::info!(
+        outcome,
+        code_id = code.as_ref().map(|c| c.id),
+        "share code checked"
+    );
     match verified {
         Some(result) => {
             attempt.succeeded(state).await?;
@@ -64,7 +73,12 @@ pub async fn verify(state: &AppState, caller: &Caller, input: VerifyInput) -> Se
 }
 
 /// What a known code shows to `family_name` at `now`, and the outcome to record.
-async fn judge(state: &AppState, code: &share_code::Model, family_name: &str, now: DateTime<Utc>) -> anyhow::Result<(&'static str, Option<VerifiedResult>)> {
+async fn judge(
+    state: &AppState,
+    code: &share_code::Model,
+    family_name: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(&'static str, Option<VerifiedResult>)> {
     if code.revoked_at.is_some_and(|t| t <= now) {
         return Ok(("revoked", None));
     }
@@ -76,7 +90,9 @@ async fn judge(state: &AppState, code: &share_code::Model, family_name: &str, no
         return Ok(("wrong_name", None));
     }
     let view = super::results::results_for(state, &code.id_number, now).await?;
-    let Outcome::Released(scores) = view.outcome else { return Ok(("unreleased", None)) };
+    let Outcome::Released(scores) = view.outcome else {
+        return Ok(("unreleased", None));
+    };
     Ok((
         VERIFIED,
         Some(VerifiedResult {
@@ -112,9 +128,17 @@ mod tests {
 
     #[test]
     fn family_names_match_without_accents_or_case() {
-        for (typed, recorded) in [("LEFEVRE", "Lefèvre"), ("lefèvre", "LEFÈVRE"), ("Müller", "MULLER"), ("Cœur", "COEUR"), ("Nuñez-García", "nunez garcia")]
-        {
-            assert!(same_family_name(typed, recorded, strip_marks), "{typed} / {recorded}");
+        for (typed, recorded) in [
+            ("LEFEVRE", "Lefèvre"),
+            ("lefèvre", "LEFÈVRE"),
+            ("Müller", "MULLER"),
+            ("Cœur", "COEUR"),
+            ("Nuñez-García", "nunez garcia"),
+        ] {
+            assert!(
+                same_family_name(typed, recorded, strip_marks),
+                "{typed} / {recorded}"
+            );
         }
         assert!(!same_family_name("Lefebvre", "Lefèvre", strip_marks));
         assert!(!same_family_name("", "", strip_marks));

@@ -14,20 +14,37 @@ const TOLD: &str = "SELECT COUNT(*) AS n FROM accounts WHERE results_notified_at
 
 async fn the_results_email_goes_exactly_once_through_two_replicas_and_a_restart(backend: Backend) {
     // 60 a minute: 5 every 5 seconds, so 12 candidates take three turns.
-    let (first, stop_first, first_running) = spawn_stoppable(backend, |c| c.release.emails_per_minute = 60).await;
+    let (first, stop_first, first_running) =
+        spawn_stoppable(backend, |c| c.release.emails_per_minute = 60).await;
     let released = chrono::Utc::now() - chrono::Duration::minutes(1);
-    candidates(&first.db, 12, released, released - chrono::Duration::days(1), true).await;
+    candidates(
+        &first.db,
+        12,
+        released,
+        released - chrono::Duration::days(1),
+        true,
+    )
+    .await;
     let second = first.replica().await;
     // The first turn is taken by one replica; then the first replica stops.
     wait_until(&second, |told| told >= 5).await;
     stop_first.send(()).expect("first replica running");
-    first_running.await.expect("joined").expect("stopped cleanly");
+    first_running
+        .await
+        .expect("joined")
+        .expect("stopped cleanly");
     // It starts again (a new process on the same database).
     let restarted = second.replica().await;
     wait_until(&restarted, |told| told == 12).await;
     // The only email of this test is the announcement.
     let recipients = |app: &crate::helpers::TestApp| {
-        let files = std::fs::read_dir(&app.mail_dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>()).unwrap_or_default();
+        let files = std::fs::read_dir(&app.mail_dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
         let mut to: Vec<String> = files
             .iter()
             .filter(|p| p.extension().is_some_and(|x| x == "eml"))
@@ -38,7 +55,12 @@ async fn the_results_email_goes_exactly_once_through_two_replicas_and_a_restart(
         to
     };
     // Every queued email is sent, once; a few more turns change nothing.
-    second.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL", 0).await;
+    second
+        .wait_for_sql(
+            "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+            0,
+        )
+        .await;
     tokio::time::sleep(Duration::from_secs(6)).await;
     let to = recipients(&second);
     let mut distinct = to.clone();

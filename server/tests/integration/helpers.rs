@@ -26,7 +26,9 @@ macro_rules! on_both_backends {
 /// about twenty seconds), so that a hang names its test instead of stalling
 /// the whole run.
 pub async fn within_time_limit(test: impl Future<Output = ()>) {
-    tokio::time::timeout(std::time::Duration::from_secs(120), test).await.expect("the test finished within two minutes");
+    tokio::time::timeout(std::time::Duration::from_secs(120), test)
+        .await
+        .expect("the test finished within two minutes");
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +72,8 @@ pub struct TestApp {
 }
 
 fn postgres_base() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
 }
 
 /// Starts the application on a free port with a database of its own.
@@ -98,15 +101,26 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
 
 /// A fresh database (SQLite file or PostgreSQL database) and the test
 /// configuration for it, after `adjust`.
-pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Config, tempfile::TempDir, Option<String>) {
+pub async fn prepare(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Config),
+) -> (Config, tempfile::TempDir, Option<String>) {
     server::telemetry::init();
     let dir = tempfile::tempdir().expect("temp dir");
     let (database_url, pg_database) = match backend {
-        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
+        Backend::Sqlite => (
+            format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+            None,
+        ),
         Backend::Postgres => {
             let name = format!("results_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(format!("{}/postgres", postgres_base())).await.expect("PostgreSQL on 127.0.0.1:5432");
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+            let admin = Database::connect(format!("{}/postgres", postgres_base()))
+                .await
+                .expect("PostgreSQL on 127.0.0.1:5432");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
             (format!("{}/{name}", postgres_base()), Some(name))
         }
     };
@@ -119,7 +133,10 @@ pub async fn prepare(backend: Backend, adjust: impl FnOnce(&mut Config)) -> (Con
         mail_dir: dir.path().join("mail"),
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
         attempts_per_ip_per_hour: 30,
-        share_key: app::server::share_codes::ShareKey::from_setting("a test key of at least thirty-two characters").expect("key"),
+        share_key: app::server::share_codes::ShareKey::from_setting(
+            "a test key of at least thirty-two characters",
+        )
+        .expect("key"),
         share_key_generated: false,
         trusted_proxy_header: None,
         session_idle_minutes: 30,
@@ -149,7 +166,11 @@ async fn start(config: Config) -> TestApp {
 pub async fn spawn_stoppable(
     backend: Backend,
     adjust: impl FnOnce(&mut Config),
-) -> (TestApp, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
+) -> (
+    TestApp,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<anyhow::Result<()>>,
+) {
     let (config, dir, pg_database) = prepare(backend, adjust).await;
     let (stop, stopped) = tokio::sync::oneshot::channel();
     let (mut app, running) = launch(config, Some(stopped)).await;
@@ -157,8 +178,13 @@ pub async fn spawn_stoppable(
     (app, stop, running)
 }
 
-async fn launch(config: Config, stop: Option<tokio::sync::oneshot::Receiver<()>>) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
-    let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr")).await.expect("application starts");
+async fn launch(
+    config: Config,
+    stop: Option<tokio::sync::oneshot::Receiver<()>>,
+) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    let application = Application::build(&config, "127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state.db.clone();
     let clock = application.state.settings.clock.clone();
@@ -170,9 +196,29 @@ async fn launch(config: Config, stop: Option<tokio::sync::oneshot::Receiver<()>>
     };
     // A request unanswered for a minute fails, naming its address, instead
     // of leaving the whole test to time out without saying where.
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(60)).build().expect("client");
-    let origin = url::Url::parse(&config.public_url).expect("public URL").origin().ascii_serialization();
-    (TestApp { address, db, mail_dir: config.mail_dir.clone(), client, origin, clock, config, _dir: None, pg_database: None }, running)
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client");
+    let origin = url::Url::parse(&config.public_url)
+        .expect("public URL")
+        .origin()
+        .ascii_serialization();
+    (
+        TestApp {
+            address,
+            db,
+            mail_dir: config.mail_dir.clone(),
+            client,
+            origin,
+            clock,
+            config,
+            _dir: None,
+            pg_database: None,
+        },
+        running,
+    )
 }
 
 impl TestApp {
@@ -183,58 +229,116 @@ impl TestApp {
     }
 
     pub async fn load_entries(&self) {
-        import_entries(&self.db, &app::domain::CentreCode::default_centre(), entries_csv().as_bytes()).await.expect("entries import");
-        import_results(&self.db, &app::domain::CentreCode::default_centre(), RESULTS_CSV.as_bytes()).await.expect("results import");
+        import_entries(
+            &self.db,
+            &app::domain::CentreCode::default_centre(),
+            entries_csv().as_bytes(),
+        )
+        .await
+        .expect("entries import");
+        import_results(
+            &self.db,
+            &app::domain::CentreCode::default_centre(),
+            RESULTS_CSV.as_bytes(),
+        )
+        .await
+        .expect("results import");
     }
 
     /// Posts a form to `path` as the browser's script would, with an optional session cookie.
-    pub async fn post(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
-        self.post_with(path, fields, cookie.map(|c| ("cookie", c)).as_slice()).await
+    pub async fn post(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        self.post_with(path, fields, cookie.map(|c| ("cookie", c)).as_slice())
+            .await
     }
 
     /// Posts a form with extra request headers (`cookie`, `accept-language`, …).
     /// Like a browser on the site, it sends the site's `Origin` unless the
     /// headers give an `origin` or a `referer` of their own.
-    pub async fn post_with(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
-        let mut req = self.client.post(format!("{}{path}", self.address)).form(fields);
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("origin") || k.eq_ignore_ascii_case("referer")) {
+    pub async fn post_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .form(fields);
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("origin") || k.eq_ignore_ascii_case("referer"))
+        {
             req = req.header("origin", &self.origin);
         }
-        headers.iter().fold(req, |r, (k, v)| r.header(*k, *v)).send().await.expect("request")
+        headers
+            .iter()
+            .fold(req, |r, (k, v)| r.header(*k, *v))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
-        self.get_with(path, cookie.map(|c| ("cookie", c)).as_slice()).await
+        self.get_with(path, cookie.map(|c| ("cookie", c)).as_slice())
+            .await
     }
 
     /// Gets a page as a browser would, with extra request headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
-        let req = self.client.get(format!("{}{path}", self.address)).header("accept", "text/html");
-        headers.iter().fold(req, |r, (k, v)| r.header(*k, *v)).send().await.expect("request")
+        let req = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .header("accept", "text/html");
+        headers
+            .iter()
+            .fold(req, |r, (k, v)| r.header(*k, *v))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn register(&self, id: &str, secret: &str, email: &str) -> reqwest::Response {
-        self.post("/api/register", &registration_form(id, secret, email), None).await
+        self.post("/api/register", &registration_form(id, secret, email), None)
+            .await
     }
 
     /// Every email sent so far, decoded enough to read links, once the
     /// outbox holds nothing more to send (the worker sends after the answer).
     pub async fn emails(&self) -> Vec<String> {
-        self.wait_for_sql("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL", 0).await;
+        self.wait_for_sql(
+            "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+            0,
+        )
+        .await;
         self.mail_files()
     }
 
     /// The email files written so far.
     fn mail_files(&self) -> Vec<String> {
-        let Ok(dir) = std::fs::read_dir(&self.mail_dir) else { return Vec::new() };
+        let Ok(dir) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
         let mut mails: Vec<(std::time::SystemTime, String)> = dir
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
             .map(|e| {
-                let modified = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                let modified = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::UNIX_EPOCH);
                 let raw = std::fs::read_to_string(e.path()).unwrap_or_default();
                 // Undo quoted-printable soft breaks and `=` escapes.
-                (modified, raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "="))
+                (
+                    modified,
+                    raw.replace("=\r\n", "")
+                        .replace("=\n", "")
+                        .replace("=3D", "="),
+                )
             })
             .collect();
         mails.sort();
@@ -262,7 +366,8 @@ impl TestApp {
     }
 
     pub async fn confirm(&self, token: &str) -> reqwest::Response {
-        self.post("/api/confirm_email", &[("token", token)], None).await
+        self.post("/api/confirm_email", &[("token", token)], None)
+            .await
     }
 
     /// Logs in again and returns the new session's cookie.
@@ -271,25 +376,47 @@ impl TestApp {
     }
 
     pub async fn login(&self, id: &str, password: &str) -> reqwest::Response {
-        self.post("/api/login", &[("id_number", id), ("password", password)], None).await
+        self.post(
+            "/api/login",
+            &[("id_number", id), ("password", password)],
+            None,
+        )
+        .await
     }
 
     /// Registers, confirms and logs in; returns the `Cookie` header value.
     pub async fn signed_in(&self, id: &str, secret: &str) -> String {
-        assert_eq!(self.register(id, secret, "marie@example.fr").await.status(), 200);
-        assert_eq!(self.confirm(&self.last_confirmation_token().await).await.status(), 200);
+        assert_eq!(
+            self.register(id, secret, "marie@example.fr").await.status(),
+            200
+        );
+        assert_eq!(
+            self.confirm(&self.last_confirmation_token().await)
+                .await
+                .status(),
+            200
+        );
         let res = self.login(id, PASSWORD).await;
         assert_eq!(res.status(), 200);
         session_cookie(&res).expect("session cookie")
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}")).await
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
     }
 
     /// The single text value `sql` selects (as `v`).
     pub async fn text_value(&self, sql: &str) -> String {
-        let row = self.db.query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned())).await.expect("query").expect("row");
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
         row.try_get::<String>("", "v").expect("v")
     }
 
@@ -309,7 +436,15 @@ impl TestApp {
 
     /// The single integer `sql` selects (as `n`).
     pub async fn scalar(&self, sql: &str) -> i64 {
-        let row = self.db.query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned())).await.expect("query").expect("row");
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
         row.try_get::<i64>("", "n").expect("n")
     }
 
@@ -319,8 +454,19 @@ impl TestApp {
 }
 
 /// A complete, valid registration form for `id`.
-pub fn registration_form<'a>(id: &'a str, secret: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![("id_number", id), ("secret_number", secret), ("email", email), ("password", PASSWORD), ("confirm_password", PASSWORD), ("terms", "on")]
+pub fn registration_form<'a>(
+    id: &'a str,
+    secret: &'a str,
+    email: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id_number", id),
+        ("secret_number", secret),
+        ("email", email),
+        ("password", PASSWORD),
+        ("confirm_password", PASSWORD),
+        ("terms", "on"),
+    ]
 }
 
 pub fn confirmation_token(mail: &str) -> String {
@@ -329,13 +475,22 @@ pub fn confirmation_token(mail: &str) -> String {
 
 /// The token of the link to `path_and_query` (`/reset-password?token=`) in `mail`.
 pub fn link_token(mail: &str, path_and_query: &str) -> String {
-    let start = mail.find(path_and_query).unwrap_or_else(|| panic!("a link to {path_and_query} in {mail}")) + path_and_query.len();
-    mail[start..].chars().take_while(char::is_ascii_hexdigit).collect()
+    let start = mail
+        .find(path_and_query)
+        .unwrap_or_else(|| panic!("a link to {path_and_query} in {mail}"))
+        + path_and_query.len();
+    mail[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
 }
 
 /// The `To:` address of a raw email.
 pub fn recipient(mail: &str) -> &str {
-    mail.lines().find_map(|l| l.strip_prefix("To: ")).unwrap_or_default().trim()
+    mail.lines()
+        .find_map(|l| l.strip_prefix("To: "))
+        .unwrap_or_default()
+        .trim()
 }
 
 /// `name=value` of the session cookie set by a response.
@@ -365,10 +520,17 @@ impl Drop for TestApp {
 /// is not async).
 pub fn drop_postgres_database(name: String) {
     let _ = std::thread::spawn(move || {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
         rt.block_on(async {
             if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_base())).await {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
             }
         });
     })
@@ -393,6 +555,10 @@ pub fn pdf_text(pdf: &[u8]) -> String {
         .arg("-")
         .output()
         .expect("pdftotext runs (poppler-utils, installed by scripts/install-tools.sh)");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("UTF-8 text")
 }

@@ -11,12 +11,19 @@ pub struct MailDev {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 impl MailDev {
     pub async fn start() -> Self {
-        let mut maildev = Self { smtp: free_port(), web: free_port(), child: None };
+        let mut maildev = Self {
+            smtp: free_port(),
+            web: free_port(),
+            child: None,
+        };
         maildev.restart().await;
         maildev
     }
@@ -31,21 +38,36 @@ impl MailDev {
             let _ = child.kill();
             let _ = child.wait();
         }
-        assert!(std::net::TcpStream::connect(("127.0.0.1", self.smtp)).is_err(), "SMTP port still open after stopping MailDev");
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", self.smtp)).is_err(),
+            "SMTP port still open after stopping MailDev"
+        );
     }
 
     /// Starts it (again) on the same ports, with an empty mailbox.
     pub async fn restart(&mut self) {
         let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../node_modules/.bin/maildev");
         let child = Command::new(bin)
-            .args(["--smtp", &self.smtp.to_string(), "--web", &self.web.to_string(), "--ip", "127.0.0.1", "--silent"])
+            .args([
+                "--smtp",
+                &self.smtp.to_string(),
+                "--web",
+                &self.web.to_string(),
+                "--ip",
+                "127.0.0.1",
+                "--silent",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("starting {bin} (scripts/install-tools.sh installs it): {e}"));
+            .unwrap_or_else(|e| {
+                panic!("starting {bin} (scripts/install-tools.sh installs it): {e}")
+            });
         self.child = Some(child);
         for _ in 0..300 {
-            let web_up = reqwest::get(format!("http://127.0.0.1:{}/api/email", self.web)).await.is_ok_and(|r| r.status().is_success());
+            let web_up = reqwest::get(format!("http://127.0.0.1:{}/api/email", self.web))
+                .await
+                .is_ok_and(|r| r.status().is_success());
             if web_up && std::net::TcpStream::connect(("127.0.0.1", self.smtp)).is_ok() {
                 return;
             }
@@ -57,8 +79,21 @@ impl MailDev {
     /// The recipient of every email MailDev holds, in arrival order.
     pub async fn recipients(&self) -> Vec<String> {
         let emails: Vec<serde_json::Value> =
-            reqwest::get(format!("http://127.0.0.1:{}/api/email", self.web)).await.expect("MailDev API").json().await.expect("MailDev JSON");
-        emails.iter().map(|e| e["to"][0]["address"].as_str().unwrap_or_default().to_owned()).collect()
+            reqwest::get(format!("http://127.0.0.1:{}/api/email", self.web))
+                .await
+                .expect("MailDev API")
+                .json()
+                .await
+                .expect("MailDev JSON");
+        emails
+            .iter()
+            .map(|e| {
+                e["to"][0]["address"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
     }
 
     /// The recipients once there are `n` emails, then after `settle` more,
@@ -71,7 +106,10 @@ impl MailDev {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("expected {n} emails in MailDev, found {:?}", self.recipients().await);
+        panic!(
+            "expected {n} emails in MailDev, found {:?}",
+            self.recipients().await
+        );
     }
 }
 

@@ -4,24 +4,51 @@
 use crate::helpers::{Backend, PASSWORD, session_cookie, spawn_app};
 use crate::on_both_backends;
 
-on_both_backends!(a_candidate_can_move_between_replicas_at_every_step, wrong_passwords_count_on_every_replica);
+on_both_backends!(
+    a_candidate_can_move_between_replicas_at_every_step,
+    wrong_passwords_count_on_every_replica
+);
 
 async fn a_candidate_can_move_between_replicas_at_every_step(backend: Backend) {
     let first = spawn_app(backend).await;
     first.load_entries().await;
     let second = first.replica().await;
-    assert_eq!(first.register("SIR094701", "4821", "marie@example.fr").await.status(), 200);
+    assert_eq!(
+        first
+            .register("SIR094701", "4821", "marie@example.fr")
+            .await
+            .status(),
+        200
+    );
     first.wait_for_emails(1).await;
-    assert_eq!(second.confirm(&first.last_confirmation_token().await).await.status(), 200, "confirmed through the other replica");
+    assert_eq!(
+        second
+            .confirm(&first.last_confirmation_token().await)
+            .await
+            .status(),
+        200,
+        "confirmed through the other replica"
+    );
     let login = second.login("SIR094701", PASSWORD).await;
     assert_eq!(login.status(), 200);
     let cookie = session_cookie(&login).expect("session cookie");
     for app in [&first, &second] {
         let page = app.get("/results", Some(&cookie)).await;
-        assert_eq!(page.status(), 200, "the session is known to {}", app.address);
-        assert!(page.text().await.expect("page").contains("176"), "the results are shown");
+        assert_eq!(
+            page.status(),
+            200,
+            "the session is known to {}",
+            app.address
+        );
+        assert!(
+            page.text().await.expect("page").contains("176"),
+            "the results are shown"
+        );
     }
-    assert_eq!(first.post("/api/logout", &[], Some(&cookie)).await.status(), 200);
+    assert_eq!(
+        first.post("/api/logout", &[], Some(&cookie)).await.status(),
+        200
+    );
     for app in [&first, &second] {
         let page = app.get("/results", Some(&cookie)).await;
         assert_eq!(page.status(), 303, "logged out on {} too", app.address);
@@ -41,7 +68,12 @@ async fn wrong_passwords_count_on_every_replica(backend: Backend) {
         assert_eq!(app.login("SIR094701", "wrongpass99").await.status(), 401);
     }
     for app in [&first, &second] {
-        assert_eq!(app.login("SIR094701", PASSWORD).await.status(), 429, "{} knows of the failures", app.address);
+        assert_eq!(
+            app.login("SIR094701", PASSWORD).await.status(),
+            429,
+            "{} knows of the failures",
+            app.address
+        );
     }
 }
 
@@ -56,7 +88,9 @@ async fn replicas_starting_together_on_a_new_postgresql_database_migrate_it_once
     let starts: Vec<_> = (0..4)
         .map(|_| {
             let url = url.clone();
-            tokio::spawn(async move { app::server::db::connect_and_migrate(&url, &app::server::db::Pool::default()).await })
+            tokio::spawn(async move {
+                app::server::db::connect_and_migrate(&url, &app::server::db::Pool::default()).await
+            })
         })
         .collect();
     for start in starts {
@@ -64,5 +98,9 @@ async fn replicas_starting_together_on_a_new_postgresql_database_migrate_it_once
     }
     use migration::MigratorTrait;
     let migrations = i64::try_from(migration::Migrator::migrations().len()).expect("a few");
-    assert_eq!(app.count("seaql_migrations").await, migrations, "each migration applied once");
+    assert_eq!(
+        app.count("seaql_migrations").await,
+        migrations,
+        "each migration applied once"
+    );
 }

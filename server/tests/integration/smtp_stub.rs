@@ -57,7 +57,11 @@ impl SlowSmtp {
         stub
     }
 
-    async fn converse(&self, socket: tokio::net::TcpStream, delay: Duration) -> std::io::Result<()> {
+    async fn converse(
+        &self,
+        socket: tokio::net::TcpStream,
+        delay: Duration,
+    ) -> std::io::Result<()> {
         let (read, mut write) = socket.into_split();
         let mut lines = BufReader::new(read).lines();
         write.write_all(b"220 slow.example ESMTP\r\n").await?;
@@ -75,7 +79,10 @@ impl SlowSmtp {
                         None => data.push_str(&format!("{body}\n")),
                     }
                 }
-                self.messages.lock().map(|mut m| m.push(data.replace("=3D", "="))).ok();
+                self.messages
+                    .lock()
+                    .map(|mut m| m.push(data.replace("=3D", "=")))
+                    .ok();
                 self.started.fetch_add(1, Ordering::SeqCst);
                 self.data_arrived.notify_waiters();
                 tokio::time::sleep(delay).await;

@@ -4,7 +4,10 @@
 use crate::helpers::{Backend, json, spawn_app_with};
 use crate::on_both_backends;
 
-on_both_backends!(checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses, the_refusal_comes_before_any_database_work,);
+on_both_backends!(
+    checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses,
+    the_refusal_comes_before_any_database_work,
+);
 
 async fn checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses(backend: Backend) {
     let app = spawn_app_with(backend, |config| {
@@ -26,15 +29,30 @@ async fn checks_beyond_the_queue_are_refused_at_once_and_not_counted_as_guesses(
             401 => checked += 1,
             503 => {
                 refused += 1;
-                assert_eq!(res.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("2"));
-                assert_eq!(json(res).await, serde_json::json!({"Busy": {"retry_after_seconds": 2}}));
+                assert_eq!(
+                    res.headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok()),
+                    Some("2")
+                );
+                assert_eq!(
+                    json(res).await,
+                    serde_json::json!({"Busy": {"retry_after_seconds": 2}})
+                );
             }
             other => panic!("unexpected status {other}"),
         }
     }
-    assert!(refused >= 1, "with every core busy and no queue, some checks must be refused");
+    assert!(
+        refused >= 1,
+        "with every core busy and no queue, some checks must be refused"
+    );
     assert!(checked >= 1, "the cores still check passwords");
-    assert_eq!(app.count("failed_attempts").await, 2 * checked, "a refusal for load is not a guess");
+    assert_eq!(
+        app.count("failed_attempts").await,
+        2 * checked,
+        "a refusal for load is not a guess"
+    );
 }
 
 async fn the_refusal_comes_before_any_database_work(backend: Backend) {
@@ -49,6 +67,12 @@ async fn the_refusal_comes_before_any_database_work(backend: Backend) {
         async move { app.login(&id, "not-the-password-1").await.status().as_u16() }
     });
     let statuses = futures::future::join_all(logins).await;
-    assert!(statuses.iter().all(|s| *s == 500 || *s == 503), "{statuses:?}");
-    assert!(statuses.contains(&503), "refused before the guess limits were read: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 500 || *s == 503),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&503),
+        "refused before the guess limits were read: {statuses:?}"
+    );
 }

@@ -26,7 +26,11 @@ pub fn focus(id: &str) {
 
 /// The page's language, as the server rendered it on `<html lang>`.
 pub fn page_locale() -> crate::i18n::Locale {
-    document().document_element().and_then(|html| html.get_attribute("lang")).and_then(|lang| lang.parse().ok()).unwrap_or_default()
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|lang| lang.parse().ok())
+        .unwrap_or_default()
 }
 
 /// Loads `path`: a full page load, so the server renders what comes next.
@@ -38,7 +42,9 @@ pub fn go_to(path: &str) {
 pub fn after(ms: i64, f: impl FnOnce() + 'static) -> Option<i32> {
     let closure = leptos::wasm_bindgen::closure::Closure::once_into_js(f);
     let ms = i32::try_from(ms.max(0)).unwrap_or(i32::MAX);
-    window().set_timeout_with_callback_and_timeout_and_arguments_0(closure.unchecked_ref(), ms).ok()
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(closure.unchecked_ref(), ms)
+        .ok()
 }
 
 pub fn cancel(timer: Option<i32>) {
@@ -50,13 +56,21 @@ pub fn cancel(timer: Option<i32>) {
 /// Runs `f` every `ms` milliseconds, for the page's lifetime.
 pub fn every(ms: i32, f: impl FnMut() + 'static) {
     let closure = leptos::wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
-    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms);
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        closure.as_ref().unchecked_ref(),
+        ms,
+    );
     closure.forget();
 }
 
 /// Calls `f` with each `event` on `target`, for the page's lifetime.
-pub fn on(target: &leptos::web_sys::EventTarget, event: &str, f: impl FnMut(leptos::web_sys::Event) + 'static) {
-    let closure = leptos::wasm_bindgen::closure::Closure::<dyn FnMut(leptos::web_sys::Event)>::new(f);
+pub fn on(
+    target: &leptos::web_sys::EventTarget,
+    event: &str,
+    f: impl FnMut(leptos::web_sys::Event) + 'static,
+) {
+    let closure =
+        leptos::wasm_bindgen::closure::Closure::<dyn FnMut(leptos::web_sys::Event)>::new(f);
     let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
     closure.forget();
 }
@@ -64,5 +78,9 @@ pub fn on(target: &leptos::web_sys::EventTarget, event: &str, f: impl FnMut(lept
 /// `template` with each `{name}` replaced by its value (the server renders
 /// translated sentences with such placeholders).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }

@@ -12,12 +12,17 @@ use std::rc::Rc;
 
 use leptos::prelude::{document, window};
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, Event, FormData, HtmlButtonElement, HtmlFormElement, HtmlInputElement};
+use leptos::web_sys::{
+    Element, Event, FormData, HtmlButtonElement, HtmlFormElement, HtmlInputElement,
+};
 
 use super::dom::{attr, by_id, fill, focus, go_to, on, set_attr};
 use super::send::{Answer, post_form};
 use crate::components::FormKind;
-use crate::domain::{Email, Field, FieldErrors, IdNumber, NewPassword, RegistrationInput, ValidationError, estimate_strength};
+use crate::domain::{
+    Email, Field, FieldErrors, IdNumber, NewPassword, RegistrationInput, ValidationError,
+    estimate_strength,
+};
 use crate::i18n::{Locale, td_string};
 
 use super::SUMMARY_SLOT;
@@ -36,7 +41,10 @@ impl FormValues {
 
     /// The names of the fields the form would send, in order.
     fn names(&self) -> Vec<String> {
-        js_sys::Array::from(&self.0).iter().filter_map(|pair| js_sys::Array::from(&pair).get(0).as_string()).collect()
+        js_sys::Array::from(&self.0)
+            .iter()
+            .filter_map(|pair| js_sys::Array::from(&pair).get(0).as_string())
+            .collect()
     }
 
     fn get(&self, name: &str) -> String {
@@ -63,17 +71,39 @@ struct Form {
 
 /// Enhances every form the server marked with `data-check`.
 pub fn enhance_all(locale: Locale) {
-    let Ok(forms) = document().query_selector_all("form[data-check]") else { return };
+    let Ok(forms) = document().query_selector_all("form[data-check]") else {
+        return;
+    };
     for i in 0..forms.length() {
-        let Some(element) = forms.item(i).and_then(|n| n.dyn_into::<HtmlFormElement>().ok()) else { continue };
-        let Some(kind) = attr(&element, "data-check").and_then(|k| FormKind::from_name(&k)) else { continue };
+        let Some(element) = forms
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlFormElement>().ok())
+        else {
+            continue;
+        };
+        let Some(kind) = attr(&element, "data-check").and_then(|k| FormKind::from_name(&k)) else {
+            continue;
+        };
         let server = server_messages(kind);
-        let form = Rc::new(RefCell::new(Form { kind, locale, element: element.clone(), shown: HashSet::new(), server, pointer_down: false }));
+        let form = Rc::new(RefCell::new(Form {
+            kind,
+            locale,
+            element: element.clone(),
+            shown: HashSet::new(),
+            server,
+            pointer_down: false,
+        }));
         wire(&form, &element);
     }
     let summary_links = |ev: Event| {
         // Following a summary link puts the caret in the field, not just scrolls to it.
-        let Some(link) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("#error-summary a").ok().flatten()) else { return };
+        let Some(link) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("#error-summary a").ok().flatten())
+        else {
+            return;
+        };
         if let Some(id) = attr(&link, "href").and_then(|h| h.strip_prefix('#').map(str::to_owned)) {
             ev.prevent_default();
             focus(&id);
@@ -86,7 +116,12 @@ pub fn enhance_all(locale: Locale) {
 fn server_messages(kind: FormKind) -> Vec<(Field, String)> {
     kind.fields()
         .iter()
-        .filter_map(|(field, id)| by_id(&format!("{id}-error")).and_then(|p| p.text_content()).filter(|t| !t.is_empty()).map(|t| (*field, t)))
+        .filter_map(|(field, id)| {
+            by_id(&format!("{id}-error"))
+                .and_then(|p| p.text_content())
+                .filter(|t| !t.is_empty())
+                .map(|t| (*field, t))
+        })
         .collect()
 }
 
@@ -107,7 +142,9 @@ fn wire(form: &Rc<RefCell<Form>>, element: &HtmlFormElement) {
             });
         }
         let f = form.clone();
-        on(element, "pointerdown", move |_| f.borrow_mut().pointer_down = true);
+        on(element, "pointerdown", move |_| {
+            f.borrow_mut().pointer_down = true
+        });
         let f = form.clone();
         on(&window(), "pointerup", move |_| {
             if std::mem::take(&mut f.borrow_mut().pointer_down) {
@@ -118,9 +155,13 @@ fn wire(form: &Rc<RefCell<Form>>, element: &HtmlFormElement) {
         });
     }
     // The strength hint of this form's new password, if it has one.
-    if let Some(password) = by_id("password").filter(|p| element.contains(Some(p)) && by_id("password-strength").is_some()) {
+    if let Some(password) = by_id("password")
+        .filter(|p| element.contains(Some(p)) && by_id("password-strength").is_some())
+    {
         let locale = form.borrow().locale;
-        on(&password, "input", move |ev| show_strength(locale, &input_value(&ev)));
+        on(&password, "input", move |ev| {
+            show_strength(locale, &input_value(&ev))
+        });
     }
     let f = form.clone();
     on(element, "submit", move |ev| {
@@ -130,19 +171,29 @@ fn wire(form: &Rc<RefCell<Form>>, element: &HtmlFormElement) {
 }
 
 fn input_value(ev: &Event) -> String {
-    ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()
+    ev.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
 }
 
 impl Form {
     /// The shared rules applied to what the form holds now.
     fn check(&self) -> FieldErrors {
-        let Some(values) = FormValues::of(&self.element) else { return FieldErrors::default() };
+        let Some(values) = FormValues::of(&self.element) else {
+            return FieldErrors::default();
+        };
         let data = |name: &str| attr(&self.element, name).unwrap_or_default();
         let mut errors = FieldErrors::default();
         match self.kind {
             FormKind::Register => {
-                let (id, secret, email, password, confirm) =
-                    (values.get("id_number"), values.get("secret_number"), values.get("email"), values.get("password"), values.get("confirm_password"));
+                let (id, secret, email, password, confirm) = (
+                    values.get("id_number"),
+                    values.get("secret_number"),
+                    values.get("email"),
+                    values.get("password"),
+                    values.get("confirm_password"),
+                );
                 let input = RegistrationInput {
                     id_number: &id,
                     secret_number: &secret,
@@ -161,17 +212,32 @@ impl Form {
                 }
             }
             FormKind::Reset | FormKind::PasswordChange => {
-                let (current, password, confirm) = (values.get("current_password"), values.get("password"), values.get("confirm_password"));
+                let (current, password, confirm) = (
+                    values.get("current_password"),
+                    values.get("password"),
+                    values.get("confirm_password"),
+                );
                 if self.kind == FormKind::PasswordChange && current.is_empty() {
                     errors.push(Field::CurrentPassword, ValidationError::Required);
                 }
-                let (id, email) = (IdNumber::parse(&data("data-id-number")).ok(), Email::parse(&data("data-email")).ok());
-                errors.check(Field::Password, NewPassword::parse(&password, id.as_ref(), email.as_ref()));
-                errors.check(Field::ConfirmPassword, NewPassword::check_confirmation(&password, &confirm));
+                let (id, email) = (
+                    IdNumber::parse(&data("data-id-number")).ok(),
+                    Email::parse(&data("data-email")).ok(),
+                );
+                errors.check(
+                    Field::Password,
+                    NewPassword::parse(&password, id.as_ref(), email.as_ref()),
+                );
+                errors.check(
+                    Field::ConfirmPassword,
+                    NewPassword::check_confirmation(&password, &confirm),
+                );
             }
             FormKind::EmailChange => {
                 let email = errors.check(Field::Email, Email::parse(&values.get("email")));
-                if email.is_some_and(|e| e.as_ref().eq_ignore_ascii_case(&data("data-current-email"))) {
+                if email
+                    .is_some_and(|e| e.as_ref().eq_ignore_ascii_case(&data("data-current-email")))
+                {
                     errors.push(Field::Email, ValidationError::EmailUnchanged);
                 }
                 if values.get("current_password").is_empty() {
@@ -187,8 +253,16 @@ impl Form {
     fn show(&self) {
         let own = self.check();
         for (field, id) in self.kind.fields() {
-            let own = own.get(*field).filter(|_| self.shown.contains(field)).map(|p| p.text(self.locale).to_owned());
-            let problem = own.or_else(|| self.server.iter().find(|(f, _)| f == field).map(|(_, text)| text.clone()));
+            let own = own
+                .get(*field)
+                .filter(|_| self.shown.contains(field))
+                .map(|p| p.text(self.locale).to_owned());
+            let problem = own.or_else(|| {
+                self.server
+                    .iter()
+                    .find(|(f, _)| f == field)
+                    .map(|(_, text)| text.clone())
+            });
             show_field(id, problem.as_deref());
         }
     }
@@ -196,12 +270,21 @@ impl Form {
     /// The summary of `errors`, or none: it changes only when the form is
     /// sent, so nothing above the form moves while fields are fixed.
     fn summarise(&self, errors: &FieldErrors) {
-        let Some(slot) = by_id(SUMMARY_SLOT).filter(|_| self.kind.has_summary()) else { return };
+        let Some(slot) = by_id(SUMMARY_SLOT).filter(|_| self.kind.has_summary()) else {
+            return;
+        };
         let items: Vec<String> = self
             .kind
             .fields()
             .iter()
-            .filter_map(|(field, id)| errors.get(*field).map(|e| format!("<li><a href=\"#{id}\">{}</a></li>", escape(e.text(self.locale)))))
+            .filter_map(|(field, id)| {
+                errors.get(*field).map(|e| {
+                    format!(
+                        "<li><a href=\"#{id}\">{}</a></li>",
+                        escape(e.text(self.locale))
+                    )
+                })
+            })
             .collect();
         if items.is_empty() {
             slot.set_inner_html("");
@@ -219,15 +302,25 @@ impl Form {
     fn focus_problems(&self, errors: &FieldErrors) {
         if self.kind.has_summary() {
             focus(SUMMARY_ID);
-        } else if let Some((_, id)) = self.kind.fields().iter().find(|(f, _)| errors.get(*f).is_some()) {
+        } else if let Some((_, id)) = self
+            .kind
+            .fields()
+            .iter()
+            .find(|(f, _)| errors.get(*f).is_some())
+        {
             focus(id);
         }
     }
 
     fn set_pending(&self, pending: bool) {
-        let Ok(buttons) = self.element.query_selector_all("button[type=submit]") else { return };
+        let Ok(buttons) = self.element.query_selector_all("button[type=submit]") else {
+            return;
+        };
         for i in 0..buttons.length() {
-            if let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<HtmlButtonElement>().ok()) {
+            if let Some(button) = buttons
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlButtonElement>().ok())
+            {
                 button.set_disabled(pending);
             }
         }
@@ -242,12 +335,23 @@ fn show_field(id: &str, message: Option<&str>) {
         p.set_text_content(message);
     }
     let Some(input) = by_id(id) else { return };
-    set_attr(&input, "aria-invalid", if message.is_some() { "true" } else { "false" });
-    let mut described: Vec<String> =
-        attr(&input, "aria-describedby").unwrap_or_default().split_whitespace().filter(|t| *t != error_id).map(str::to_owned).collect();
+    set_attr(
+        &input,
+        "aria-invalid",
+        if message.is_some() { "true" } else { "false" },
+    );
+    let mut described: Vec<String> = attr(&input, "aria-describedby")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter(|t| *t != error_id)
+        .map(str::to_owned)
+        .collect();
     if message.is_some() {
         // The hint comes first, then the problem, as the server writes them.
-        let at = described.iter().position(|t| t.ends_with("-hint")).map_or(0, |i| i + 1);
+        let at = described
+            .iter()
+            .position(|t| t.ends_with("-hint"))
+            .map_or(0, |i| i + 1);
         described.insert(at, error_id);
     }
     if described.is_empty() {
@@ -256,13 +360,17 @@ fn show_field(id: &str, message: Option<&str>) {
         set_attr(&input, "aria-describedby", &described.join(" "));
     }
     if let Some(wrapper) = input.closest(".field").ok().flatten() {
-        let _ = wrapper.class_list().toggle_with_force("field-invalid", message.is_some());
+        let _ = wrapper
+            .class_list()
+            .toggle_with_force("field-invalid", message.is_some());
     }
 }
 
 /// "Password strength: weak", under a new-password field, as it is typed.
 fn show_strength(locale: Locale, password: &str) {
-    let Some(hint) = by_id("password-strength") else { return };
+    let Some(hint) = by_id("password-strength") else {
+        return;
+    };
     if password.is_empty() {
         hint.set_inner_html("");
         let _ = hint.remove_attribute("data-strength");
@@ -312,7 +420,10 @@ fn send(form: Rc<RefCell<Form>>, body: Option<String>) {
         let (answer, body) = post_form(&element, body).await;
         // The buttons stay disabled while the next page loads: a second
         // press would send a request the navigation then cuts off.
-        if matches!(answer, Answer::Invalid(_) | Answer::Busy(_) | Answer::Failed) {
+        if matches!(
+            answer,
+            Answer::Invalid(_) | Answer::Busy(_) | Answer::Failed
+        ) {
             form.borrow().set_pending(false);
         }
         match answer {
@@ -320,7 +431,10 @@ fn send(form: Rc<RefCell<Form>>, body: Option<String>) {
             // Only the login page is retried by itself: the other forms change
             // something, and the candidate decides whether to send them again.
             Answer::Busy(seconds) => {
-                let words = fill(&attr(&element, "data-busy").unwrap_or_default(), &[("seconds", &seconds.to_string())]);
+                let words = fill(
+                    &attr(&element, "data-busy").unwrap_or_default(),
+                    &[("seconds", &seconds.to_string())],
+                );
                 show_form_error(&element, &words);
                 if kind != FormKind::Login {
                     return;
@@ -332,7 +446,11 @@ fn send(form: Rc<RefCell<Form>>, body: Option<String>) {
             }
             Answer::Invalid(errors) => {
                 let mut f = form.borrow_mut();
-                f.server = errors.0.iter().map(|(field, e)| (*field, e.text(locale).to_owned())).collect();
+                f.server = errors
+                    .0
+                    .iter()
+                    .map(|(field, e)| (*field, e.text(locale).to_owned()))
+                    .collect();
                 f.show();
                 f.summarise(&errors);
                 f.focus_problems(&errors);
@@ -356,20 +474,41 @@ fn send(form: Rc<RefCell<Form>>, body: Option<String>) {
 /// in place of ours, so what was typed stays. Where the page has no such
 /// alert, it is loaded whole.
 async fn show_refusal(form: HtmlFormElement, error_json: String) {
-    let Some(values) = FormValues::of(&form) else { return };
+    let Some(values) = FormValues::of(&form) else {
+        return;
+    };
     let action = form.get_attribute("action").unwrap_or_default();
-    let mut query = vec![format!("__path={}", encode(&action)), format!("__err={}", encode(&url_safe_base64(&error_json)))];
+    let mut query = vec![
+        format!("__path={}", encode(&action)),
+        format!("__err={}", encode(&url_safe_base64(&error_json))),
+    ];
     for name in values.names() {
-        let secret = form.query_selector(&format!("[name=\"{name}\"]")).ok().flatten().and_then(|e| attr(&e, "type")).is_some_and(|t| t == "password");
+        let secret = form
+            .query_selector(&format!("[name=\"{name}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|e| attr(&e, "type"))
+            .is_some_and(|t| t == "password");
         let value = values.get(&name);
         if !secret && !value.is_empty() {
             query.push(format!("{}={}", encode(&name), encode(&value)));
         }
     }
-    let page = format!("{}?{}", window().location().pathname().unwrap_or_default(), query.join("&"));
-    let alert = super::send::get_page(&page).await.and_then(|html| alert_above(&html, &action));
-    let Some(alert) = alert else { return go_to(&page) };
-    if let Some(old) = form.previous_element_sibling().filter(|e| e.class_list().contains("alert-error")) {
+    let page = format!(
+        "{}?{}",
+        window().location().pathname().unwrap_or_default(),
+        query.join("&")
+    );
+    let alert = super::send::get_page(&page)
+        .await
+        .and_then(|html| alert_above(&html, &action));
+    let Some(alert) = alert else {
+        return go_to(&page);
+    };
+    if let Some(old) = form
+        .previous_element_sibling()
+        .filter(|e| e.class_list().contains("alert-error"))
+    {
         old.remove();
     }
     let _ = form.insert_adjacent_html("beforebegin", &alert);
@@ -377,9 +516,16 @@ async fn show_refusal(form: HtmlFormElement, error_json: String) {
 
 /// The alert just above the form posting to `action` in the page `html`.
 fn alert_above(html: &str, action: &str) -> Option<String> {
-    let page = leptos::web_sys::DomParser::new().ok()?.parse_from_string(html, leptos::web_sys::SupportedType::TextHtml).ok()?;
-    let form = page.query_selector(&format!("form[action=\"{action}\"]")).ok()??;
-    form.previous_element_sibling().filter(|e| e.class_list().contains("alert-error")).map(|e| e.outer_html())
+    let page = leptos::web_sys::DomParser::new()
+        .ok()?
+        .parse_from_string(html, leptos::web_sys::SupportedType::TextHtml)
+        .ok()?;
+    let form = page
+        .query_selector(&format!("form[action=\"{action}\"]"))
+        .ok()??;
+    form.previous_element_sibling()
+        .filter(|e| e.class_list().contains("alert-error"))
+        .map(|e| e.outer_html())
 }
 
 /// The alert above the form (the server renders it for refusals; script
@@ -401,7 +547,11 @@ fn show_form_error(form: &HtmlFormElement, text: &str) {
 /// How server functions carry an error in a URL: URL-safe base64 of its
 /// JSON (our errors' JSON is ASCII, which `btoa` takes).
 fn url_safe_base64(json: &str) -> String {
-    window().btoa(json).unwrap_or_default().replace('+', "-").replace('/', "_")
+    window()
+        .btoa(json)
+        .unwrap_or_default()
+        .replace('+', "-")
+        .replace('/', "_")
 }
 
 fn encode(s: &str) -> String {
@@ -409,5 +559,8 @@ fn encode(s: &str) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

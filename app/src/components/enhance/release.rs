@@ -25,9 +25,16 @@ pub fn start(locale: Locale) {
             time.set_text_content(Some(&text));
         }
     }
-    let Ok(Some(timer)) = document().query_selector("[data-left-ms]") else { return };
-    let Some(left_ms) = attr(&timer, "data-left-ms").and_then(|m| m.parse::<f64>().ok()) else { return };
-    let spread_ms = attr(&timer, "data-spread-ms").and_then(|m| m.parse::<f64>().ok()).unwrap_or(0.0).max(0.0);
+    let Ok(Some(timer)) = document().query_selector("[data-left-ms]") else {
+        return;
+    };
+    let Some(left_ms) = attr(&timer, "data-left-ms").and_then(|m| m.parse::<f64>().ok()) else {
+        return;
+    };
+    let spread_ms = attr(&timer, "data-spread-ms")
+        .and_then(|m| m.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        .max(0.0);
     let words = attr(&timer, "data-template").unwrap_or_default();
     // The server's count, run on this page's elapsed time: a browser clock
     // that is wrong by any amount is wrong by the same amount at both ends.
@@ -38,8 +45,21 @@ pub fn start(locale: Locale) {
             return;
         }
         let left = ((deadline - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as i64;
-        let (d, h, m, s) = (left / 86_400, left % 86_400 / 3600, left % 3600 / 60, left % 60);
-        let text = fill(&words, &[("days", &d.to_string()), ("hours", &h.to_string()), ("minutes", &m.to_string()), ("seconds", &s.to_string())]);
+        let (d, h, m, s) = (
+            left / 86_400,
+            left % 86_400 / 3600,
+            left % 3600 / 60,
+            left % 60,
+        );
+        let text = fill(
+            &words,
+            &[
+                ("days", &d.to_string()),
+                ("hours", &h.to_string()),
+                ("minutes", &m.to_string()),
+                ("seconds", &s.to_string()),
+            ],
+        );
         timer.set_text_content(Some(&text));
         if left == 0 {
             asked.set(true);
@@ -97,8 +117,13 @@ async fn ask_until_shown(spread_ms: f64) {
 }
 
 async fn ask() -> Asked {
-    let Some(answer) = super::send::get_page_answer("/results").await else { return Asked::Failed };
-    if let Some(to) = answer.redirected_to.filter(|to| to.split('?').next() != Some("/results")) {
+    let Some(answer) = super::send::get_page_answer("/results").await else {
+        return Asked::Failed;
+    };
+    if let Some(to) = answer
+        .redirected_to
+        .filter(|to| to.split('?').next() != Some("/results"))
+    {
         return Asked::SignedOut(to);
     }
     match answer.status {
@@ -106,9 +131,18 @@ async fn ask() -> Asked {
         200 => {}
         _ => return Asked::Failed,
     }
-    let Some(page) = DomParser::new().ok().and_then(|p| p.parse_from_string(&answer.body, SupportedType::TextHtml).ok()) else { return Asked::Failed };
+    let Some(page) = DomParser::new().ok().and_then(|p| {
+        p.parse_from_string(&answer.body, SupportedType::TextHtml)
+            .ok()
+    }) else {
+        return Asked::Failed;
+    };
     if let Ok(Some(timer)) = page.query_selector("[data-left-ms]") {
-        return Asked::Pending(attr(&timer, "data-left-ms").and_then(|m| m.parse().ok()).unwrap_or(MIN_WAIT_MS));
+        return Asked::Pending(
+            attr(&timer, "data-left-ms")
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(MIN_WAIT_MS),
+        );
     }
     match page.get_element_by_id("main") {
         Some(main) => Asked::Shown(main.inner_html()),
@@ -122,7 +156,9 @@ fn show(main: &str) {
     let Some(here) = by_id("main") else { return };
     here.set_inner_html(main);
     // One at a time: a selector list would give the first in the page.
-    let heading = ["#scores-title", "h1"].iter().find_map(|selector| here.query_selector(selector).ok().flatten());
+    let heading = ["#scores-title", "h1"]
+        .iter()
+        .find_map(|selector| here.query_selector(selector).ok().flatten());
     if let Some(heading) = heading {
         let _ = heading.set_attribute("tabindex", "-1");
         if let Ok(heading) = heading.dyn_into::<HtmlElement>() {
@@ -143,7 +179,10 @@ fn say(which: &str) {
 
 async fn sleep(ms: f64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.clamp(0.0, f64::from(i32::MAX)) as i32);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            ms.clamp(0.0, f64::from(i32::MAX)) as i32,
+        );
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -151,7 +190,12 @@ async fn sleep(ms: f64) {
 /// "Sunday 12 July 2026 at 10:00 (Paris time), that is 12 July 2026 at
 /// 08:00 UTC", from the browser's clock settings.
 /// The server wrote the sentences, with `{placeholders}`, on the element.
-fn local_and_utc(time: &leptos::web_sys::Element, locale: Locale, ms: f64, utc: &str) -> Option<String> {
+fn local_and_utc(
+    time: &leptos::web_sys::Element,
+    locale: Locale,
+    ms: f64,
+    utc: &str,
+) -> Option<String> {
     let tag = match locale {
         Locale::fr => "fr-FR",
         Locale::en => "en-GB",
@@ -164,16 +208,57 @@ fn local_and_utc(time: &leptos::web_sys::Element, locale: Locale, ms: f64, utc: 
         o
     };
     let date = js_sys::Date::new(&JsValue::from_f64(ms));
-    let day: String = date.to_locale_date_string(tag, &options(&[("weekday", "long"), ("day", "numeric"), ("month", "long"), ("year", "numeric")])).into();
-    let time_of_day: String =
-        date.to_locale_time_string_with_options(tag, &options(&[("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")])).into();
-    let zone = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-    let zone = js_sys::Reflect::get(&zone, &JsValue::from_str("timeZone")).ok().and_then(|z| z.as_string()).unwrap_or_default();
+    let day: String = date
+        .to_locale_date_string(
+            tag,
+            &options(&[
+                ("weekday", "long"),
+                ("day", "numeric"),
+                ("month", "long"),
+                ("year", "numeric"),
+            ]),
+        )
+        .into();
+    let time_of_day: String = date
+        .to_locale_time_string_with_options(
+            tag,
+            &options(&[
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("hourCycle", "h23"),
+            ]),
+        )
+        .into();
+    let zone = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    let zone = js_sys::Reflect::get(&zone, &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_default();
     // In UTC the server's wording says it all.
     let city = zone_city(&zone)?;
     // French elides before a vowel: "heure d'Amsterdam".
-    let vowel = city.chars().next().is_some_and(|c| "AEIOUYÉÈaeiouy".contains(c));
-    let zone = fill(&attr(time, if vowel { "data-zone-vowel" } else { "data-zone" })?, &[("city", &city)]);
-    let local = fill(&attr(time, "data-local")?, &[("date", &day), ("time", &time_of_day), ("zone", &zone)]);
-    Some(fill(&attr(time, "data-both")?, &[("local", &local), ("utc", utc)]))
+    let vowel = city
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUYÉÈaeiouy".contains(c));
+    let zone = fill(
+        &attr(
+            time,
+            if vowel {
+                "data-zone-vowel"
+            } else {
+                "data-zone"
+            },
+        )?,
+        &[("city", &city)],
+    );
+    let local = fill(
+        &attr(time, "data-local")?,
+        &[("date", &day), ("time", &time_of_day), ("zone", &zone)],
+    );
+    Some(fill(
+        &attr(time, "data-both")?,
+        &[("local", &local), ("utc", utc)],
+    ))
 }

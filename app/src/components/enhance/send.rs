@@ -26,7 +26,9 @@ pub enum Answer {
 /// The form's fields, URL-encoded as a plain form post would send them.
 fn url_encoded(form: &HtmlFormElement) -> String {
     let data = FormData::new_with_form(form).ok();
-    data.and_then(|d| UrlSearchParams::new_with_str_sequence_sequence(&d).ok()).map(|p| String::from(p.to_string())).unwrap_or_default()
+    data.and_then(|d| UrlSearchParams::new_with_str_sequence_sequence(&d).ok())
+        .map(|p| String::from(p.to_string()))
+        .unwrap_or_default()
 }
 
 /// Posts `form` (or `body`, a previous attempt's) to its action; returns the
@@ -43,29 +45,45 @@ async fn post(action: &str, body: &str) -> Option<Answer> {
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
     let headers = leptos::web_sys::Headers::new().ok()?;
-    headers.set("Content-Type", "application/x-www-form-urlencoded").ok()?;
+    headers
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .ok()?;
     // Not text/html: the server answers with a status and the error itself,
     // as it does for script, rather than redirecting back to the form.
     headers.set("Accept", "application/json").ok()?;
     init.set_headers(&headers);
-    let response: Response = JsFuture::from(window().fetch_with_str_and_init(action, &init)).await.ok()?.dyn_into().ok()?;
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(action, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let header = |name: &str| response.headers().get(name).ok().flatten();
     if response.ok() {
-        let next = header("location").unwrap_or_else(|| window().location().pathname().unwrap_or_default());
+        let next = header("location")
+            .unwrap_or_else(|| window().location().pathname().unwrap_or_default());
         return Some(Answer::Done(next));
     }
     if response.status() == 503 {
-        let wait = header("retry-after").and_then(|s| s.parse().ok()).unwrap_or(2);
+        let wait = header("retry-after")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2);
         return Some(Answer::Busy(wait));
     }
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+        .unwrap_or_default();
     Some(field_errors(&text).map_or(Answer::Refused(text), Answer::Invalid))
 }
 
 /// `{"Invalid": [["Email", "EmailFormat"], …]}` as field errors.
 fn field_errors(json: &str) -> Option<FieldErrors> {
     let value = js_sys::JSON::parse(json).ok()?;
-    let pairs: js_sys::Array = js_sys::Reflect::get(&value, &JsValue::from_str("Invalid")).ok()?.dyn_into().ok()?;
+    let pairs: js_sys::Array = js_sys::Reflect::get(&value, &JsValue::from_str("Invalid"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let mut errors = FieldErrors::default();
     for pair in pairs.iter() {
         let pair: js_sys::Array = pair.dyn_into().ok()?;
@@ -86,11 +104,21 @@ pub async fn post_empty(path: &str) -> Option<(u16, String)> {
     let init = RequestInit::new();
     init.set_method("POST");
     let headers = leptos::web_sys::Headers::new().ok()?;
-    headers.set("Content-Type", "application/x-www-form-urlencoded").ok()?;
+    headers
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .ok()?;
     headers.set("Accept", "application/json").ok()?;
     init.set_headers(&headers);
-    let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init)).await.ok()?.dyn_into().ok()?;
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+        .unwrap_or_default();
     Some((response.status(), text))
 }
 
@@ -106,7 +134,9 @@ pub struct PageAnswer {
 
 /// `/login?session=ended` of `http://host:port/login?session=ended`.
 fn path_of(url: &str) -> String {
-    url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned())).unwrap_or_else(|| "/login".to_owned())
+    url.split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or_else(|| "/login".to_owned())
 }
 
 /// GETs the page at `path` as HTML; `None` when nothing answered.
@@ -115,11 +145,29 @@ pub async fn get_page_answer(path: &str) -> Option<PageAnswer> {
     let headers = leptos::web_sys::Headers::new().ok()?;
     headers.set("Accept", "text/html").ok()?;
     init.set_headers(&headers);
-    let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init)).await.ok()?.dyn_into().ok()?;
-    let retry_after = response.headers().get("retry-after").ok().flatten().and_then(|s| s.trim().parse().ok());
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(path, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|s| s.trim().parse().ok());
     let redirected_to = response.redirected().then(|| path_of(&response.url()));
-    let body = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
-    Some(PageAnswer { status: response.status(), body, retry_after, redirected_to })
+    let body = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+        .unwrap_or_default();
+    Some(PageAnswer {
+        status: response.status(),
+        body,
+        retry_after,
+        redirected_to,
+    })
 }
 
 /// The page at `path` as HTML, as a browser without JavaScript would get it.

@@ -28,9 +28,17 @@ thread_local! {
 }
 
 pub fn start() {
-    let Some(dialog) = by_id("session-warning") else { return };
-    let Some(seconds) = attr(&dialog, "data-idle-seconds").and_then(|s| s.parse::<i64>().ok()) else { return };
-    let idle = Rc::new(Idle { seconds, timers: Cell::new((None, None)) });
+    let Some(dialog) = by_id("session-warning") else {
+        return;
+    };
+    let Some(seconds) = attr(&dialog, "data-idle-seconds").and_then(|s| s.parse::<i64>().ok())
+    else {
+        return;
+    };
+    let idle = Rc::new(Idle {
+        seconds,
+        timers: Cell::new((None, None)),
+    });
     IDLE.with(|cell| *cell.borrow_mut() = Some(idle.clone()));
     restart(&idle);
     if let Some(stay) = by_id("stay-signed-in") {
@@ -70,12 +78,19 @@ fn restart(idle: &Rc<Idle>) {
     cancel(end);
     set_hidden(true);
     let again = idle.clone();
-    let warn = after((idle.seconds - WARN_BEFORE_SECONDS).max(0) * 1000, move || warn_or_keep_waiting(again));
+    let warn = after(
+        (idle.seconds - WARN_BEFORE_SECONDS).max(0) * 1000,
+        move || warn_or_keep_waiting(again),
+    );
     idle.timers.set((warn, after(idle.seconds * 1000, ended)));
 }
 
 fn warn_or_keep_waiting(idle: Rc<Idle>) {
-    let waiting = leptos::prelude::document().query_selector("[data-left-ms]").ok().flatten().is_some();
+    let waiting = leptos::prelude::document()
+        .query_selector("[data-left-ms]")
+        .ok()
+        .flatten()
+        .is_some();
     if !waiting {
         return warn();
     }
@@ -95,7 +110,11 @@ fn warn() {
 
 fn set_hidden(hidden: bool) {
     if let Some(dialog) = by_id("session-warning") {
-        let _ = if hidden { dialog.set_attribute("hidden", "") } else { dialog.remove_attribute("hidden") };
+        let _ = if hidden {
+            dialog.set_attribute("hidden", "")
+        } else {
+            dialog.remove_attribute("hidden")
+        };
     }
 }
 

@@ -5,7 +5,9 @@ use leptos_router::hooks::use_query_map;
 use super::PortalNav;
 use crate::api::{AppError, SecretAnswer, centre_candidates};
 use crate::components::{DocumentTitle, app_error_message};
-use crate::domain::{AccountState, CENTRE_CANDIDATES_PATH, CENTRE_LOGIN_PATH, CENTRE_SECRET_PATH, CandidateView};
+use crate::domain::{
+    AccountState, CENTRE_CANDIDATES_PATH, CENTRE_LOGIN_PATH, CENTRE_SECRET_PATH, CandidateView,
+};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/candidates?q=…`: the centre's candidates, where each account
@@ -13,7 +15,13 @@ use crate::i18n::{t, t_string, use_i18n};
 #[component]
 pub fn CentreCandidatesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let q = use_query_map().with_untracked(|m| m.get_str("q").unwrap_or_default().chars().take(100).collect::<String>());
+    let q = use_query_map().with_untracked(|m| {
+        m.get_str("q")
+            .unwrap_or_default()
+            .chars()
+            .take(100)
+            .collect::<String>()
+    });
     let list = Resource::new_blocking(
         {
             let q = q.clone();
@@ -63,7 +71,13 @@ pub fn CentreCandidatesPage() -> impl IntoView {
 #[component]
 fn CandidateTable(rows: Vec<CandidateView>) -> impl IntoView {
     let i18n = use_i18n();
-    let yes_no = move |b: bool| if b { t_string!(i18n, centre.yes) } else { t_string!(i18n, centre.no) };
+    let yes_no = move |b: bool| {
+        if b {
+            t_string!(i18n, centre.yes)
+        } else {
+            t_string!(i18n, centre.no)
+        }
+    };
     view! {
         <div class="table-scroll" role="region" tabindex="0" aria-labelledby="candidates-caption">
             <table class="data-table" id="candidates">

@@ -5,7 +5,8 @@ use super::PortalNav;
 use crate::api::{AppError, InviteAnswer, centre_staff};
 use crate::components::{DocumentTitle, FormField, app_error_message, validation_message};
 use crate::domain::{
-    CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_INVITE_PATH, CENTRE_LOGIN_PATH, CENTRE_RELEASE_PATH, CENTRE_UPLOAD_PATH, Field, StaffRole,
+    CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_INVITE_PATH, CENTRE_LOGIN_PATH,
+    CENTRE_RELEASE_PATH, CENTRE_UPLOAD_PATH, Field, StaffRole,
 };
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -54,11 +55,24 @@ fn InviteColleague() -> impl IntoView {
     let i18n = use_i18n();
     let answer = use_context::<InviteAnswer>();
     let (email, error, done, failed) = match &answer {
-        Some(InviteAnswer { outcome: Ok(sent), .. }) => (String::new(), None, Some(sent.clone()), None),
-        Some(InviteAnswer { outcome: Err(AppError::Invalid(errors)), email }) => {
-            (email.clone(), errors.get(Field::Email).map(|e| validation_message(i18n, e)), None, None)
-        }
-        Some(InviteAnswer { outcome: Err(e), email }) => (email.clone(), None, None, Some(e.clone())),
+        Some(InviteAnswer {
+            outcome: Ok(sent), ..
+        }) => (String::new(), None, Some(sent.clone()), None),
+        Some(InviteAnswer {
+            outcome: Err(AppError::Invalid(errors)),
+            email,
+        }) => (
+            email.clone(),
+            errors
+                .get(Field::Email)
+                .map(|e| validation_message(i18n, e)),
+            None,
+            None,
+        ),
+        Some(InviteAnswer {
+            outcome: Err(e),
+            email,
+        }) => (email.clone(), None, None, Some(e.clone())),
         None => (String::new(), None, None, None),
     };
     view! {

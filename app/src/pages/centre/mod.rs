@@ -20,7 +20,10 @@ use leptos::prelude::*;
 
 use crate::api::{AppError, PostedRefusal};
 use crate::components::app_error_message;
-use crate::domain::{CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_HOME_PATH, CENTRE_RELEASE_PATH, CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, Field};
+use crate::domain::{
+    CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_HOME_PATH, CENTRE_RELEASE_PATH,
+    CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, Field,
+};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The portal's own navigation, at the top of each signed-in page.
@@ -50,7 +53,12 @@ fn posted_refusal() -> Option<PostedRefusal> {
 fn field_error(refusal: &Option<PostedRefusal>, field: Field) -> Signal<Option<String>> {
     let i18n = use_i18n();
     let message = match refusal {
-        Some(PostedRefusal { error: AppError::Invalid(errors), .. }) => errors.get(field).map(|e| crate::components::validation_message(i18n, e)),
+        Some(PostedRefusal {
+            error: AppError::Invalid(errors),
+            ..
+        }) => errors
+            .get(field)
+            .map(|e| crate::components::validation_message(i18n, e)),
         _ => None,
     };
     Signal::stored(message)

@@ -52,16 +52,41 @@ pub fn CentreReleasePage() -> impl IntoView {
 }
 
 #[component]
-fn SessionBlock(index: usize, session: ExamSessionView, zone: String, answer: Option<ReleaseAnswer>) -> impl IntoView {
+fn SessionBlock(
+    index: usize,
+    session: ExamSessionView,
+    zone: String,
+    answer: Option<ReleaseAnswer>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let this = answer.filter(|a| a.session == (session.exam.clone(), session.exam_date.clone(), session.release_at.clone()));
+    let this = answer.filter(|a| {
+        a.session
+            == (
+                session.exam.clone(),
+                session.exam_date.clone(),
+                session.release_at.clone(),
+            )
+    });
     let error = this.as_ref().and_then(|a| match &a.outcome {
-        Err(AppError::Invalid(errors)) => errors.get(Field::ReleaseAt).map(|e| validation_message(i18n, e)),
+        Err(AppError::Invalid(errors)) => errors
+            .get(Field::ReleaseAt)
+            .map(|e| validation_message(i18n, e)),
         _ => None,
     });
-    let typed = this.map(|a| a.typed).unwrap_or_else(|| session.release_local.replace(' ', "T"));
-    let (title_id, field_id, error_id) = (format!("session-{index}"), format!("release_at-{index}"), format!("release_at-{index}-error"));
-    let (exam, date, count, when) = (session.exam.clone(), session.exam_date.clone(), session.candidates.to_string(), session.release_local.clone());
+    let typed = this
+        .map(|a| a.typed)
+        .unwrap_or_else(|| session.release_local.replace(' ', "T"));
+    let (title_id, field_id, error_id) = (
+        format!("session-{index}"),
+        format!("release_at-{index}"),
+        format!("release_at-{index}-error"),
+    );
+    let (exam, date, count, when) = (
+        session.exam.clone(),
+        session.exam_date.clone(),
+        session.candidates.to_string(),
+        session.release_local.clone(),
+    );
     let heading = format!("{} — {}", session.exam, session.exam_date);
     let zone_label = zone.clone();
     view! {

@@ -3,9 +3,13 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{field_error, form_alert, posted_refusal};
-use crate::api::{AppError, SecondStepView, ShownRecoveryCodes, centre_second_step, staff_invitation};
+use crate::api::{
+    AppError, SecondStepView, ShownRecoveryCodes, centre_second_step, staff_invitation,
+};
 use crate::components::{DocumentTitle, FormField, app_error_message};
-use crate::domain::{CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, Field};
+use crate::domain::{
+    CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, Field,
+};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/login`: a staff member's email and password (the first step).
@@ -14,7 +18,10 @@ pub fn CentreLoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let refusal = posted_refusal();
-    let email = refusal.as_ref().map(|r| r.email.clone()).unwrap_or_default();
+    let email = refusal
+        .as_ref()
+        .map(|r| r.email.clone())
+        .unwrap_or_default();
     let notice = query.with_untracked(|q| {
         if q.get_str("invited").is_some() {
             Some(t_string!(i18n, centre.invited_done).to_string())
@@ -48,7 +55,8 @@ pub fn CentreLoginPage() -> impl IntoView {
 #[component]
 pub fn StaffInvitationPage() -> impl IntoView {
     let i18n = use_i18n();
-    let token = use_query_map().with_untracked(|q| q.get_str("token").unwrap_or_default().to_owned());
+    let token =
+        use_query_map().with_untracked(|q| q.get_str("token").unwrap_or_default().to_owned());
     let refusal = posted_refusal();
     let invitation = Resource::new_blocking(
         {

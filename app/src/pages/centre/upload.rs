@@ -3,7 +3,10 @@ use leptos::prelude::*;
 use super::PortalNav;
 use crate::api::{AppError, ImportDone, UploadAnswer};
 use crate::components::{DocumentTitle, app_error_message, validation_message};
-use crate::domain::{CENTRE_IMPORT_PATH, CENTRE_UPLOAD_PATH, Field, RowChange, UploadKind, UploadPreview, UploadSummary};
+use crate::domain::{
+    CENTRE_IMPORT_PATH, CENTRE_UPLOAD_PATH, Field, RowChange, UploadKind, UploadPreview,
+    UploadSummary,
+};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/upload`: a CSV file of entries or results, checked and shown
@@ -15,7 +18,9 @@ pub fn CentreUploadPage() -> impl IntoView {
     let answer = use_context::<UploadAnswer>().map(|a| a.0);
     let done = use_context::<ImportDone>().map(|d| d.0);
     let file_error = match &answer {
-        Some(Err(AppError::Invalid(errors))) => errors.get(Field::File).map(|e| validation_message(i18n, e)),
+        Some(Err(AppError::Invalid(errors))) => {
+            errors.get(Field::File).map(|e| validation_message(i18n, e))
+        }
         _ => None,
     };
     let chosen = match &answer {
@@ -61,15 +66,34 @@ pub fn CentreUploadPage() -> impl IntoView {
 
 /// "148 rows: 145 new, 2 updated, 1 with problems" (or, once imported,
 /// what was written).
-fn summary_text(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: &UploadSummary, imported: bool) -> String {
-    let mut parts = vec![format!("{} {}", s.new, t_string!(i18n, centre.count_new)), format!("{} {}", s.updated, t_string!(i18n, centre.count_updated))];
+fn summary_text(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    s: &UploadSummary,
+    imported: bool,
+) -> String {
+    let mut parts = vec![
+        format!("{} {}", s.new, t_string!(i18n, centre.count_new)),
+        format!("{} {}", s.updated, t_string!(i18n, centre.count_updated)),
+    ];
     if s.unchanged > 0 {
-        parts.push(format!("{} {}", s.unchanged, t_string!(i18n, centre.count_unchanged)));
+        parts.push(format!(
+            "{} {}",
+            s.unchanged,
+            t_string!(i18n, centre.count_unchanged)
+        ));
     }
     if !imported {
-        parts.push(format!("{} {}", s.with_problems, t_string!(i18n, centre.count_problems)));
+        parts.push(format!(
+            "{} {}",
+            s.with_problems,
+            t_string!(i18n, centre.count_problems)
+        ));
     }
-    let head = if imported { t_string!(i18n, centre.imported_rows).to_string() } else { t_string!(i18n, centre.rows).to_string() };
+    let head = if imported {
+        t_string!(i18n, centre.imported_rows).to_string()
+    } else {
+        t_string!(i18n, centre.rows).to_string()
+    };
     format!("{} {head}: {}", s.rows, parts.join(", "))
 }
 
@@ -80,7 +104,11 @@ fn Preview(preview: UploadPreview) -> impl IntoView {
     let shown_all = preview.rows.len() >= preview.summary.rows;
     let file_name = preview.file_name.clone();
     let summary = summary_text(i18n, &preview.summary, false);
-    let problems = preview.file_problems.into_iter().map(|p| view! { <p class="alert alert-error" role="alert">{p}</p> }.into_any()).collect_view();
+    let problems = preview
+        .file_problems
+        .into_iter()
+        .map(|p| view! { <p class="alert alert-error" role="alert">{p}</p> }.into_any())
+        .collect_view();
     let action = if can_import {
         view! {
             <form method="post" action=CENTRE_IMPORT_PATH class="form">
@@ -117,7 +145,10 @@ fn PreviewTable(kind: UploadKind, rows: Vec<crate::domain::PreviewRow>) -> impl 
         RowChange::Unchanged => t_string!(i18n, centre.change_unchanged),
         RowChange::Problem => t_string!(i18n, centre.change_problem),
     };
-    let head = columns.iter().map(|c| view! { <th scope="col">{*c}</th> }.into_any()).collect_view();
+    let head = columns
+        .iter()
+        .map(|c| view! { <th scope="col">{*c}</th> }.into_any())
+        .collect_view();
     let body = rows
         .into_iter()
         .map(|row| {

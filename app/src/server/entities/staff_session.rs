@@ -16,7 +16,11 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(belongs_to = "super::staff::Entity", from = "Column::StaffId", to = "super::staff::Column::Id")]
+    #[sea_orm(
+        belongs_to = "super::staff::Entity",
+        from = "Column::StaffId",
+        to = "super::staff::Column::Id"
+    )]
     Staff,
 }
 

@@ -11,7 +11,10 @@ use std::io::Read;
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
+};
 use serde::Deserialize;
 
 mod file;
@@ -20,7 +23,10 @@ mod report;
 pub use report::{RowError, RowProblem, rows_with_errors};
 
 use super::entities::{entry, exam_result};
-use crate::domain::{CefrLevel, CentreCode, Grade, IdNumber, RowChange, Score, SecretNumber, UploadKind, UploadSummary, ValidationError};
+use crate::domain::{
+    CefrLevel, CentreCode, Grade, IdNumber, RowChange, Score, SecretNumber, UploadKind,
+    UploadSummary, ValidationError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -75,9 +81,17 @@ struct EntryRow {
 
 impl EntryRow {
     fn values(&self) -> Vec<String> {
-        [&self.id_number, &self.secret_number, &self.given_name, &self.family_name, &self.exam, &self.exam_date, &self.results_release_at]
-            .map(|v| v.trim().to_owned())
-            .to_vec()
+        [
+            &self.id_number,
+            &self.secret_number,
+            &self.given_name,
+            &self.family_name,
+            &self.exam,
+            &self.exam_date,
+            &self.results_release_at,
+        ]
+        .map(|v| v.trim().to_owned())
+        .to_vec()
     }
 }
 
@@ -123,7 +137,11 @@ impl RowCheck<'_> {
     fn check<T, E: Into<RowProblem>>(&mut self, column: &str, r: Result<T, E>) -> Option<T> {
         r.map_err(|e| {
             self.found = true;
-            self.errors.push(RowError { line: self.line, column: column.to_owned(), problem: e.into() });
+            self.errors.push(RowError {
+                line: self.line,
+                column: column.to_owned(),
+                problem: e.into(),
+            });
         })
         .ok()
     }
@@ -143,7 +161,11 @@ fn text(value: &str) -> Result<String, ValidationError> {
 }
 
 fn optional_score(value: &str) -> Result<Option<i16>, ValidationError> {
-    if value.trim().is_empty() { Ok(None) } else { Score::parse(value).map(|s| Some(score_i16(s))) }
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        Score::parse(value).map(|s| Some(score_i16(s)))
+    }
 }
 
 fn score_i16(s: Score) -> i16 {
@@ -169,7 +191,12 @@ pub enum Progress {
 ///
 /// # Errors
 /// Only when the database cannot be read; a bad file is a [`Checked`] with errors.
-pub async fn check(db: &impl ConnectionTrait, centre: &CentreCode, kind: UploadKind, data: &[u8]) -> anyhow::Result<Checked> {
+pub async fn check(
+    db: &impl ConnectionTrait,
+    centre: &CentreCode,
+    kind: UploadKind,
+    data: &[u8],
+) -> anyhow::Result<Checked> {
     match kind {
         UploadKind::Entries => check_entries(db, centre, data).await,
         UploadKind::Results => check_results(db, centre, data).await,
@@ -181,19 +208,32 @@ pub async fn check(db: &impl ConnectionTrait, centre: &CentreCode, kind: UploadK
 ///
 /// # Errors
 /// [`ImportError::Invalid`] with every problem, or [`ImportError::Failed`].
-pub async fn import(db: &DatabaseConnection, centre: &CentreCode, kind: UploadKind, data: &[u8], progress: Progress) -> Result<UploadSummary, ImportError> {
+pub async fn import(
+    db: &DatabaseConnection,
+    centre: &CentreCode,
+    kind: UploadKind,
+    data: &[u8],
+    progress: Progress,
+) -> Result<UploadSummary, ImportError> {
     let checked = check(db, centre, kind, data).await?;
     if !checked.errors.is_empty() {
         return Err(ImportError::Invalid(checked.errors));
     }
     // The ID Numbers written, with their lines (a checked row's ID is well formed).
-    let written: HashMap<String, u64> =
-        checked.rows.iter().filter(|r| matches!(r.change, RowChange::New | RowChange::Updated)).map(|r| (r.values[0].to_ascii_uppercase(), r.line)).collect();
+    let written: HashMap<String, u64> = checked
+        .rows
+        .iter()
+        .filter(|r| matches!(r.change, RowChange::New | RowChange::Updated))
+        .map(|r| (r.values[0].to_ascii_uppercase(), r.line))
+        .collect();
     let txn = db.begin().await.context("starting the import")?;
     match checked.writes {
         Writes::Entries(models) => {
             let ids: Vec<String> = written.keys().cloned().collect();
-            write_in_chunks(&txn, models, progress, |chunk| entry::Entity::insert_many(chunk).on_conflict(entry_upsert())).await?;
+            write_in_chunks(&txn, models, progress, |chunk| {
+                entry::Entity::insert_many(chunk).on_conflict(entry_upsert())
+            })
+            .await?;
             // Another centre may have loaded one of these ID Numbers since
             // the check: the upsert kept its centre, and this finds it.
             let taken = entries_of_other_centres(&txn, centre, &ids).await?;
@@ -201,14 +241,21 @@ pub async fn import(db: &DatabaseConnection, centre: &CentreCode, kind: UploadKi
                 txn.rollback().await.context("undoing the import")?;
                 let mut errors: Vec<RowError> = taken
                     .iter()
-                    .map(|id| RowError { line: written.get(id.as_str()).copied().unwrap_or(0), column: "id_number".into(), problem: RowProblem::OtherCentre })
+                    .map(|id| RowError {
+                        line: written.get(id.as_str()).copied().unwrap_or(0),
+                        column: "id_number".into(),
+                        problem: RowProblem::OtherCentre,
+                    })
                     .collect();
                 errors.sort_by_key(|e| e.line);
                 return Err(ImportError::Invalid(errors));
             }
         }
         Writes::Results(models) => {
-            write_in_chunks(&txn, models, progress, |chunk| exam_result::Entity::insert_many(chunk).on_conflict(result_upsert())).await?;
+            write_in_chunks(&txn, models, progress, |chunk| {
+                exam_result::Entity::insert_many(chunk).on_conflict(result_upsert())
+            })
+            .await?;
         }
     }
     txn.commit().await.context("committing the import")?;
@@ -219,7 +266,11 @@ pub async fn import(db: &DatabaseConnection, centre: &CentreCode, kind: UploadKi
 ///
 /// # Errors
 /// As [`import`].
-pub async fn import_entries(db: &DatabaseConnection, centre: &CentreCode, reader: impl Read) -> Result<usize, ImportError> {
+pub async fn import_entries(
+    db: &DatabaseConnection,
+    centre: &CentreCode,
+    reader: impl Read,
+) -> Result<usize, ImportError> {
     import_from(db, centre, UploadKind::Entries, reader).await
 }
 
@@ -227,20 +278,38 @@ pub async fn import_entries(db: &DatabaseConnection, centre: &CentreCode, reader
 ///
 /// # Errors
 /// As [`import`].
-pub async fn import_results(db: &DatabaseConnection, centre: &CentreCode, reader: impl Read) -> Result<usize, ImportError> {
+pub async fn import_results(
+    db: &DatabaseConnection,
+    centre: &CentreCode,
+    reader: impl Read,
+) -> Result<usize, ImportError> {
     import_from(db, centre, UploadKind::Results, reader).await
 }
 
-async fn import_from(db: &DatabaseConnection, centre: &CentreCode, kind: UploadKind, mut reader: impl Read) -> Result<usize, ImportError> {
+async fn import_from(
+    db: &DatabaseConnection,
+    centre: &CentreCode,
+    kind: UploadKind,
+    mut reader: impl Read,
+) -> Result<usize, ImportError> {
     let mut data = Vec::new();
     reader.read_to_end(&mut data).context("reading the file")?;
-    import(db, centre, kind, &data, Progress::Shown).await.map(|s| s.rows)
+    import(db, centre, kind, &data, Progress::Shown)
+        .await
+        .map(|s| s.rows)
 }
 
-async fn check_entries(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u8]) -> anyhow::Result<Checked> {
+async fn check_entries(
+    db: &impl ConnectionTrait,
+    centre: &CentreCode,
+    data: &[u8],
+) -> anyhow::Result<Checked> {
     let mut errors = Vec::new();
     let rows: Vec<(u64, Result<EntryRow, RowError>)> = file::read_rows(data, &mut errors);
-    let ids = parsed_ids(rows.iter().filter_map(|(_, r)| r.as_ref().ok().map(|r| r.id_number.as_str())));
+    let ids = parsed_ids(
+        rows.iter()
+            .filter_map(|(_, r)| r.as_ref().ok().map(|r| r.id_number.as_str())),
+    );
     let loaded = entries_with_ids(db, &ids).await?;
     let mut seen = HashSet::new();
     let mut out = Rows::with_capacity(rows.len());
@@ -253,7 +322,11 @@ async fn check_entries(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u
                 continue;
             }
         };
-        let mut c = RowCheck { line, errors: &mut errors, found: false };
+        let mut c = RowCheck {
+            line,
+            errors: &mut errors,
+            found: false,
+        };
         let id = c.check("id_number", IdNumber::parse(&row.id_number));
         let before = id.as_ref().and_then(|id| loaded.get(id.as_ref()));
         if let Some(id) = &id {
@@ -266,10 +339,26 @@ async fn check_entries(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u
         let given = c.check("given_name", text(&row.given_name));
         let family = c.check("family_name", text(&row.family_name));
         let exam = c.check("exam", text(&row.exam));
-        let date = c.check("exam_date", NaiveDate::parse_from_str(row.exam_date.trim(), "%Y-%m-%d").map_err(|_| RowProblem::DateFormat));
-        let release = c.check("results_release_at", DateTime::parse_from_rfc3339(row.results_release_at.trim()).map_err(|_| RowProblem::ReleaseTimeFormat));
+        let date = c.check(
+            "exam_date",
+            NaiveDate::parse_from_str(row.exam_date.trim(), "%Y-%m-%d")
+                .map_err(|_| RowProblem::DateFormat),
+        );
+        let release = c.check(
+            "results_release_at",
+            DateTime::parse_from_rfc3339(row.results_release_at.trim())
+                .map_err(|_| RowProblem::ReleaseTimeFormat),
+        );
         let change = match (id, secret, given, family, exam, date, release) {
-            (Some(id), Some(secret), Some(given), Some(family), Some(exam), Some(date), Some(release)) if !c.found => {
+            (
+                Some(id),
+                Some(secret),
+                Some(given),
+                Some(family),
+                Some(exam),
+                Some(date),
+                Some(release),
+            ) if !c.found => {
                 let new = entry::Model {
                     id_number: id.to_string(),
                     secret_number: secret.as_ref().to_owned(),
@@ -293,11 +382,23 @@ async fn check_entries(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u
     Ok(out.finish(UploadKind::Entries, errors, Writes::Entries(models)))
 }
 
-async fn check_results(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u8]) -> anyhow::Result<Checked> {
+async fn check_results(
+    db: &impl ConnectionTrait,
+    centre: &CentreCode,
+    data: &[u8],
+) -> anyhow::Result<Checked> {
     let mut errors = Vec::new();
     let rows: Vec<(u64, Result<ResultRow, RowError>)> = file::read_rows(data, &mut errors);
-    let ids = parsed_ids(rows.iter().filter_map(|(_, r)| r.as_ref().ok().map(|r| r.id_number.as_str())));
-    let known: HashSet<String> = entries_with_ids(db, &ids).await?.into_values().filter(|e| e.centre_code == centre.as_ref()).map(|e| e.id_number).collect();
+    let ids = parsed_ids(
+        rows.iter()
+            .filter_map(|(_, r)| r.as_ref().ok().map(|r| r.id_number.as_str())),
+    );
+    let known: HashSet<String> = entries_with_ids(db, &ids)
+        .await?
+        .into_values()
+        .filter(|e| e.centre_code == centre.as_ref())
+        .map(|e| e.id_number)
+        .collect();
     let loaded = results_with_ids(db, &ids).await?;
     let mut seen = HashSet::new();
     let mut out = Rows::with_capacity(rows.len());
@@ -310,7 +411,11 @@ async fn check_results(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u
                 continue;
             }
         };
-        let mut c = RowCheck { line, errors: &mut errors, found: false };
+        let mut c = RowCheck {
+            line,
+            errors: &mut errors,
+            found: false,
+        };
         let id = c.check("id_number", IdNumber::parse(&row.id_number));
         if let Some(id) = &id {
             check_unique(&mut seen, id, &mut c);
@@ -327,10 +432,28 @@ async fn check_results(db: &impl ConnectionTrait, centre: &CentreCode, data: &[u
         let listening = c.check("listening", optional_score(&row.listening));
         let speaking = c.check("speaking", optional_score(&row.speaking));
         let use_of_english = c.check("use_of_english", optional_score(&row.use_of_english));
-        let change = match (id, overall, grade, cefr, reading, writing, listening, speaking, use_of_english) {
-            (Some(id), Some(overall), Some(grade), Some(cefr), Some(reading), Some(writing), Some(listening), Some(speaking), Some(use_of_english))
-                if !c.found =>
-            {
+        let change = match (
+            id,
+            overall,
+            grade,
+            cefr,
+            reading,
+            writing,
+            listening,
+            speaking,
+            use_of_english,
+        ) {
+            (
+                Some(id),
+                Some(overall),
+                Some(grade),
+                Some(cefr),
+                Some(reading),
+                Some(writing),
+                Some(listening),
+                Some(speaking),
+                Some(use_of_english),
+            ) if !c.found => {
                 let new = exam_result::Model {
                     id_number: id.to_string(),
                     overall_score: score_i16(overall),
@@ -371,12 +494,19 @@ struct Rows {
 
 impl Rows {
     fn with_capacity(n: usize) -> Self {
-        Self { rows: Vec::with_capacity(n), summary: UploadSummary::default() }
+        Self {
+            rows: Vec::with_capacity(n),
+            summary: UploadSummary::default(),
+        }
     }
 
     fn push(&mut self, line: u64, values: Vec<String>, change: RowChange) {
         self.summary.count(change);
-        self.rows.push(CheckedRow { line, values, change });
+        self.rows.push(CheckedRow {
+            line,
+            values,
+            change,
+        });
     }
 
     fn unreadable(&mut self, line: u64, e: RowError, errors: &mut Vec<RowError>) {
@@ -385,26 +515,45 @@ impl Rows {
     }
 
     fn finish(self, kind: UploadKind, errors: Vec<RowError>, writes: Writes) -> Checked {
-        Checked { kind, summary: self.summary, rows: self.rows, errors, writes }
+        Checked {
+            kind,
+            summary: self.summary,
+            rows: self.rows,
+            errors,
+            writes,
+        }
     }
 }
 
 /// The well-formed ID Numbers among `raw`, upper-cased, without repeats.
 fn parsed_ids<'a>(raw: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let set: HashSet<String> = raw.filter_map(|r| IdNumber::parse(r).ok()).map(|id| id.to_string()).collect();
+    let set: HashSet<String> = raw
+        .filter_map(|r| IdNumber::parse(r).ok())
+        .map(|id| id.to_string())
+        .collect();
     set.into_iter().collect()
 }
 
-async fn entries_with_ids(db: &impl ConnectionTrait, ids: &[String]) -> anyhow::Result<HashMap<String, entry::Model>> {
+async fn entries_with_ids(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> anyhow::Result<HashMap<String, entry::Model>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
-        let found = entry::Entity::find().filter(entry::Column::IdNumber.is_in(chunk.iter().cloned())).all(db).await.context("loading the file's entries")?;
+        let found = entry::Entity::find()
+            .filter(entry::Column::IdNumber.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await
+            .context("loading the file's entries")?;
         out.extend(found.into_iter().map(|e| (e.id_number.clone(), e)));
     }
     Ok(out)
 }
 
-async fn results_with_ids(db: &impl ConnectionTrait, ids: &[String]) -> anyhow::Result<HashMap<String, exam_result::Model>> {
+async fn results_with_ids(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> anyhow::Result<HashMap<String, exam_result::Model>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         let found = exam_result::Entity::find()
@@ -417,7 +566,11 @@ async fn results_with_ids(db: &impl ConnectionTrait, ids: &[String]) -> anyhow::
     Ok(out)
 }
 
-async fn entries_of_other_centres(db: &impl ConnectionTrait, centre: &CentreCode, ids: &[String]) -> anyhow::Result<Vec<String>> {
+async fn entries_of_other_centres(
+    db: &impl ConnectionTrait,
+    centre: &CentreCode,
+    ids: &[String],
+) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         let found: Vec<String> = entry::Entity::find()
@@ -465,18 +618,30 @@ fn result_upsert() -> OnConflict {
 
 /// Writes the rows a chunk per statement, with a progress bar on large
 /// files when asked (hidden anyway when stderr is not a terminal).
-async fn write_in_chunks<A, F>(txn: &impl ConnectionTrait, models: Vec<A>, progress: Progress, statement: F) -> anyhow::Result<()>
+async fn write_in_chunks<A, F>(
+    txn: &impl ConnectionTrait,
+    models: Vec<A>,
+    progress: Progress,
+    statement: F,
+) -> anyhow::Result<()>
 where
     A: sea_orm::ActiveModelTrait + Send,
     F: Fn(Vec<A>) -> sea_orm::InsertMany<A>,
 {
     let total = models.len();
-    let bar = if progress == Progress::Shown && total > CHUNK { indicatif::ProgressBar::new(total as u64) } else { indicatif::ProgressBar::hidden() };
+    let bar = if progress == Progress::Shown && total > CHUNK {
+        indicatif::ProgressBar::new(total as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let mut rest = models;
     while !rest.is_empty() {
         let tail = rest.split_off(rest.len().min(CHUNK));
         let n = rest.len();
-        statement(rest).exec_without_returning(txn).await.context("writing rows")?;
+        statement(rest)
+            .exec_without_returning(txn)
+            .await
+            .context("writing rows")?;
         bar.inc(n as u64);
         rest = tail;
     }

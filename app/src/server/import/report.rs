@@ -54,14 +54,24 @@ impl RowError {
             RowProblem::Invalid(e) => e.text(locale).to_owned(),
             RowProblem::UnreadableHeader(detail) => {
                 let detail = detail.clone();
-                plain(td!(locale, import.unreadable_header, detail = move || detail.clone())())
+                plain(td!(
+                    locale,
+                    import.unreadable_header,
+                    detail = move || detail.clone()
+                )())
             }
             RowProblem::UnreadableRow(detail) => {
                 let detail = detail.clone();
-                plain(td!(locale, import.unreadable_row, detail = move || detail.clone())())
+                plain(td!(
+                    locale,
+                    import.unreadable_row,
+                    detail = move || detail.clone()
+                )())
             }
             RowProblem::UnknownIdNumber => td_string!(locale, import.unknown_id_number).to_owned(),
-            RowProblem::DuplicateIdNumber => td_string!(locale, import.duplicate_id_number).to_owned(),
+            RowProblem::DuplicateIdNumber => {
+                td_string!(locale, import.duplicate_id_number).to_owned()
+            }
             RowProblem::DateFormat => td_string!(locale, import.date_format).to_owned(),
             RowProblem::ReleaseTimeFormat => td_string!(locale, import.release_format).to_owned(),
             RowProblem::NotUtf8 => td_string!(locale, import.not_utf8).to_owned(),
@@ -84,5 +94,9 @@ impl From<ValidationError> for RowProblem {
 
 /// How many rows have at least one problem (a row may have several).
 pub fn rows_with_errors(errors: &[RowError]) -> usize {
-    errors.iter().map(|e| e.line).collect::<std::collections::HashSet<_>>().len()
+    errors
+        .iter()
+        .map(|e| e.line)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
 }

@@ -39,7 +39,9 @@ impl Worker {
             // Before claiming, so that what it queues goes out in this turn.
             if last_announce.is_none_or(|at| now - at >= ANNOUNCE_EVERY) {
                 last_announce = Some(now);
-                if let Err(error) = announce_released(&self.db, &self.public_url, &self.release, now).await {
+                if let Err(error) =
+                    announce_released(&self.db, &self.public_url, &self.release, now).await
+                {
                     tracing::warn!(error = ?error, "could not announce released results");
                 }
             }
@@ -49,10 +51,16 @@ impl Worker {
                     // Idle: the hourly clean-up of records past their period fits here.
                     if last_purge.is_none_or(|at| now - at >= chrono::Duration::hours(1)) {
                         last_purge = Some(now);
-                        match clean_up(&self.db, &self.retention, self.session_idle_timeout, now).await {
-                            Ok(Some(deleted)) if deleted != Deleted::default() => tracing::info!(?deleted, "records past their period deleted"),
+                        match clean_up(&self.db, &self.retention, self.session_idle_timeout, now)
+                            .await
+                        {
+                            Ok(Some(deleted)) if deleted != Deleted::default() => {
+                                tracing::info!(?deleted, "records past their period deleted")
+                            }
                             Ok(_) => {}
-                            Err(error) => tracing::warn!(error = ?error, "could not delete records past their period"),
+                            Err(error) => {
+                                tracing::warn!(error = ?error, "could not delete records past their period")
+                            }
                         }
                     }
                     tokio::select! {
@@ -75,12 +83,24 @@ impl Worker {
     }
 
     async fn deliver(&self, message: outbox::Model) {
-        let email = Email { subject: message.subject.clone(), text: message.text_body.clone(), html: message.html_body.clone() };
+        let email = Email {
+            subject: message.subject.clone(),
+            text: message.text_body.clone(),
+            html: message.html_body.clone(),
+        };
         // lettre's own timeout covers the connection only, not a server that
         // never greets: the whole exchange is bounded here.
-        let outcome = match tokio::time::timeout(self.policy.send_timeout, self.mailer.send(&message.recipient, email)).await {
+        let outcome = match tokio::time::timeout(
+            self.policy.send_timeout,
+            self.mailer.send(&message.recipient, email),
+        )
+        .await
+        {
             Ok(sent) => sent,
-            Err(_) => Err(anyhow::anyhow!("the SMTP server did not finish within {:?}", self.policy.send_timeout)),
+            Err(_) => Err(anyhow::anyhow!(
+                "the SMTP server did not finish within {:?}",
+                self.policy.send_timeout
+            )),
         };
         let now = self.clock.now();
         let recorded = match &outcome {

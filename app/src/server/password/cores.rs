@@ -40,7 +40,9 @@ impl Cores {
                         };
                         match job {
                             // A panicking job fails its own caller, not the thread.
-                            Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                            Ok(job) => {
+                                drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)))
+                            }
                             Err(_) => return, // every sender is gone
                         }
                     }
@@ -55,7 +57,10 @@ impl Cores {
     ///
     /// # Errors
     /// When the threads are gone or `work` panicked.
-    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
         let (done, result) = tokio::sync::oneshot::channel();
         self.jobs
             .send(Box::new(move || {
@@ -70,9 +75,12 @@ impl Cores {
 fn lower_priority() {
     // On Linux the nice value belongs to the thread, so only this one yields.
     // SAFETY: plain system calls on the calling thread, no memory involved.
-    let outcome = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, NICENESS) };
+    let outcome =
+        unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, NICENESS) };
     if outcome != 0 {
-        tracing::warn!("could not lower the priority of a hashing thread; page views may slow during login surges");
+        tracing::warn!(
+            "could not lower the priority of a hashing thread; page views may slow during login surges"
+        );
     }
 }
 
@@ -90,7 +98,8 @@ mod tests {
             .run(|| {
                 let name = std::thread::current().name().map(str::to_owned);
                 // SAFETY: reads the calling thread's nice value.
-                let nice = unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
+                let nice =
+                    unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
                 (name, nice)
             })
             .await

@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
@@ -37,13 +39,18 @@ fn argon2() -> Argon2<'static> {
 
 fn hash_blocking(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let hash = argon2().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let hash = argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     Ok(hash.to_string())
 }
 
 fn verify_blocking(password: &str, hash: &str) -> anyhow::Result<bool> {
-    let parsed = PasswordHash::new(hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
-    Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    let parsed =
+        PasswordHash::new(hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+    Ok(argon2()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
 }
 
 /// Every core is busy and the queue is full: try again shortly.
@@ -83,7 +90,10 @@ impl PasswordHasher {
     pub async fn new(max_waiting: usize) -> anyhow::Result<Self> {
         let count = std::thread::available_parallelism().map_or(2, usize::from);
         let cores = cores::Cores::start(count)?;
-        let dummy = cores.run(|| hash_blocking(&super::tokens::generate())).await.context("dummy hash")??;
+        let dummy = cores
+            .run(|| hash_blocking(&super::tokens::generate()))
+            .await
+            .context("dummy hash")??;
         Ok(Self {
             permits: Arc::new(Semaphore::new(count)),
             admitted: Arc::new(AtomicUsize::new(0)),
@@ -118,7 +128,11 @@ impl PasswordHasher {
     ///
     /// # Errors
     /// [`HashError::Busy`] when the queue is full, else as [`Admitted::verify`].
-    pub async fn verify(&self, password: SecretString, hash: Option<String>) -> Result<bool, HashError> {
+    pub async fn verify(
+        &self,
+        password: SecretString,
+        hash: Option<String>,
+    ) -> Result<bool, HashError> {
         Ok(self.admit()?.verify(password, hash).await?)
     }
 }
@@ -127,8 +141,17 @@ impl Admitted<'_> {
     /// # Errors
     /// When hashing fails or its thread panics.
     pub async fn hash(self, password: SecretString) -> anyhow::Result<String> {
-        let _core = self.hasher.permits.acquire().await.context("hasher closed")?;
-        self.hasher.cores.run(move || hash_blocking(password.expose_secret())).await.context("hash")?
+        let _core = self
+            .hasher
+            .permits
+            .acquire()
+            .await
+            .context("hasher closed")?;
+        self.hasher
+            .cores
+            .run(move || hash_blocking(password.expose_secret()))
+            .await
+            .context("hash")?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash when
@@ -137,11 +160,25 @@ impl Admitted<'_> {
     ///
     /// # Errors
     /// When the stored hash is unreadable or the thread panics.
-    pub async fn verify(self, password: SecretString, hash: Option<String>) -> anyhow::Result<bool> {
-        let _core = self.hasher.permits.acquire().await.context("hasher closed")?;
+    pub async fn verify(
+        self,
+        password: SecretString,
+        hash: Option<String>,
+    ) -> anyhow::Result<bool> {
+        let _core = self
+            .hasher
+            .permits
+            .acquire()
+            .await
+            .context("hasher closed")?;
         let exists = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.hasher.dummy_hash.as_str().to_owned());
-        let ok = self.hasher.cores.run(move || verify_blocking(password.expose_secret(), &hash)).await.context("verify")??;
+        let ok = self
+            .hasher
+            .cores
+            .run(move || verify_blocking(password.expose_secret(), &hash))
+            .await
+            .context("verify")??;
         Ok(ok && exists)
     }
 }
@@ -153,23 +190,58 @@ mod tests {
     #[tokio::test]
     async fn a_hash_verifies_only_its_own_password_and_uses_argon2id() {
         let hasher = PasswordHasher::new(8).await.unwrap();
-        let hash = hasher.hash(SecretString::from("resultats69")).await.unwrap();
+        let hash = hasher
+            .hash(SecretString::from("resultats69"))
+            .await
+            .unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(hasher.verify(SecretString::from("resultats69"), Some(hash.clone())).await.unwrap());
-        assert!(!hasher.verify(SecretString::from("resultats68"), Some(hash)).await.unwrap());
-        assert!(!hasher.verify(SecretString::from("anything12"), None).await.unwrap());
+        assert!(
+            hasher
+                .verify(SecretString::from("resultats69"), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !hasher
+                .verify(SecretString::from("resultats68"), Some(hash))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !hasher
+                .verify(SecretString::from("anything12"), None)
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn beyond_the_queue_bound_the_answer_is_busy_at_once() {
         let hasher = PasswordHasher::new(1).await.unwrap();
         // A check on every core and one waiting, as in a surge.
-        let held: Vec<_> = (0..hasher.capacity).map(|_| hasher.admit().unwrap()).collect();
-        let err = hasher.verify(SecretString::from("resultats69"), None).await.unwrap_err();
-        assert!(matches!(err, HashError::Busy(Busy(n)) if n == hasher.capacity), "{err:?}");
-        assert_eq!(hasher.admitted.load(Ordering::SeqCst), hasher.capacity, "the refused check left no trace");
+        let held: Vec<_> = (0..hasher.capacity)
+            .map(|_| hasher.admit().unwrap())
+            .collect();
+        let err = hasher
+            .verify(SecretString::from("resultats69"), None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, HashError::Busy(Busy(n)) if n == hasher.capacity),
+            "{err:?}"
+        );
+        assert_eq!(
+            hasher.admitted.load(Ordering::SeqCst),
+            hasher.capacity,
+            "the refused check left no trace"
+        );
         drop(held);
-        assert!(!hasher.verify(SecretString::from("resultats69"), None).await.unwrap());
+        assert!(
+            !hasher
+                .verify(SecretString::from("resultats69"), None)
+                .await
+                .unwrap()
+        );
         assert_eq!(hasher.admitted.load(Ordering::SeqCst), 0);
     }
 }

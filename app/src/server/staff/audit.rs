@@ -4,7 +4,10 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 
 use crate::server::entities::audit_entry;
 
@@ -52,7 +55,10 @@ pub struct Actor {
 impl Actor {
     /// The deployment's operator at the command line.
     pub fn operator() -> Self {
-        Self { email: "operator".to_owned(), address: Some("command line".to_owned()) }
+        Self {
+            email: "operator".to_owned(),
+            address: Some("command line".to_owned()),
+        }
     }
 }
 
@@ -60,7 +66,14 @@ impl Actor {
 ///
 /// # Errors
 /// When the database fails.
-pub async fn record(db: &impl ConnectionTrait, centre: &str, actor: &Actor, action: AuditAction, detail: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    centre: &str,
+    actor: &Actor,
+    action: AuditAction,
+    detail: &str,
+    at: DateTime<Utc>,
+) -> anyhow::Result<()> {
     audit_entry::ActiveModel {
         centre_code: Set(centre.to_owned()),
         staff_email: Set(actor.email.clone()),
@@ -80,7 +93,11 @@ pub async fn record(db: &impl ConnectionTrait, centre: &str, actor: &Actor, acti
 ///
 /// # Errors
 /// When the database fails.
-pub async fn entries(db: &impl ConnectionTrait, centre: &str, limit: u64) -> anyhow::Result<Vec<audit_entry::Model>> {
+pub async fn entries(
+    db: &impl ConnectionTrait,
+    centre: &str,
+    limit: u64,
+) -> anyhow::Result<Vec<audit_entry::Model>> {
     audit_entry::Entity::find()
         .filter(audit_entry::Column::CentreCode.eq(centre))
         .order_by_desc(audit_entry::Column::Id)

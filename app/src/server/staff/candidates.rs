@@ -4,7 +4,9 @@
 use anyhow::Context;
 use rand::Rng;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::audit::{self, AuditAction};
 use super::sessions::{StaffSession, require_staff};
@@ -19,7 +21,11 @@ pub const LISTED: u64 = 200;
 pub fn local_time(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String {
     let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     jiff::Timestamp::from_second(at.timestamp())
-        .map(|t| t.to_zoned_datetime(zone).strftime("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.to_zoned_datetime(zone)
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_else(|_| at.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
@@ -29,10 +35,21 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String 
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn search(state: &AppState, caller: &Caller, query: &str) -> ServiceResult<Vec<CandidateView>> {
+pub async fn search(
+    state: &AppState,
+    caller: &Caller,
+    query: &str,
+) -> ServiceResult<Vec<CandidateView>> {
     let staff = require_staff(state, caller).await?;
-    let query: String = query.trim().chars().filter(|c| !c.is_control() && *c != '%' && *c != '_').take(100).collect::<String>().to_lowercase();
-    let mut find = entry::Entity::find().filter(entry::Column::CentreCode.eq(staff.centre.code.as_str()));
+    let query: String = query
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && *c != '%' && *c != '_')
+        .take(100)
+        .collect::<String>()
+        .to_lowercase();
+    let mut find =
+        entry::Entity::find().filter(entry::Column::CentreCode.eq(staff.centre.code.as_str()));
     if !query.is_empty() {
         let lower = |c: entry::Column| Expr::expr(Func::lower(Expr::col(c)));
         find = find.filter(
@@ -51,7 +68,11 @@ pub async fn search(state: &AppState, caller: &Caller, query: &str) -> ServiceRe
         .await
         .context("listing the centre's candidates")?;
     let ids: Vec<String> = entries.iter().map(|e| e.id_number.clone()).collect();
-    let accounts = account::Entity::find().filter(account::Column::IdNumber.is_in(ids.clone())).all(&state.db).await.context("loading their accounts")?;
+    let accounts = account::Entity::find()
+        .filter(account::Column::IdNumber.is_in(ids.clone()))
+        .all(&state.db)
+        .await
+        .context("loading their accounts")?;
     let scored: Vec<String> = exam_result::Entity::find()
         .select_only()
         .column(exam_result::Column::IdNumber)
@@ -89,9 +110,15 @@ pub async fn search(state: &AppState, caller: &Caller, query: &str) -> ServiceRe
 /// # Errors
 /// [`ServiceError::NotFound`] for an ID Number that is not the centre's,
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn reissue_secret(state: &AppState, caller: &Caller, id_number: &str) -> ServiceResult<ReissuedSecret> {
+pub async fn reissue_secret(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &str,
+) -> ServiceResult<ReissuedSecret> {
     let staff = require_staff(state, caller).await?;
-    let Some(entry) = own_entry(state, &staff, id_number).await? else { return Err(ServiceError::NotFound) };
+    let Some(entry) = own_entry(state, &staff, id_number).await? else {
+        return Err(ServiceError::NotFound);
+    };
     let secret = loop {
         let candidate = format!("{:04}", rand::rngs::OsRng.gen_range(0..10_000));
         if candidate != entry.secret_number {
@@ -106,12 +133,28 @@ pub async fn reissue_secret(state: &AppState, caller: &Caller, id_number: &str) 
         .exec(&state.db)
         .await
         .context("storing the new Secret Number")?;
-    audit::record(&state.db, &staff.centre.code, &staff.actor(caller), AuditAction::SecretNumberReissued, &entry.id_number, now).await?;
+    audit::record(
+        &state.db,
+        &staff.centre.code,
+        &staff.actor(caller),
+        AuditAction::SecretNumberReissued,
+        &entry.id_number,
+        now,
+    )
+    .await?;
     tracing::info!(centre = %staff.centre.code, id_number = %entry.id_number, "Secret Number re-issued");
-    Ok(ReissuedSecret { name: format!("{} {}", entry.given_name, entry.family_name), id_number: entry.id_number, secret_number: secret })
+    Ok(ReissuedSecret {
+        name: format!("{} {}", entry.given_name, entry.family_name),
+        id_number: entry.id_number,
+        secret_number: secret,
+    })
 }
 
-async fn own_entry(state: &AppState, staff: &StaffSession, id_number: &str) -> anyhow::Result<Option<entry::Model>> {
+async fn own_entry(
+    state: &AppState,
+    staff: &StaffSession,
+    id_number: &str,
+) -> anyhow::Result<Option<entry::Model>> {
     let id = id_number.trim().to_ascii_uppercase();
     entry::Entity::find_by_id(id.as_str())
         .filter(entry::Column::CentreCode.eq(staff.centre.code.as_str()))

@@ -57,8 +57,11 @@ fn parse_local(local: &str, time_zone: &str) -> Result<DateTime<Utc>, Validation
     let text = local.trim().replace(' ', "T");
     let civil: jiff::civil::DateTime = text.parse().map_err(|_| ValidationError::DateTimeFormat)?;
     let zone = jiff::tz::TimeZone::get(time_zone).map_err(|_| ValidationError::DateTimeFormat)?;
-    let zoned = civil.to_zoned_datetime(zone).map_err(|_| ValidationError::DateTimeFormat)?;
-    DateTime::from_timestamp(zoned.timestamp().as_second(), 0).ok_or(ValidationError::DateTimeFormat)
+    let zoned = civil
+        .to_zoned_datetime(zone)
+        .map_err(|_| ValidationError::DateTimeFormat)?;
+    DateTime::from_timestamp(zoned.timestamp().as_second(), 0)
+        .ok_or(ValidationError::DateTimeFormat)
 }
 
 /// Moves the release of the session (`exam`, `exam_date`, released at
@@ -72,12 +75,22 @@ fn parse_local(local: &str, time_zone: &str) -> Result<DateTime<Utc>, Validation
 /// [`ValidationError::AlreadyReleased`]), [`ServiceError::NotFound`] for
 /// a session the centre does not have, [`ServiceError::NotSignedIn`] or
 /// [`ServiceError::Unexpected`].
-pub async fn change(state: &AppState, caller: &Caller, exam: &str, exam_date: &str, current: &str, new_local: &str) -> ServiceResult<ReleaseChanged> {
+pub async fn change(
+    state: &AppState,
+    caller: &Caller,
+    exam: &str,
+    exam_date: &str,
+    current: &str,
+    new_local: &str,
+) -> ServiceResult<ReleaseChanged> {
     let staff = require_staff(state, caller).await?;
     let now = state.settings.clock.now();
     let zone = staff.centre.time_zone.clone();
-    let date = NaiveDate::parse_from_str(exam_date.trim(), "%Y-%m-%d").map_err(|_| ServiceError::NotFound)?;
-    let current = DateTime::parse_from_rfc3339(current.trim()).map_err(|_| ServiceError::NotFound)?.with_timezone(&Utc);
+    let date = NaiveDate::parse_from_str(exam_date.trim(), "%Y-%m-%d")
+        .map_err(|_| ServiceError::NotFound)?;
+    let current = DateTime::parse_from_rfc3339(current.trim())
+        .map_err(|_| ServiceError::NotFound)?
+        .with_timezone(&Utc);
     let new = parse_local(new_local, &zone).map_err(|e| invalid(Field::ReleaseAt, e))?;
     if current <= now {
         return Err(invalid(Field::ReleaseAt, ValidationError::AlreadyReleased));
@@ -100,10 +113,28 @@ pub async fn change(state: &AppState, caller: &Caller, exam: &str, exam_date: &s
     if moved.rows_affected == 0 {
         return Err(ServiceError::NotFound);
     }
-    let detail = format!("{exam} {date}: {} -> {} ({zone}), {} candidates", local_time(current, &zone), local_time(new, &zone), moved.rows_affected);
-    audit::record(&state.db, &staff.centre.code, &staff.actor(caller), AuditAction::ReleaseTimeChanged, &detail, now).await?;
+    let detail = format!(
+        "{exam} {date}: {} -> {} ({zone}), {} candidates",
+        local_time(current, &zone),
+        local_time(new, &zone),
+        moved.rows_affected
+    );
+    audit::record(
+        &state.db,
+        &staff.centre.code,
+        &staff.actor(caller),
+        AuditAction::ReleaseTimeChanged,
+        &detail,
+        now,
+    )
+    .await?;
     tracing::info!(centre = %staff.centre.code, %exam, candidates = moved.rows_affected, "release time changed");
-    Ok(ReleaseChanged { exam: exam.to_owned(), candidates: moved.rows_affected, release_local: local_time(new, &zone), time_zone: zone })
+    Ok(ReleaseChanged {
+        exam: exam.to_owned(),
+        candidates: moved.rows_affected,
+        release_local: local_time(new, &zone),
+        time_zone: zone,
+    })
 }
 
 #[cfg(test)]
@@ -113,11 +144,26 @@ mod tests {
     #[test]
     fn a_local_time_is_read_in_the_centres_zone() {
         let paris = parse_local("2026-07-12T10:00", "Europe/Paris").expect("parsed");
-        assert_eq!(paris.to_rfc3339(), "2026-07-12T08:00:00+00:00", "summer time: UTC+2");
+        assert_eq!(
+            paris.to_rfc3339(),
+            "2026-07-12T08:00:00+00:00",
+            "summer time: UTC+2"
+        );
         let winter = parse_local("2026-12-12 10:00", "Europe/Paris").expect("parsed");
         assert_eq!(winter.to_rfc3339(), "2026-12-12T09:00:00+00:00");
-        assert_eq!(parse_local("2026-07-12T10:00", "America/Martinique").expect("parsed").to_rfc3339(), "2026-07-12T14:00:00+00:00");
-        assert_eq!(parse_local("12/07/2026", "Europe/Paris"), Err(ValidationError::DateTimeFormat));
-        assert_eq!(parse_local("", "Europe/Paris"), Err(ValidationError::DateTimeFormat));
+        assert_eq!(
+            parse_local("2026-07-12T10:00", "America/Martinique")
+                .expect("parsed")
+                .to_rfc3339(),
+            "2026-07-12T14:00:00+00:00"
+        );
+        assert_eq!(
+            parse_local("12/07/2026", "Europe/Paris"),
+            Err(ValidationError::DateTimeFormat)
+        );
+        assert_eq!(
+            parse_local("", "Europe/Paris"),
+            Err(ValidationError::DateTimeFormat)
+        );
     }
 }

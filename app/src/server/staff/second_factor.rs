@@ -40,8 +40,16 @@ pub struct SecondFactorDone {
 }
 
 fn totp(secret: Vec<u8>, account: &str) -> anyhow::Result<TOTP> {
-    TOTP::new(Algorithm::SHA1, 6, 1, STEP_SECONDS as u64, secret, Some(ISSUER.to_owned()), account.to_owned())
-        .map_err(|e| anyhow::anyhow!("building a TOTP: {e:?}"))
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP_SECONDS as u64,
+        secret,
+        Some(ISSUER.to_owned()),
+        account.to_owned(),
+    )
+    .map_err(|e| anyhow::anyhow!("building a TOTP: {e:?}"))
 }
 
 /// Whether the staff member has added their authenticator app.
@@ -63,14 +71,21 @@ pub async fn enrolment(state: &AppState, caller: &Caller) -> ServiceResult<Enrol
     }
     let key = &state.settings.share_key;
     let member = &session.staff;
-    let secret = match member.totp_secret.as_deref().map(|sealed| secret_box::open(key, member.id, sealed)) {
+    let secret = match member
+        .totp_secret
+        .as_deref()
+        .map(|sealed| secret_box::open(key, member.id, sealed))
+    {
         Some(Ok(secret)) => secret,
         // None yet, or sealed under an earlier key: a new one.
         _ => {
             let mut secret = vec![0u8; 20];
             rand::rngs::OsRng.fill_bytes(&mut secret);
             staff::Entity::update_many()
-                .col_expr(staff::Column::TotpSecret, Expr::value(secret_box::seal(key, member.id, &secret)?))
+                .col_expr(
+                    staff::Column::TotpSecret,
+                    Expr::value(secret_box::seal(key, member.id, &secret)?),
+                )
                 .filter(staff::Column::Id.eq(member.id))
                 .filter(staff::Column::TotpConfirmedAt.is_null())
                 .exec(&state.db)
@@ -80,7 +95,10 @@ pub async fn enrolment(state: &AppState, caller: &Caller) -> ServiceResult<Enrol
         }
     };
     let totp = totp(secret, &member.email)?;
-    Ok(Enrolment { secret: totp.get_secret_base32(), otpauth_url: totp.get_url() })
+    Ok(Enrolment {
+        secret: totp.get_secret_base32(),
+        otpauth_url: totp.get_url(),
+    })
 }
 
 /// The second step: a code from the app (which, the first time, adds the
@@ -91,11 +109,21 @@ pub async fn enrolment(state: &AppState, caller: &Caller) -> ServiceResult<Enrol
 /// [`ServiceError::Invalid`] with [`ValidationError::WrongCode`] (counted
 /// like a Secret Number guess), [`ServiceError::TooManyAttempts`],
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn second_step(state: &AppState, caller: &Caller, input: &str) -> ServiceResult<SecondFactorDone> {
+pub async fn second_step(
+    state: &AppState,
+    caller: &Caller,
+    input: &str,
+) -> ServiceResult<SecondFactorDone> {
     let session = require_password_step(state, caller).await?;
     let code = SecondFactorCode::parse(input).map_err(|e| invalid(Field::Code, e))?;
     let member = &session.staff;
-    let attempt = throttle::attempt(state, Guess::StaffCode, &guess_key(&member.email), caller.ip.as_deref()).await?;
+    let attempt = throttle::attempt(
+        state,
+        Guess::StaffCode,
+        &guess_key(&member.email),
+        caller.ip.as_deref(),
+    )
+    .await?;
     let now = state.settings.clock.now();
     let adding = !has_second_factor(&session);
     let txn = state.db.begin().await.context("starting the second step")?;
@@ -106,45 +134,99 @@ pub async fn second_step(state: &AppState, caller: &Caller, input: &str) -> Serv
                 let mut update = staff::Entity::update_many()
                     .col_expr(staff::Column::TotpLastStep, Expr::value(step))
                     .filter(staff::Column::Id.eq(member.id))
-                    .filter(staff::Column::TotpLastStep.is_null().or(staff::Column::TotpLastStep.lt(step)));
+                    .filter(
+                        staff::Column::TotpLastStep
+                            .is_null()
+                            .or(staff::Column::TotpLastStep.lt(step)),
+                    );
                 if adding {
                     update = update.col_expr(staff::Column::TotpConfirmedAt, Expr::value(now));
                 }
-                update.exec(&txn).await.context("noting the code used")?.rows_affected == 1
+                update
+                    .exec(&txn)
+                    .await
+                    .context("noting the code used")?
+                    .rows_affected
+                    == 1
             }
             None => false,
         },
         // Recovery codes only once an app was added (they come with it).
-        SecondFactorCode::Recovery(recovery) if !adding => use_recovery_code(state, &txn, member.id, recovery, now).await?,
+        SecondFactorCode::Recovery(recovery) if !adding => {
+            use_recovery_code(state, &txn, member.id, recovery, now).await?
+        }
         SecondFactorCode::Recovery(_) => false,
     };
     if !accepted {
-        txn.rollback().await.context("undoing a refused second step")?;
+        txn.rollback()
+            .await
+            .context("undoing a refused second step")?;
         attempt.failed(state).await?;
         tracing::info!(staff = member.id, "second-factor code refused");
         return Err(invalid(Field::Code, ValidationError::WrongCode));
     }
-    let recovery_codes = if adding { new_recovery_codes(state, &txn, member.id).await? } else { Vec::new() };
+    let recovery_codes = if adding {
+        new_recovery_codes(state, &txn, member.id).await?
+    } else {
+        Vec::new()
+    };
     let actor = session.actor(caller);
     if adding {
-        audit::record(&txn, &session.centre.code, &actor, AuditAction::SecondFactorAdded, "authenticator app", now).await?;
+        audit::record(
+            &txn,
+            &session.centre.code,
+            &actor,
+            AuditAction::SecondFactorAdded,
+            "authenticator app",
+            now,
+        )
+        .await?;
     }
     if matches!(code, SecondFactorCode::Recovery(_)) {
-        audit::record(&txn, &session.centre.code, &actor, AuditAction::RecoveryCodeUsed, "", now).await?;
+        audit::record(
+            &txn,
+            &session.centre.code,
+            &actor,
+            AuditAction::RecoveryCodeUsed,
+            "",
+            now,
+        )
+        .await?;
     }
-    audit::record(&txn, &session.centre.code, &actor, AuditAction::SignedIn, "", now).await?;
-    staff_session::Entity::delete_by_id(session.id_hash.as_str()).exec(&txn).await.context("ending the password-only session")?;
+    audit::record(
+        &txn,
+        &session.centre.code,
+        &actor,
+        AuditAction::SignedIn,
+        "",
+        now,
+    )
+    .await?;
+    staff_session::Entity::delete_by_id(session.id_hash.as_str())
+        .exec(&txn)
+        .await
+        .context("ending the password-only session")?;
     txn.commit().await.context("committing the second step")?;
     attempt.succeeded(state).await?;
     let session = start(state, member.id, Some(now)).await?;
     tracing::info!(staff = member.id, "staff member signed in");
-    Ok(SecondFactorDone { session, recovery_codes })
+    Ok(SecondFactorDone {
+        session,
+        recovery_codes,
+    })
 }
 
 /// The time step whose code is `digits` (one step either side of now,
 /// for a phone's clock a little off), if any.
-fn matching_step(state: &AppState, member: &staff::Model, digits: &str, now: DateTime<Utc>) -> anyhow::Result<Option<i64>> {
-    let Some(sealed) = member.totp_secret.as_deref() else { return Ok(None) };
+fn matching_step(
+    state: &AppState,
+    member: &staff::Model,
+    digits: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<i64>> {
+    let Some(sealed) = member.totp_secret.as_deref() else {
+        return Ok(None);
+    };
     let secret = match secret_box::open(&state.settings.share_key, member.id, sealed) {
         Ok(secret) => secret,
         // The server's key changed (a development key is made per run): no
@@ -158,7 +240,9 @@ fn matching_step(state: &AppState, member: &staff::Model, digits: &str, now: Dat
     let current = now.timestamp().div_euclid(STEP_SECONDS);
     let mut found = None;
     for step in [current - 1, current, current + 1] {
-        let Ok(time) = u64::try_from(step * STEP_SECONDS) else { continue };
+        let Ok(time) = u64::try_from(step * STEP_SECONDS) else {
+            continue;
+        };
         // Every step is compared, in constant time: no early exit to time.
         if bool::from(totp.generate(time).as_bytes().ct_eq(digits.as_bytes())) {
             found = Some(step);
@@ -167,7 +251,13 @@ fn matching_step(state: &AppState, member: &staff::Model, digits: &str, now: Dat
     Ok(found)
 }
 
-async fn use_recovery_code(state: &AppState, txn: &impl sea_orm::ConnectionTrait, staff_id: i64, code: &ShareCode, now: DateTime<Utc>) -> anyhow::Result<bool> {
+async fn use_recovery_code(
+    state: &AppState,
+    txn: &impl sea_orm::ConnectionTrait,
+    staff_id: i64,
+    code: &ShareCode,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
     let used = staff_recovery_code::Entity::update_many()
         .col_expr(staff_recovery_code::Column::UsedAt, Expr::value(now))
         .filter(staff_recovery_code::Column::StaffId.eq(staff_id))
@@ -180,20 +270,36 @@ async fn use_recovery_code(state: &AppState, txn: &impl sea_orm::ConnectionTrait
 }
 
 fn recovery_hash(state: &AppState, code: &ShareCode) -> String {
-    state.settings.share_key.fingerprint("staff-recovery-code", code.as_ref())
+    state
+        .settings
+        .share_key
+        .fingerprint("staff-recovery-code", code.as_ref())
 }
 
 /// Replaces the staff member's recovery codes with ten new ones, returned
 /// once (grouped, as they are to be typed) and kept only as keyed hashes.
-async fn new_recovery_codes(state: &AppState, txn: &impl sea_orm::ConnectionTrait, staff_id: i64) -> anyhow::Result<Vec<String>> {
-    staff_recovery_code::Entity::delete_many().filter(staff_recovery_code::Column::StaffId.eq(staff_id)).exec(txn).await.context("replacing recovery codes")?;
-    let codes: Vec<ShareCode> = (0..RECOVERY_CODES).map(|_| ShareCode::from_bits(rand::rngs::OsRng.next_u64())).collect();
+async fn new_recovery_codes(
+    state: &AppState,
+    txn: &impl sea_orm::ConnectionTrait,
+    staff_id: i64,
+) -> anyhow::Result<Vec<String>> {
+    staff_recovery_code::Entity::delete_many()
+        .filter(staff_recovery_code::Column::StaffId.eq(staff_id))
+        .exec(txn)
+        .await
+        .context("replacing recovery codes")?;
+    let codes: Vec<ShareCode> = (0..RECOVERY_CODES)
+        .map(|_| ShareCode::from_bits(rand::rngs::OsRng.next_u64()))
+        .collect();
     let rows = codes.iter().map(|code| staff_recovery_code::ActiveModel {
         staff_id: sea_orm::Set(staff_id),
         code_hash: sea_orm::Set(recovery_hash(state, code)),
         used_at: sea_orm::Set(None),
         ..Default::default()
     });
-    staff_recovery_code::Entity::insert_many(rows).exec_without_returning(txn).await.context("storing recovery codes")?;
+    staff_recovery_code::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await
+        .context("storing recovery codes")?;
     Ok(codes.iter().map(ShareCode::grouped).collect())
 }

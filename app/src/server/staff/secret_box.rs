@@ -10,8 +10,10 @@ use rand::RngCore;
 use crate::server::share_codes::ShareKey;
 
 fn cipher(key: &ShareKey) -> anyhow::Result<Aes256Gcm> {
-    let derived = hex::decode(key.fingerprint("staff-totp-secret", "")).context("deriving the secret key")?;
-    Aes256Gcm::new_from_slice(&derived).map_err(|_| anyhow::anyhow!("the derived key is not 32 bytes"))
+    let derived =
+        hex::decode(key.fingerprint("staff-totp-secret", "")).context("deriving the secret key")?;
+    Aes256Gcm::new_from_slice(&derived)
+        .map_err(|_| anyhow::anyhow!("the derived key is not 32 bytes"))
 }
 
 /// `secret` encrypted for staff member `staff_id`: nonce ‖ ciphertext, hex.
@@ -22,8 +24,15 @@ pub fn seal(key: &ShareKey, staff_id: i64, secret: &[u8]) -> anyhow::Result<Stri
     let mut nonce = [0u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let aad = staff_id.to_be_bytes();
-    let sealed =
-        cipher(key)?.encrypt(Nonce::from_slice(&nonce), Payload { msg: secret, aad: &aad }).map_err(|_| anyhow::anyhow!("encrypting a TOTP secret"))?;
+    let sealed = cipher(key)?
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: secret,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| anyhow::anyhow!("encrypting a TOTP secret"))?;
     Ok(hex::encode([nonce.as_slice(), sealed.as_slice()].concat()))
 }
 
@@ -37,8 +46,18 @@ pub fn open(key: &ShareKey, staff_id: i64, sealed: &str) -> anyhow::Result<Vec<u
     let (nonce, ciphertext) = bytes.split_at(12);
     let aad = staff_id.to_be_bytes();
     cipher(key)?
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad })
-        .map_err(|_| anyhow::anyhow!("a TOTP secret does not open under this server's key (was SHARE_CODE_KEY changed?)"))
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "a TOTP secret does not open under this server's key (was SHARE_CODE_KEY changed?)"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -50,9 +69,19 @@ mod tests {
         let key = ShareKey::generate();
         let sealed = seal(&key, 7, b"twenty bytes secret!").expect("sealed");
         assert!(!sealed.contains(&hex::encode(b"twenty bytes secret!")));
-        assert_eq!(open(&key, 7, &sealed).expect("opens"), b"twenty bytes secret!");
+        assert_eq!(
+            open(&key, 7, &sealed).expect("opens"),
+            b"twenty bytes secret!"
+        );
         assert!(open(&key, 8, &sealed).is_err(), "bound to its row");
-        assert!(open(&ShareKey::generate(), 7, &sealed).is_err(), "bound to the key");
-        assert_ne!(seal(&key, 7, b"twenty bytes secret!").expect("again"), sealed, "a fresh nonce each time");
+        assert!(
+            open(&ShareKey::generate(), 7, &sealed).is_err(),
+            "bound to the key"
+        );
+        assert_ne!(
+            seal(&key, 7, b"twenty bytes secret!").expect("again"),
+            sealed,
+            "a fresh nonce each time"
+        );
     }
 }

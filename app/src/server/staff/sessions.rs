@@ -45,7 +45,10 @@ impl StaffSession {
 
     /// The staff member as the audit log names them.
     pub fn actor(&self, caller: &Caller) -> Actor {
-        Actor { email: self.staff.email.clone(), address: caller.ip.clone() }
+        Actor {
+            email: self.staff.email.clone(),
+            address: caller.ip.clone(),
+        }
     }
 }
 
@@ -64,7 +67,12 @@ pub(super) fn guess_key(email: &str) -> String {
 /// password or an invitation not yet accepted (one answer),
 /// [`ServiceError::TooManyAttempts`], [`ServiceError::Busy`] or
 /// [`ServiceError::Unexpected`].
-pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: String) -> ServiceResult<NewSession> {
+pub async fn sign_in(
+    state: &AppState,
+    caller: &Caller,
+    email: &str,
+    password: String,
+) -> ServiceResult<NewSession> {
     let email = Email::parse(email).map_err(|e| invalid(Field::Email, e))?;
     if password.is_empty() {
         return Err(invalid(Field::Password, ValidationError::Required));
@@ -74,8 +82,18 @@ pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: S
     }
     let address = email.as_ref().to_lowercase();
     let admitted = state.hasher.admit()?;
-    let attempt = throttle::attempt(state, Guess::StaffPassword, &guess_key(&address), caller.ip.as_deref()).await?;
-    let member = staff::Entity::find().filter(staff::Column::Email.eq(address.as_str())).one(&state.db).await.context("loading the staff member")?;
+    let attempt = throttle::attempt(
+        state,
+        Guess::StaffPassword,
+        &guess_key(&address),
+        caller.ip.as_deref(),
+    )
+    .await?;
+    let member = staff::Entity::find()
+        .filter(staff::Column::Email.eq(address.as_str()))
+        .one(&state.db)
+        .await
+        .context("loading the staff member")?;
     let hash = member.as_ref().and_then(|m| m.password_hash.clone());
     let verified = admitted.verify(SecretString::from(password), hash).await?;
     let Some(member) = member.filter(|_| verified) else {
@@ -90,7 +108,11 @@ pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: S
 
 /// Starts a session for staff member `staff_id`; `second_factor_at` says
 /// whether (and when) the second factor was given.
-pub(super) async fn start(state: &AppState, staff_id: i64, second_factor_at: Option<DateTime<Utc>>) -> ServiceResult<NewSession> {
+pub(super) async fn start(
+    state: &AppState,
+    staff_id: i64,
+    second_factor_at: Option<DateTime<Utc>>,
+) -> ServiceResult<NewSession> {
     let token = tokens::generate();
     let now = state.settings.clock.now();
     let lifetime = Duration::hours(STAFF_SESSION_HOURS);
@@ -114,7 +136,10 @@ pub(super) async fn start(state: &AppState, staff_id: i64, second_factor_at: Opt
 /// When the database fails.
 pub async fn sign_out(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     if let Some(token) = &caller.staff_token {
-        staff_session::Entity::delete_by_id(tokens::hash(token)).exec(&state.db).await.context("ending the staff session")?;
+        staff_session::Entity::delete_by_id(tokens::hash(token))
+            .exec(&state.db)
+            .await
+            .context("ending the staff session")?;
     }
     Ok(())
 }
@@ -125,7 +150,9 @@ pub async fn sign_out(state: &AppState, caller: &Caller) -> ServiceResult<()> {
 /// # Errors
 /// When the database fails.
 pub async fn current(state: &AppState, caller: &Caller) -> ServiceResult<Option<StaffSession>> {
-    let Some(token) = &caller.staff_token else { return Ok(None) };
+    let Some(token) = &caller.staff_token else {
+        return Ok(None);
+    };
     let now = state.settings.clock.now();
     let hash = tokens::hash(token);
     let found = staff_session::Entity::find_by_id(hash.as_str())
@@ -134,18 +161,39 @@ pub async fn current(state: &AppState, caller: &Caller) -> ServiceResult<Option<
         .one(&state.db)
         .await
         .context("loading the staff session")?;
-    let Some((session, Some(member))) = found else { return Ok(None) };
+    let Some((session, Some(member))) = found else {
+        return Ok(None);
+    };
     if now - session.last_seen_at >= Duration::minutes(STAFF_IDLE_MINUTES) {
-        staff_session::Entity::delete_by_id(hash).exec(&state.db).await.context("ending an idle staff session")?;
-        tracing::info!(staff = member.id, "staff session ended after the idle timeout");
+        staff_session::Entity::delete_by_id(hash)
+            .exec(&state.db)
+            .await
+            .context("ending an idle staff session")?;
+        tracing::info!(
+            staff = member.id,
+            "staff session ended after the idle timeout"
+        );
         return Ok(None);
     }
     if (now - session.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
         touch(&state.db, &hash, now).await?;
     }
-    let centre = centre::Entity::find_by_id(member.centre_code.as_str()).one(&state.db).await.context("loading the staff member's centre")?;
-    let centre = centre.with_context(|| format!("staff member {} has no centre {}", member.id, member.centre_code))?;
-    Ok(Some(StaffSession { staff: member, centre, id_hash: hash, second_factor_done: session.second_factor_at.is_some() }))
+    let centre = centre::Entity::find_by_id(member.centre_code.as_str())
+        .one(&state.db)
+        .await
+        .context("loading the staff member's centre")?;
+    let centre = centre.with_context(|| {
+        format!(
+            "staff member {} has no centre {}",
+            member.id, member.centre_code
+        )
+    })?;
+    Ok(Some(StaffSession {
+        staff: member,
+        centre,
+        id_hash: hash,
+        second_factor_done: session.second_factor_at.is_some(),
+    }))
 }
 
 async fn touch(db: &impl ConnectionTrait, hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
@@ -165,13 +213,21 @@ async fn touch(db: &impl ConnectionTrait, hash: &str, now: DateTime<Utc>) -> any
 /// [`ServiceError::NotSignedIn`] without a session or before the second
 /// factor, or [`ServiceError::Unexpected`].
 pub async fn require_staff(state: &AppState, caller: &Caller) -> ServiceResult<StaffSession> {
-    current(state, caller).await?.filter(|s| s.second_factor_done).ok_or(ServiceError::NotSignedIn)
+    current(state, caller)
+        .await?
+        .filter(|s| s.second_factor_done)
+        .ok_or(ServiceError::NotSignedIn)
 }
 
 /// The staff member between their password and their second factor.
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub(super) async fn require_password_step(state: &AppState, caller: &Caller) -> ServiceResult<StaffSession> {
-    current(state, caller).await?.ok_or(ServiceError::NotSignedIn)
+pub(super) async fn require_password_step(
+    state: &AppState,
+    caller: &Caller,
+) -> ServiceResult<StaffSession> {
+    current(state, caller)
+        .await?
+        .ok_or(ServiceError::NotSignedIn)
 }

@@ -8,7 +8,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::audit::{self, AuditAction};
 use super::sessions::require_staff;
-use crate::domain::{CentreCode, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview, UploadSummary};
+use crate::domain::{
+    CentreCode, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview, UploadSummary,
+};
 use crate::i18n::Locale;
 use crate::server::entities::centre_upload;
 use crate::server::import::{self, Checked, ImportError, Progress};
@@ -46,8 +48,18 @@ fn summary_text(kind: UploadKind, file_name: &str, s: &UploadSummary) -> String 
 }
 
 /// The preview of `checked`, worded in `locale`.
-pub fn preview(upload: String, file_name: &str, checked: &Checked, locale: Locale) -> UploadPreview {
-    let file_problems = checked.errors.iter().filter(|e| e.column == "file" || e.column == "header").map(|e| e.message(locale)).collect();
+pub fn preview(
+    upload: String,
+    file_name: &str,
+    checked: &Checked,
+    locale: Locale,
+) -> UploadPreview {
+    let file_problems = checked
+        .errors
+        .iter()
+        .filter(|e| e.column == "file" || e.column == "header")
+        .map(|e| e.message(locale))
+        .collect();
     let mut shown = 0;
     let rows = checked
         .rows
@@ -69,7 +81,14 @@ pub fn preview(upload: String, file_name: &str, checked: &Checked, locale: Local
                 .collect(),
         })
         .collect();
-    UploadPreview { upload, kind: checked.kind, file_name: file_name.to_owned(), summary: checked.summary, rows, file_problems }
+    UploadPreview {
+        upload,
+        kind: checked.kind,
+        file_name: file_name.to_owned(),
+        summary: checked.summary,
+        rows,
+        file_problems,
+    }
 }
 
 /// Checks an uploaded file for the staff member's centre and keeps it for
@@ -77,12 +96,23 @@ pub fn preview(upload: String, file_name: &str, checked: &Checked, locale: Local
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn check_upload(state: &AppState, caller: &Caller, kind: UploadKind, file_name: &str, data: Vec<u8>) -> ServiceResult<UploadPreview> {
+pub async fn check_upload(
+    state: &AppState,
+    caller: &Caller,
+    kind: UploadKind,
+    file_name: &str,
+    data: Vec<u8>,
+) -> ServiceResult<UploadPreview> {
     let staff = require_staff(state, caller).await?;
-    let centre = CentreCode::parse(&staff.centre.code).map_err(|e| anyhow::anyhow!("centre code {}: {e}", staff.centre.code))?;
+    let centre = CentreCode::parse(&staff.centre.code)
+        .map_err(|e| anyhow::anyhow!("centre code {}: {e}", staff.centre.code))?;
     let checked = import::check(&state.db, &centre, kind, &data).await?;
     let now = state.settings.clock.now();
-    let file_name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let file_name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
     // Files left without an Import go after an hour.
     centre_upload::Entity::delete_many()
         .filter(centre_upload::Column::CreatedAt.lt(now - Duration::minutes(KEPT_MINUTES)))
@@ -103,7 +133,15 @@ pub async fn check_upload(state: &AppState, caller: &Caller, kind: UploadKind, f
     .insert(&state.db)
     .await
     .context("keeping the upload")?;
-    audit::record(&state.db, &staff.centre.code, &staff.actor(caller), AuditAction::Uploaded, &detail, now).await?;
+    audit::record(
+        &state.db,
+        &staff.centre.code,
+        &staff.actor(caller),
+        AuditAction::Uploaded,
+        &detail,
+        now,
+    )
+    .await?;
     Ok(preview(token, &file_name, &checked, caller.locale))
 }
 
@@ -113,7 +151,11 @@ pub async fn check_upload(state: &AppState, caller: &Caller, kind: UploadKind, f
 /// [`ServiceError::NotFound`] for an upload that is not theirs, already
 /// imported or older than an hour; [`ServiceError::NotSignedIn`] or
 /// [`ServiceError::Unexpected`].
-pub async fn import_upload(state: &AppState, caller: &Caller, upload: &str) -> ServiceResult<Imported> {
+pub async fn import_upload(
+    state: &AppState,
+    caller: &Caller,
+    upload: &str,
+) -> ServiceResult<Imported> {
     let staff = require_staff(state, caller).await?;
     let now = state.settings.clock.now();
     let found = centre_upload::Entity::find_by_id(tokens::hash(upload.trim()))
@@ -123,20 +165,42 @@ pub async fn import_upload(state: &AppState, caller: &Caller, upload: &str) -> S
         .one(&state.db)
         .await
         .context("loading the upload")?;
-    let Some(file) = found else { return Err(ServiceError::NotFound) };
-    let kind = if file.kind == "results" { UploadKind::Results } else { UploadKind::Entries };
-    let centre = CentreCode::parse(&file.centre_code).map_err(|e| anyhow::anyhow!("centre code {}: {e}", file.centre_code))?;
+    let Some(file) = found else {
+        return Err(ServiceError::NotFound);
+    };
+    let kind = if file.kind == "results" {
+        UploadKind::Results
+    } else {
+        UploadKind::Entries
+    };
+    let centre = CentreCode::parse(&file.centre_code)
+        .map_err(|e| anyhow::anyhow!("centre code {}: {e}", file.centre_code))?;
     match import::import(&state.db, &centre, kind, &file.data, Progress::Hidden).await {
         Ok(summary) => {
-            centre_upload::Entity::delete_by_id(file.token_hash.as_str()).exec(&state.db).await.context("forgetting the imported upload")?;
-            audit::record(&state.db, &staff.centre.code, &staff.actor(caller), AuditAction::Imported, &summary_text(kind, &file.file_name, &summary), now)
-                .await?;
+            centre_upload::Entity::delete_by_id(file.token_hash.as_str())
+                .exec(&state.db)
+                .await
+                .context("forgetting the imported upload")?;
+            audit::record(
+                &state.db,
+                &staff.centre.code,
+                &staff.actor(caller),
+                AuditAction::Imported,
+                &summary_text(kind, &file.file_name, &summary),
+                now,
+            )
+            .await?;
             tracing::info!(centre = %staff.centre.code, rows = summary.rows, "file imported from the portal");
             Ok(Imported::Done(summary))
         }
         Err(ImportError::Invalid(_)) => {
             let checked = import::check(&state.db, &centre, kind, &file.data).await?;
-            Ok(Imported::Refused(preview(upload.to_owned(), &file.file_name, &checked, caller.locale)))
+            Ok(Imported::Refused(preview(
+                upload.to_owned(),
+                &file.file_name,
+                &checked,
+                caller.locale,
+            )))
         }
         Err(ImportError::Failed(e)) => Err(ServiceError::Unexpected(e)),
     }

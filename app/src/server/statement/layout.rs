@@ -14,15 +14,31 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::tagging::{ArtifactType, ContentTag, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree};
+use krilla::tagging::{
+    ArtifactType, ContentTag, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree,
+};
 use krilla::text::{Font, TextDirection};
 
 use super::StatementText;
 
 /// DejaVu Sans (Bitstream Vera licence, `app/fonts/LICENSE-DejaVu.txt`):
 /// every Latin accent a French name may carry.
-static REGULAR: LazyLock<Option<Font>> = LazyLock::new(|| Font::new(include_bytes!("../../../fonts/DejaVuSans.ttf").as_slice().into(), 0));
-static BOLD: LazyLock<Option<Font>> = LazyLock::new(|| Font::new(include_bytes!("../../../fonts/DejaVuSans-Bold.ttf").as_slice().into(), 0));
+static REGULAR: LazyLock<Option<Font>> = LazyLock::new(|| {
+    Font::new(
+        include_bytes!("../../../fonts/DejaVuSans.ttf")
+            .as_slice()
+            .into(),
+        0,
+    )
+});
+static BOLD: LazyLock<Option<Font>> = LazyLock::new(|| {
+    Font::new(
+        include_bytes!("../../../fonts/DejaVuSans-Bold.ttf")
+            .as_slice()
+            .into(),
+        0,
+    )
+});
 
 const A4: (f32, f32) = (595.28, 841.89);
 const MARGIN: f32 = 56.0;
@@ -39,18 +55,37 @@ const CHARS_PER_LINE: usize = 88;
 /// # Errors
 /// When the font cannot be read or krilla refuses the document.
 pub fn render(text: &StatementText) -> anyhow::Result<Vec<u8>> {
-    let (regular, bold) = (REGULAR.clone().context("reading the regular font")?, BOLD.clone().context("reading the bold font")?);
+    let (regular, bold) = (
+        REGULAR.clone().context("reading the regular font")?,
+        BOLD.clone().context("reading the bold font")?,
+    );
     let mut document = Document::new();
     let mut tree = TagTree::new().with_lang(Some(text.lang.to_owned()));
-    let mut page = document.start_page_with(PageSettings::from_wh(A4.0, A4.1).context("page size")?);
-    for node in draw(Pen { surface: page.surface(), regular, bold, y: MARGIN + 14.0 }, text) {
+    let mut page =
+        document.start_page_with(PageSettings::from_wh(A4.0, A4.1).context("page size")?);
+    for node in draw(
+        Pen {
+            surface: page.surface(),
+            regular,
+            bold,
+            y: MARGIN + 14.0,
+        },
+        text,
+    ) {
         tree.push(node);
     }
     page.finish();
     document.set_tag_tree(tree);
     // No creation date: the same results must give the same bytes.
-    document.set_metadata(Metadata::new().title(text.title.clone()).language(text.lang.to_owned()).creator(text.site.clone()));
-    document.finish().map_err(|e| anyhow!("writing the PDF: {e:?}"))
+    document.set_metadata(
+        Metadata::new()
+            .title(text.title.clone())
+            .language(text.lang.to_owned())
+            .creator(text.site.clone()),
+    );
+    document
+        .finish()
+        .map_err(|e| anyhow!("writing the PDF: {e:?}"))
 }
 
 /// The page, top to bottom; returns its structure in reading order.
@@ -91,13 +126,26 @@ impl Pen<'_> {
             opacity: NormalizedF32::ONE,
             rule: Default::default(),
         }));
-        let font = if bold { self.bold.clone() } else { self.regular.clone() };
-        self.surface.draw_text(Point::from_xy(x, self.y), font, size, text, false, TextDirection::Auto);
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        self.surface.draw_text(
+            Point::from_xy(x, self.y),
+            font,
+            size,
+            text,
+            false,
+            TextDirection::Auto,
+        );
     }
 
     /// Text drawn as one marked span, for the tag tree.
     fn tagged(&mut self, text: &str, x: f32, size: f32, bold: bool, colour: (u8, u8, u8)) -> Node {
-        let id = self.surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+        let id = self
+            .surface
+            .start_tagged(ContentTag::Span(SpanTag::empty()));
         self.line_of(text, x, size, bold, colour);
         self.surface.end_tagged();
         id.into()
@@ -105,7 +153,10 @@ impl Pen<'_> {
 
     /// Decoration, outside the document's structure.
     fn artifact(&mut self, draw: impl FnOnce(&mut Self)) {
-        self.surface.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::with_kind(ArtifactType::Other)));
+        self.surface
+            .start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::with_kind(
+                ArtifactType::Other,
+            )));
         draw(self);
         self.surface.end_tagged();
     }
@@ -145,7 +196,11 @@ impl Pen<'_> {
         for (i, line) in lines.iter().enumerate() {
             // Each line but the last ends with the space that separated it
             // from the next, so that copied text keeps its words apart.
-            let line = if i < last { format!("{line} ") } else { line.clone() };
+            let line = if i < last {
+                format!("{line} ")
+            } else {
+                line.clone()
+            };
             group.push(self.tagged(&line, MARGIN, 10.0, false, colour));
             self.y += 14.0;
         }
@@ -162,7 +217,11 @@ impl Pen<'_> {
             path.line_to(A4.0 - MARGIN, y);
             if let Some(path) = path.finish() {
                 p.surface.set_fill(None);
-                p.surface.set_stroke(Some(Stroke { paint: rgb::Color::new(0xc8, 0xc8, 0xc8).into(), width: 0.8, ..Default::default() }));
+                p.surface.set_stroke(Some(Stroke {
+                    paint: rgb::Color::new(0xc8, 0xc8, 0xc8).into(),
+                    width: 0.8,
+                    ..Default::default()
+                }));
                 p.surface.draw_path(&path);
                 p.surface.set_stroke(None);
             }
@@ -196,7 +255,8 @@ mod tests {
 
     #[test]
     fn long_text_wraps_between_words_and_keeps_every_word() {
-        let text = "An institution can check this result online with a share code and the family name.";
+        let text =
+            "An institution can check this result online with a share code and the family name.";
         let lines = wrap(text, 30);
         assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
         assert_eq!(lines.join(" "), text);

@@ -55,22 +55,45 @@ pub async fn statement(state: &AppState, caller: &Caller) -> ServiceResult<State
     let id_number = require_candidate(state, caller).await?;
     let now = state.settings.clock.now();
     let view = super::results::results_for(state, &id_number, now).await?;
-    let Outcome::Released(scores) = &view.outcome else { return Err(ServiceError::NotFound) };
+    let Outcome::Released(scores) = &view.outcome else {
+        return Err(ServiceError::NotFound);
+    };
     let entry = super::accounts::entry_of(&state.db, &id_number).await?;
-    let text = wording(caller.locale, &view, scores, entry.results_release_at, &state.settings.public_url);
-    let file_name = format!("{}-{id_number}.pdf", td_string!(caller.locale, statement.file_name));
+    let text = wording(
+        caller.locale,
+        &view,
+        scores,
+        entry.results_release_at,
+        &state.settings.public_url,
+    );
+    let file_name = format!(
+        "{}-{id_number}.pdf",
+        td_string!(caller.locale, statement.file_name)
+    );
     // Laying out and compressing takes milliseconds of CPU: not on the threads
     // that answer requests, and no more at once than there are cores, so
     // that a burst of downloads queues instead of holding a document's
     // memory per request (the load test saw RSS reach 468 MiB unbounded).
-    let _turn = state.statements.acquire().await.context("waiting for a turn to draw a statement")?;
-    let pdf = tokio::task::spawn_blocking(move || render(&text)).await.context("rendering a statement")??;
+    let _turn = state
+        .statements
+        .acquire()
+        .await
+        .context("waiting for a turn to draw a statement")?;
+    let pdf = tokio::task::spawn_blocking(move || render(&text))
+        .await
+        .context("rendering a statement")??;
     tracing::info!(%id_number, bytes = pdf.len(), "statement of results downloaded");
     Ok(Statement { file_name, pdf })
 }
 
 /// The statement's words for `view` in `locale`.
-pub fn wording(locale: Locale, view: &ResultsView, scores: &Scores, released_at: DateTime<Utc>, public_url: &str) -> StatementText {
+pub fn wording(
+    locale: Locale,
+    view: &ResultsView,
+    scores: &Scores,
+    released_at: DateTime<Utc>,
+    public_url: &str,
+) -> StatementText {
     let skill = |s: Skill| match s {
         Skill::Reading => td_string!(locale, skills.reading),
         Skill::Writing => td_string!(locale, skills.writing),
@@ -78,7 +101,9 @@ pub fn wording(locale: Locale, view: &ResultsView, scores: &Scores, released_at:
         Skill::Speaking => td_string!(locale, skills.speaking),
         Skill::UseOfEnglish => td_string!(locale, skills.use_of_english),
     };
-    let exam_date = NaiveDate::parse_from_str(&view.exam_date, "%Y-%m-%d").map(|d| long_date(locale, d)).unwrap_or_else(|_| view.exam_date.clone());
+    let exam_date = NaiveDate::parse_from_str(&view.exam_date, "%Y-%m-%d")
+        .map(|d| long_date(locale, d))
+        .unwrap_or_else(|_| view.exam_date.clone());
     let (min, max) = (scores.scale.min.to_string(), scores.scale.max.to_string());
     let url = format!("{public_url}{VERIFY_PATH}");
     let label = |s: &str| s.to_owned();
@@ -87,26 +112,60 @@ pub fn wording(locale: Locale, view: &ResultsView, scores: &Scores, released_at:
         site: td_string!(locale, site.name).to_owned(),
         title: td_string!(locale, statement.title).to_owned(),
         details: vec![
-            (label(td_string!(locale, results.candidate)), view.candidate_name.clone()),
-            (label(td_string!(locale, fields.id_number)), view.id_number.clone()),
+            (
+                label(td_string!(locale, results.candidate)),
+                view.candidate_name.clone(),
+            ),
+            (
+                label(td_string!(locale, fields.id_number)),
+                view.id_number.clone(),
+            ),
             (label(td_string!(locale, results.exam)), view.exam.clone()),
             (label(td_string!(locale, results.exam_date)), exam_date),
         ],
         results_title: td_string!(locale, statement.results).to_owned(),
         headline: vec![
-            (label(td_string!(locale, results.overall)), scores.overall.to_string()),
-            (label(td_string!(locale, results.grade)), scores.grade.clone()),
-            (label(td_string!(locale, results.cefr)), scores.cefr_level.clone()),
+            (
+                label(td_string!(locale, results.overall)),
+                scores.overall.to_string(),
+            ),
+            (
+                label(td_string!(locale, results.grade)),
+                scores.grade.clone(),
+            ),
+            (
+                label(td_string!(locale, results.cefr)),
+                scores.cefr_level.clone(),
+            ),
         ],
         skills_title: td_string!(locale, results.skills).to_owned(),
-        skills: scores.skills.iter().map(|s| (skill(s.skill).to_owned(), s.score.to_string())).collect(),
-        scale_note: plain(td!(locale, statement.scale, min = move || min.clone(), max = move || max.clone())()),
+        skills: scores
+            .skills
+            .iter()
+            .map(|s| (skill(s.skill).to_owned(), s.score.to_string()))
+            .collect(),
+        scale_note: plain(td!(
+            locale,
+            statement.scale,
+            min = move || min.clone(),
+            max = move || max.clone()
+        )()),
         issue: vec![
-            (label(td_string!(locale, statement.issued)), long_date(locale, released_at.date_naive())),
-            (label(td_string!(locale, statement.reference)), reference(view, scores)),
+            (
+                label(td_string!(locale, statement.issued)),
+                long_date(locale, released_at.date_naive()),
+            ),
+            (
+                label(td_string!(locale, statement.reference)),
+                reference(view, scores),
+            ),
         ],
         verify_title: td_string!(locale, statement.verify_title).to_owned(),
-        verify_text: plain(td!(locale, statement.verify_text, url = move || url.clone())()),
+        verify_text: plain(td!(
+            locale,
+            statement.verify_text,
+            url = move || url.clone()
+        )()),
         footer: format!("{} — {public_url}", td_string!(locale, site.name)),
     }
 }
@@ -115,14 +174,26 @@ pub fn wording(locale: Locale, view: &ResultsView, scores: &Scores, released_at:
 pub fn long_date(locale: Locale, date: NaiveDate) -> String {
     let month = crate::domain::month_word(locale, date.month());
     let (day, year) = (date.day().to_string(), date.year().to_string());
-    plain(td!(locale, dates.day_month_year, day = move || day.clone(), month = move || month, year = move || year.clone())())
+    plain(td!(
+        locale,
+        dates.day_month_year,
+        day = move || day.clone(),
+        month = move || month,
+        year = move || year.clone()
+    )())
 }
 
 /// A reference that names these results: the same results, the same
 /// reference; any change of score, a different one.
 fn reference(view: &ResultsView, scores: &Scores) -> String {
     let mut hash = Sha256::new();
-    for part in [view.id_number.as_str(), view.exam.as_str(), view.exam_date.as_str(), scores.grade.as_str(), scores.cefr_level.as_str()] {
+    for part in [
+        view.id_number.as_str(),
+        view.exam.as_str(),
+        view.exam_date.as_str(),
+        scores.grade.as_str(),
+        scores.cefr_level.as_str(),
+    ] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
@@ -131,6 +202,9 @@ fn reference(view: &ResultsView, scores: &Scores) -> String {
         hash.update(s.score.to_be_bytes());
     }
     let digest = hash.finalize();
-    let bits = digest.iter().take(8).fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let bits = digest
+        .iter()
+        .take(8)
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
     format!("SR-{}", crate::domain::ShareCode::from_bits(bits).grouped())
 }

@@ -13,7 +13,9 @@ on_both_backends!(registration_reset_and_change_refuse_the_same_passwords);
 fn verdict<T>(outcome: ServiceResult<T>) -> Result<(), ValidationError> {
     match outcome {
         Ok(_) => Ok(()),
-        Err(ServiceError::Invalid(errors)) => Err(errors.get(Field::Password).unwrap_or_else(|| panic!("not a password problem: {errors:?}"))),
+        Err(ServiceError::Invalid(errors)) => Err(errors
+            .get(Field::Password)
+            .unwrap_or_else(|| panic!("not a password problem: {errors:?}"))),
         Err(other) => panic!("unexpected {other:?}"),
     }
 }
@@ -28,20 +30,58 @@ async fn registration_reset_and_change_refuse_the_same_passwords(backend: Backen
     let now = s.state.settings.clock.now();
     let cases: [(&str, &str, Result<(), ValidationError>); 5] = [
         // (for SIR094701, for SIR094702, expected)
-        ("lefebvre2026", "moreau2026", Err(ValidationError::PasswordTooCommon)),
+        (
+            "lefebvre2026",
+            "moreau2026",
+            Err(ValidationError::PasswordTooCommon),
+        ),
         // Common only because it is built on the family name.
-        ("Lefebvre!42", "Moreau!42", Err(ValidationError::PasswordTooCommon)),
-        ("azerty123", "azerty123", Err(ValidationError::PasswordTooCommon)),
-        ("sir094701ab", "sir094702ab", Err(ValidationError::PasswordContainsIdNumber)),
+        (
+            "Lefebvre!42",
+            "Moreau!42",
+            Err(ValidationError::PasswordTooCommon),
+        ),
+        (
+            "azerty123",
+            "azerty123",
+            Err(ValidationError::PasswordTooCommon),
+        ),
+        (
+            "sir094701ab",
+            "sir094702ab",
+            Err(ValidationError::PasswordContainsIdNumber),
+        ),
         ("tulipe-ocre-48", "vague lente 37", Ok(())),
     ];
     for (mine, theirs, expected) in cases {
         let registered = verdict(s.register("SIR094702", "1907", theirs).await);
         // A change before the reset: an accepted reset ends every session.
-        let changed = verdict(account_settings::change_password(&s.state, &signed_in, PASSWORD.to_owned(), mine, mine).await);
-        let token = links::issue(&s.state.db, "SIR094701", Purpose::ResetPassword, None, now, chrono::Duration::hours(1)).await.expect("link");
+        let changed = verdict(
+            account_settings::change_password(
+                &s.state,
+                &signed_in,
+                PASSWORD.to_owned(),
+                mine,
+                mine,
+            )
+            .await,
+        );
+        let token = links::issue(
+            &s.state.db,
+            "SIR094701",
+            Purpose::ResetPassword,
+            None,
+            now,
+            chrono::Duration::hours(1),
+        )
+        .await
+        .expect("link");
         let reset = verdict(recovery::reset_password(&s.state, &token, mine, mine).await);
-        assert_eq!((registered, changed, reset), (expected, expected, expected), "{mine} / {theirs}");
+        assert_eq!(
+            (registered, changed, reset),
+            (expected, expected, expected),
+            "{mine} / {theirs}"
+        );
         if expected.is_ok() {
             break;
         }

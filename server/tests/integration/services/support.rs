@@ -3,7 +3,9 @@ use app::server::{AppState, Caller};
 use sea_orm::{EntityTrait, QueryOrder};
 use server::config::Config;
 
-use crate::helpers::{Backend, PASSWORD, RESULTS_CSV, drop_postgres_database, entries_csv, link_token, prepare};
+use crate::helpers::{
+    Backend, PASSWORD, RESULTS_CSV, drop_postgres_database, entries_csv, link_token, prepare,
+};
 
 /// The services on a database of their own, with the test entries loaded.
 pub struct Services {
@@ -19,10 +21,29 @@ pub async fn services(backend: Backend) -> Services {
 
 pub async fn services_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Services {
     let (config, dir, pg_database) = prepare(backend, adjust).await;
-    let state = server::startup::app_state(&config).await.expect("services start");
-    app::server::import::import_entries(&state.db, &app::domain::CentreCode::default_centre(), entries_csv().as_bytes()).await.expect("entries");
-    app::server::import::import_results(&state.db, &app::domain::CentreCode::default_centre(), RESULTS_CSV.as_bytes()).await.expect("results");
-    Services { state, database_url: config.database_url, _dir: dir, pg_database }
+    let state = server::startup::app_state(&config)
+        .await
+        .expect("services start");
+    app::server::import::import_entries(
+        &state.db,
+        &app::domain::CentreCode::default_centre(),
+        entries_csv().as_bytes(),
+    )
+    .await
+    .expect("entries");
+    app::server::import::import_results(
+        &state.db,
+        &app::domain::CentreCode::default_centre(),
+        RESULTS_CSV.as_bytes(),
+    )
+    .await
+    .expect("results");
+    Services {
+        state,
+        database_url: config.database_url,
+        _dir: dir,
+        pg_database,
+    }
 }
 
 impl Drop for Services {
@@ -46,12 +67,21 @@ impl Services {
 
     /// Registers `id` (password [`PASSWORD`]) and confirms its address.
     pub async fn confirmed_account(&self, id: &str, secret: &str) {
-        self.register(id, secret, PASSWORD).await.expect("registered");
+        self.register(id, secret, PASSWORD)
+            .await
+            .expect("registered");
         let token = self.last_link("/confirm?token=").await;
-        app::server::accounts::confirm_email(&self.state, &token).await.expect("confirmed");
+        app::server::accounts::confirm_email(&self.state, &token)
+            .await
+            .expect("confirmed");
     }
 
-    pub async fn register(&self, id: &str, secret: &str, password: &str) -> app::server::ServiceResult<app::domain::Registered> {
+    pub async fn register(
+        &self,
+        id: &str,
+        secret: &str,
+        password: &str,
+    ) -> app::server::ServiceResult<app::domain::Registered> {
         let input = app::domain::RegistrationInput {
             id_number: id,
             secret_number: secret,
@@ -61,19 +91,29 @@ impl Services {
             terms_accepted: true,
             wants_updates: false,
         };
-        let registration = input.validate().map_err(app::server::ServiceError::Invalid)?;
+        let registration = input
+            .validate()
+            .map_err(app::server::ServiceError::Invalid)?;
         app::server::accounts::register_candidate(&self.state, &caller(), registration).await
     }
 
     /// A caller signed in to `id` with [`PASSWORD`].
     pub async fn signed_in(&self, id: &str) -> Caller {
-        let session = app::server::sessions::log_in(&self.state, &caller(), id, PASSWORD.to_owned()).await.expect("logged in");
+        let session =
+            app::server::sessions::log_in(&self.state, &caller(), id, PASSWORD.to_owned())
+                .await
+                .expect("logged in");
         caller().with_session(&session.token)
     }
 
     /// The newest queued email.
     pub async fn last_email(&self) -> outbox::Model {
-        outbox::Entity::find().order_by_desc(outbox::Column::Id).one(&self.state.db).await.expect("outbox").expect("an email was queued")
+        outbox::Entity::find()
+            .order_by_desc(outbox::Column::Id)
+            .one(&self.state.db)
+            .await
+            .expect("outbox")
+            .expect("an email was queued")
     }
 
     /// The token of the link to `path_and_query` in the newest queued email.
