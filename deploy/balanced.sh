@@ -27,9 +27,10 @@ die() { echo "balanced.sh: $*" >&2; exit 1; }
 WORK="$(mktemp -d /tmp/results-online-balanced.XXXXXX)"
 export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
 export TRUSTED_PROXY_HEADER=X-Forwarded-For
-# Every replica hashes share codes with the same key, or a code made on one
-# would be unknown to the other: one key for this run unless one is given.
-export SHARE_CODE_KEY="${SHARE_CODE_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+# Every replica needs the same server key, or a share code or authenticator
+# app added on one would be unknown to the other: one key for this run
+# unless one is given.
+export SERVER_KEY="${SERVER_KEY:-${SHARE_CODE_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 export LEPTOS_OUTPUT_NAME=results-online
 export LEPTOS_ENV=PROD

@@ -27,7 +27,7 @@ PACKAGES=(-p app -p migration -p server -p loadtest)
 
 step "formatting and lints (rustfmt, clippy with warnings as errors, server and WASM builds)"
 cargo fmt --all --check
-cargo clippy "${PACKAGES[@]}" --tests --benches -- -D warnings
+cargo clippy "${PACKAGES[@]}" --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests (SQLite and PostgreSQL)"
@@ -49,8 +49,8 @@ tail -n 3 "$LOG/loadtest.txt"
 step "browser tests (Playwright, Chromium, MailDev)"
 (cd end2end && npx playwright test) 2>&1 | tee "$LOG/e2e.txt"
 
-step "the journey again, through nginx in front of two replicas sharing PostgreSQL (deploy/balanced.sh)"
-(cd end2end && E2E_BALANCED=1 npx playwright test journey.spec.ts) 2>&1 | tee "$LOG/e2e-balanced.txt"
+step "the journey and the centre portal again, through nginx in front of two replicas sharing PostgreSQL (deploy/balanced.sh)"
+(cd end2end && E2E_BALANCED=1 npx playwright test journey.spec.ts centre.spec.ts) 2>&1 | tee "$LOG/e2e-balanced.txt"
 
 cargo_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOG/cargo.txt" | awk '{ s += $4 } END { print s + 0 }')
 e2e_passed=$(cat "$LOG/e2e.txt" "$LOG/e2e-balanced.txt" | grep -Eo '^ *[0-9]+ passed' | grep -Eo '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')

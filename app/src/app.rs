@@ -20,7 +20,7 @@ use leptos_router::hooks::use_location;
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::api::http::set_page_security_policy();
+    crate::api::page_headers::set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -154,8 +154,8 @@ fn Header(session: Resource<Result<SessionState, crate::api::AppError>>) -> impl
         Suspend::new(async move {
             if session.await.is_ok_and(|s| s.signed_in) {
                 view! {
-                    <A href="/results">{t!(i18n, nav.results)}</A>
-                    <A href="/account">{t!(i18n, nav.account)}</A>
+                    <A href=crate::routes::RESULTS>{t!(i18n, nav.results)}</A>
+                    <A href=crate::routes::ACCOUNT>{t!(i18n, nav.account)}</A>
                     <ActionForm action=logout attr:class="logout">
                         <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
                     </ActionForm>
@@ -163,8 +163,8 @@ fn Header(session: Resource<Result<SessionState, crate::api::AppError>>) -> impl
                 .into_any()
             } else {
                 view! {
-                    <A href="/register">{t!(i18n, nav.register)}</A>
-                    <A href="/login">{t!(i18n, nav.login)}</A>
+                    <A href=crate::routes::REGISTER>{t!(i18n, nav.register)}</A>
+                    <A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A>
                 }
                 .into_any()
             }
@@ -225,7 +225,7 @@ fn LanguageSwitch() -> impl IntoView {
         }
     };
     view! {
-        <form method="post" action="/language" class="language-switch" aria-label=move || crate::i18n::t_string!(i18n, nav.language).to_string()>
+        <form method="post" action=crate::routes::LANGUAGE class="language-switch" aria-label=move || crate::i18n::t_string!(i18n, nav.language).to_string()>
             <input type="hidden" name="next" value=here />
             {choice(Locale::en, "English")}
             <span aria-hidden="true">"|"</span>
@@ -244,11 +244,11 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <div class="container">
-                <A href="/terms">{t!(i18n, nav.terms)}</A>
+                <A href=crate::routes::TERMS>{t!(i18n, nav.terms)}</A>
                 " · "
-                <A href="/privacy">{t!(i18n, nav.privacy)}</A>
+                <A href=crate::routes::PRIVACY>{t!(i18n, nav.privacy)}</A>
                 " · "
-                <A href=crate::domain::VERIFY_PATH>{t!(i18n, nav.verify)}</A>
+                <A href=crate::routes::VERIFY>{t!(i18n, nav.verify)}</A>
             </div>
         </footer>
     }

@@ -141,7 +141,18 @@ async fn interrupted() {
     }
 }
 
-/// The whole run; `Ok(false)` when smoke mode found a broken phase.
+/// How many times the servers' logs say a thread panicked.
+fn server_panics(results: &[run::BackendResult]) -> usize {
+    results
+        .iter()
+        .flat_map(|r| &r.log_summary)
+        .filter(|(line, _)| line.contains("panicked at"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// The whole run; `Ok(false)` when the server panicked, or smoke mode
+/// found a broken phase.
 async fn bench(cli: &Cli) -> anyhow::Result<bool> {
     let root = workspace();
     let server_bin = cli
@@ -282,7 +293,13 @@ async fn bench(cli: &Cli) -> anyhow::Result<bool> {
     for a in &anomalies {
         eprintln!("anomaly: {a}");
     }
+    // A panic in the server is a bug whatever else the run says: any run
+    // fails on one (the report lists the lines).
+    let panics = server_panics(&results);
+    if panics > 0 {
+        eprintln!("the server panicked {panics} time(s): see the server log's lines in the report");
+    }
     // Only smoke mode fails on anomalies: a full run's job is the report,
     // which lists them.
-    Ok(!cli.smoke || anomalies.is_empty())
+    Ok(panics == 0 && (!cli.smoke || anomalies.is_empty()))
 }

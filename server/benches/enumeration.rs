@@ -46,8 +46,8 @@ async fn main() -> anyhow::Result<()> {
         retention: app::server::retention::Retention::default(),
         release: app::server::release::Policy::default(),
         outbox: app::server::outbox::Policy::default(),
-        share_key: app::server::share_codes::ShareKey::generate(),
-        share_key_generated: true,
+        server_key: app::server::server_key::ServerKey::generate(),
+        server_key_generated: true,
     };
     let application = Application::build(&config, "127.0.0.1:0".parse()?).await?;
     let base = format!("http://127.0.0.1:{}", application.port());
@@ -65,10 +65,13 @@ async fn main() -> anyhow::Result<()> {
             "BEN{i:06},1234,Bench,Mark,B2 First,2026-06-13,2026-07-01T10:00:00Z"
         )?;
     }
-    app::server::import::import_entries(
+    app::server::import::import_as_operator(
         &db,
         &app::domain::CentreCode::default_centre(),
+        app::domain::UploadKind::Entries,
         csv.as_bytes(),
+        "bench.csv",
+        &|_, _| {},
     )
     .await?;
     let client = reqwest::Client::builder()

@@ -18,10 +18,10 @@ const PERSONAL_PAGES: &[&str] = &[
     "/confirm",
     "/login/link",
     "/register/sent",
-    app::domain::STATEMENT_PATH,
-    app::domain::SHARE_CODES_PATH,
+    app::routes::STATEMENT,
+    app::routes::SHARE_CODES,
     // Shows a candidate's result to whoever holds a code.
-    app::domain::VERIFY_PATH,
+    app::routes::VERIFY,
 ];
 
 const FOR_GOOD: &str = "public, max-age=31536000, immutable";
@@ -60,7 +60,7 @@ pub async fn cache_control(State(files): State<Files>, req: Request<Body>, next:
 
 fn policy(files: &Files, path: &str) -> &'static str {
     // The centre portal is all personal: staff, candidates' data, the log.
-    let portal = path == app::domain::CENTRE_HOME_PATH || path.starts_with("/centre/");
+    let portal = path == app::routes::centre::HOME || path.starts_with("/centre/");
     if path.starts_with("/api/") || path == "/language" || portal || PERSONAL_PAGES.contains(&path)
     {
         NEVER

@@ -10,7 +10,7 @@ use app::server::db::Pool;
 use app::server::outbox::Policy;
 use app::server::release::Policy as ReleasePolicy;
 use app::server::retention::Retention;
-use app::server::share_codes::ShareKey;
+use app::server::server_key::ServerKey;
 use app::server::{Mailer, Settings};
 
 use crate::serve::Limits;
@@ -42,10 +42,10 @@ pub struct Config {
     pub http: Limits,
     pub retention: Retention,
     pub release: ReleasePolicy,
-    /// The key share codes are hashed with (`SHARE_CODE_KEY`).
-    pub share_key: ShareKey,
-    /// True when `SHARE_CODE_KEY` was not set and this run made its own key.
-    pub share_key_generated: bool,
+    /// The server's secret (`SERVER_KEY`).
+    pub server_key: ServerKey,
+    /// True when `SERVER_KEY` was not set and this run made its own key.
+    pub server_key_generated: bool,
 }
 
 /// Every setting, read from its environment variable (or the flag of the
@@ -156,13 +156,16 @@ pub struct ConfigArgs {
     /// Results pages one replica answers at once; more are told to come back after one more release spread (503).
     #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", value_name = "RESULTS_MAX_IN_FLIGHT", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     results_max_in_flight: u32,
-    /// The secret share codes are stored under (HMAC), at least 32 characters, e.g. `openssl rand -hex 32`. Required when PUBLIC_URL is https; unset otherwise, each run makes its own and codes stop working at restart.
-    #[arg(long, env = "SHARE_CODE_KEY", value_name = "SHARE_CODE_KEY", hide_env_values = true, value_parser = share_key)]
-    share_code_key: Option<ShareKey>,
+    /// The server's secret: share codes and staff recovery codes are stored under it (HMAC), staff authenticator apps encrypted under it. At least 32 characters, e.g. `openssl rand -hex 32`; back it up with the database. Required when PUBLIC_URL is https; unset otherwise, each run makes its own and codes stop working at restart.
+    #[arg(long, env = "SERVER_KEY", value_name = "SERVER_KEY", hide_env_values = true, value_parser = server_key)]
+    server_key: Option<ServerKey>,
+    /// The earlier name of SERVER_KEY, still read when SERVER_KEY is unset.
+    #[arg(long, env = "SHARE_CODE_KEY", value_name = "SHARE_CODE_KEY", hide = true, hide_env_values = true, value_parser = server_key)]
+    share_code_key: Option<ServerKey>,
 }
 
-fn share_key(value: &str) -> Result<ShareKey, String> {
-    ShareKey::from_setting(value)
+fn server_key(value: &str) -> Result<ServerKey, String> {
+    ServerKey::from_setting(value)
 }
 
 fn database_url(value: &str) -> Result<String, String> {
@@ -246,8 +249,11 @@ impl From<ConfigArgs> for Config {
                 emails_per_minute: args.results_emails_per_minute,
                 max_in_flight: args.results_max_in_flight as usize,
             },
-            share_key_generated: args.share_code_key.is_none(),
-            share_key: args.share_code_key.unwrap_or_else(ShareKey::generate),
+            server_key_generated: args.server_key.is_none() && args.share_code_key.is_none(),
+            server_key: args
+                .server_key
+                .or(args.share_code_key)
+                .unwrap_or_else(ServerKey::generate),
         }
     }
 }
@@ -261,7 +267,7 @@ impl Config {
             outbox: self.outbox.clone(),
             retention: self.retention,
             release: self.release,
-            share_key: self.share_key.clone(),
+            server_key: self.server_key.clone(),
             ..Settings::new(self.public_url.clone())
         }
     }
@@ -271,17 +277,17 @@ impl Config {
     /// Anywhere else a key made for this run will do, and the log says so.
     ///
     /// # Errors
-    /// When `PUBLIC_URL` is https and `SHARE_CODE_KEY` is not set.
-    pub fn check_share_key(&self) -> anyhow::Result<()> {
-        if !self.share_key_generated {
+    /// When `PUBLIC_URL` is https and `SERVER_KEY` is not set.
+    pub fn check_server_key(&self) -> anyhow::Result<()> {
+        if !self.server_key_generated {
             return Ok(());
         }
         anyhow::ensure!(
             !self.public_url.starts_with("https://"),
-            "SHARE_CODE_KEY is not set: a site served over https needs its own key (at least 32 characters, e.g. `openssl rand -hex 32`), the same on every replica"
+            "SERVER_KEY is not set: a site served over https needs its own key (at least 32 characters, e.g. `openssl rand -hex 32`), the same on every replica"
         );
         tracing::warn!(
-            "SHARE_CODE_KEY is not set: using a development key made for this run; share codes and staff authenticator apps added now stop working when the server restarts"
+            "SERVER_KEY is not set: using a development key made for this run; share codes and staff authenticator apps added now stop working when the server restarts"
         );
         Ok(())
     }

@@ -2,9 +2,10 @@
 //! that a newcomer can log in at once and also try registering.
 
 use anyhow::Context;
+use app::domain::UploadKind;
 use app::server::AppState;
 use app::server::entities::{account, entry};
-use app::server::import::{import_entries, import_results};
+use app::server::import::import_as_operator;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use secrecy::SecretString;
@@ -39,20 +40,15 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
                    DEM000001,176,B,B2,172,168,181,183,\n\
                    DEM000002,195,B,C1,190,188,201,199,197\n\
                    DEM000003,162,C,B1,158,160,165,167,\n";
-    import_entries(
-        &state.db,
-        &app::domain::CentreCode::default_centre(),
-        entries.as_bytes(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("demo entries: {e}"))?;
-    import_results(
-        &state.db,
-        &app::domain::CentreCode::default_centre(),
-        results.as_bytes(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("demo results: {e}"))?;
+    let centre = app::domain::CentreCode::default_centre();
+    for (kind, file) in [
+        (UploadKind::Entries, entries.as_bytes()),
+        (UploadKind::Results, results.as_bytes()),
+    ] {
+        import_as_operator(&state.db, &centre, kind, file, "demo data", &|_, _| {})
+            .await
+            .map_err(|e| anyhow::anyhow!("demo {kind:?}: {e}"))?;
+    }
     for (id, email) in [
         ("DEM000001", "camille.martin@example.com"),
         ("DEM000002", "lucas.bernard@example.com"),

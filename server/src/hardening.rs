@@ -24,7 +24,7 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = 32 * 1024 * 1024;
 /// then answers 413), as tower-http's `RequestBodyLimit` does, with a
 /// larger limit for the portal's upload only.
 pub async fn body_limit(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let upload = req.uri().path() == app::domain::CENTRE_UPLOAD_PATH;
+    let upload = req.uri().path() == app::routes::centre::UPLOAD;
     let limit = if upload {
         MAX_UPLOAD_BODY_BYTES
     } else {

@@ -2,6 +2,8 @@
 //! centre's command-line import.
 // No panics on a request path; tests may (clippy.toml).
 #![warn(clippy::unwrap_used, clippy::expect_used)]
+// The page shell as a value (`AnyView`, for the adapter) is a deep type.
+#![recursion_limit = "256"]
 
 pub mod caching;
 pub mod config;
@@ -9,6 +11,7 @@ pub mod demo;
 pub mod hardening;
 pub mod health;
 pub mod language;
+pub mod router;
 pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -5,6 +5,7 @@ use anyhow::Context;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use app::server::staff::audit::Actor;
 use clap::{Parser, Subcommand};
 use server::config::{Config, ConfigArgs};
 use server::startup::Application;
@@ -188,8 +189,15 @@ async fn centre(config: &Config, action: CentreAction) -> anyhow::Result<()> {
     } = action;
     let code = centre_code(&code)?;
     let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
-    let added =
-        app::server::centres::add(&db, &code, &name, &time_zone, chrono::Utc::now()).await?;
+    let added = app::server::centres::add(
+        &db,
+        &code,
+        &name,
+        &time_zone,
+        &Actor::operator(),
+        chrono::Utc::now(),
+    )
+    .await?;
     println!(
         "Added centre {} ({}), release times in {}.",
         added.code, added.name, added.time_zone
@@ -200,7 +208,7 @@ async fn centre(config: &Config, action: CentreAction) -> anyhow::Result<()> {
 async fn staff(config: &Config, action: StaffAction) -> anyhow::Result<()> {
     use app::domain::{Email, StaffRole};
     use app::server::ServiceError;
-    use app::server::staff::{audit::Actor, invitations};
+    use app::server::staff::invitations;
     let StaffAction::Add {
         centre,
         email,
@@ -243,9 +251,9 @@ async fn import(
     centre: &str,
     what: ImportKind,
 ) -> anyhow::Result<()> {
-    use app::i18n::td;
-    use app::server::import::{ImportError, import_entries, import_results, rows_with_errors};
-    use app::server::texts::plain;
+    use app::domain::UploadKind;
+    use app::i18n::td_string;
+    use app::server::import::{ImportError, import_as_operator, rows_with_errors};
     let locale = server::language::report_language(lang)?;
     let centre = centre_code(centre)?;
     let db = app::server::db::connect_and_migrate(&config.database_url, &config.pool).await?;
@@ -254,51 +262,51 @@ async fn import(
             "there is no centre {centre}; add it first with `server centre add {centre} --name \"…\"`"
         );
     }
-    let file = match &what {
-        ImportKind::Entries { file } | ImportKind::Results { file } => file.clone(),
+    let (kind, file) = match what {
+        ImportKind::Entries { file } => (UploadKind::Entries, file),
+        ImportKind::Results { file } => (UploadKind::Results, file),
     };
     let name = file.display().to_string();
-    let reader = std::fs::File::open(&file).with_context(|| format!("opening {name}"))?;
-    let outcome = match what {
-        ImportKind::Entries { .. } => import_entries(&db, &centre, reader)
-            .await
-            .map(|n| (n, true)),
-        ImportKind::Results { .. } => import_results(&db, &centre, reader)
-            .await
-            .map(|n| (n, false)),
+    let data = std::fs::read(&file).with_context(|| format!("reading {name}"))?;
+    // A bar on large files (hidden anyway when stderr is not a terminal).
+    let bar = indicatif::ProgressBar::hidden();
+    let progress = |done: usize, total: usize| {
+        if total > 500 && bar.is_hidden() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_length(total as u64);
+        }
+        bar.set_position(done as u64);
     };
-    let (file, count) = (move || name.clone(), |n: usize| move || n.to_string());
+    let outcome = import_as_operator(&db, &centre, kind, &data, &name, &progress).await;
+    bar.finish_and_clear();
+    let file = &name;
     match outcome {
-        Ok((n, true)) => println!(
+        Ok(summary) if kind == UploadKind::Entries => println!(
             "{}",
-            plain(td!(
+            td_string!(
                 locale,
                 import.imported_entries,
-                count = count(n),
-                file = file.clone()
-            )())
+                count = summary.rows,
+                file = file
+            )
         ),
-        Ok((n, false)) => println!(
+        Ok(summary) => println!(
             "{}",
-            plain(td!(
+            td_string!(
                 locale,
                 import.imported_results,
-                count = count(n),
-                file = file.clone()
-            )())
+                count = summary.rows,
+                file = file
+            )
         ),
         Err(ImportError::Invalid(errors)) => {
             for e in &errors {
-                eprintln!("{}", e.describe(locale, &file()));
+                eprintln!("{}", e.describe(locale, file));
             }
+            let count = rows_with_errors(&errors);
             anyhow::bail!(
                 "{}",
-                plain(td!(
-                    locale,
-                    import.invalid,
-                    count = count(rows_with_errors(&errors)),
-                    file = file.clone()
-                )())
+                td_string!(locale, import.invalid, count = count, file = file)
             )
         }
         Err(ImportError::Failed(e)) => return Err(e),

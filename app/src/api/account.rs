@@ -18,7 +18,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
     use crate::server::account_settings;
-    Form::<ChangePassword>::back_to("/account")
+    Form::<ChangePassword>::back_to(crate::routes::ACCOUNT)
         .call(async |state, caller| {
             account_settings::change_password(
                 state,
@@ -30,7 +30,7 @@ pub async fn change_password(
             .await
         })
         .await?;
-    redirect("/account?done=password");
+    redirect(&format!("{}?done=password", crate::routes::ACCOUNT));
     Ok(())
 }
 
@@ -38,7 +38,7 @@ pub async fn change_password(
 #[server(endpoint = "change_email")]
 pub async fn change_email(email: String, current_password: String) -> Result<String, AppError> {
     use super::adapter::{Form, redirect};
-    let form = Form::<ChangeEmail>::back_to("/account").keep("email", &email);
+    let form = Form::<ChangeEmail>::back_to(crate::routes::ACCOUNT).keep("email", &email);
     let new_email = form
         .call(async |state, caller| {
             crate::server::account_settings::change_email(state, caller, &email, current_password)
@@ -46,7 +46,7 @@ pub async fn change_email(email: String, current_password: String) -> Result<Str
         })
         .await?;
     // The page names the new address as the server has it, not from the URL.
-    redirect("/account?done=email");
+    redirect(&format!("{}?done=email", crate::routes::ACCOUNT));
     Ok(new_email)
 }
 
@@ -54,13 +54,13 @@ pub async fn change_email(email: String, current_password: String) -> Result<Str
 #[server(endpoint = "set_updates")]
 pub async fn set_updates(updates: Option<String>) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
-    let wants_updates = super::is_checked(updates.as_deref());
-    Form::<SetUpdates>::back_to("/account")
+    let wants_updates = super::fields::is_checked(updates.as_deref());
+    Form::<SetUpdates>::back_to(crate::routes::ACCOUNT)
         .call(async |state, caller| {
             crate::server::account_settings::set_updates(state, caller, wants_updates).await
         })
         .await?;
-    redirect("/account?done=updates");
+    redirect(&format!("{}?done=updates", crate::routes::ACCOUNT));
     Ok(())
 }
 
@@ -68,11 +68,11 @@ pub async fn set_updates(updates: Option<String>) -> Result<(), AppError> {
 #[server(endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     use super::adapter::{Form, clear_session, redirect};
-    Form::<SignOutEverywhere>::back_to("/account")
+    Form::<SignOutEverywhere>::back_to(crate::routes::ACCOUNT)
         .call(crate::server::account_settings::sign_out_everywhere)
         .await?;
     clear_session();
-    redirect("/login?session=everywhere");
+    redirect(&format!("{}?session=everywhere", crate::routes::LOGIN));
     Ok(())
 }
 

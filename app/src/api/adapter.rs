@@ -15,12 +15,12 @@ use server_fn::ServerFn;
 use server_fn::error::ServerFnUrlError;
 
 use super::AppError;
-use super::http::{
-    SignedIn, client_ip, cookie_in, locale_of, posted_by_plain_form, request_parts, session_cookie,
-    session_cookie_name, set_cookie, staff_cookie_name,
-};
+use super::cookies::{Holder, session_cookie, set_cookie};
+use super::http::{posted_by_plain_form, request_parts};
+use super::refusal::{head_of, internal};
+use super::site::caller_from;
 use crate::server::sessions::NewSession;
-use crate::server::{AppState, Caller, ServiceError, ServiceResult};
+use crate::server::{AppState, Caller, ServiceResult};
 
 /// Put on each server-function request by the server and set when the
 /// function's body runs: a request whose function never ran had
@@ -39,41 +39,6 @@ impl FunctionRan {
     }
 }
 
-impl From<ServiceError> for AppError {
-    fn from(err: ServiceError) -> Self {
-        match err {
-            ServiceError::Invalid(errors) => Self::Invalid(errors),
-            ServiceError::EntryNotMatched => Self::EntryNotMatched,
-            ServiceError::AlreadyRegistered => Self::AlreadyRegistered,
-            ServiceError::CredentialsRejected => Self::CredentialsRejected,
-            ServiceError::EmailNotConfirmed => Self::EmailNotConfirmed,
-            ServiceError::TokenInvalid(problem) => Self::TokenInvalid(problem),
-            ServiceError::NotSignedIn => Self::NotSignedIn,
-            ServiceError::NotFound => Self::NotFound,
-            ServiceError::NotVerified => Self::NotVerified,
-            ServiceError::TooManyAttempts {
-                retry_after_seconds,
-            } => Self::TooManyAttempts {
-                retry_after_seconds,
-            },
-            ServiceError::Busy {
-                retry_after_seconds,
-            } => Self::Busy {
-                retry_after_seconds,
-            },
-            ServiceError::Unexpected(e) => internal(&e),
-        }
-    }
-}
-
-/// Logs a fault with its whole chain and a reference the candidate can
-/// quote; the candidate sees only the reference.
-pub fn internal(err: &anyhow::Error) -> AppError {
-    let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
-    tracing::error!(%reference, error = ?err, "internal error");
-    AppError::Internal { reference }
-}
-
 fn state() -> Result<AppState, AppError> {
     use_context::<AppState>()
         .ok_or_else(|| internal(&anyhow::anyhow!("AppState missing from context")))
@@ -85,22 +50,6 @@ fn caller(state: &AppState) -> Caller {
     request_parts()
         .map(|parts| caller_from(state, &parts))
         .unwrap_or_default()
-}
-
-/// Who is asking, from a request's head (for the few plain routes).
-pub fn caller_from(state: &AppState, parts: &http::request::Parts) -> Caller {
-    Caller {
-        ip: client_ip(parts, state.settings.trusted_proxy_header.as_deref()),
-        session_token: cookie_in(&parts.headers, session_cookie_name(&state.settings)),
-        checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
-        locale: locale_of(&parts.headers),
-        user_agent: parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-        staff_token: cookie_in(&parts.headers, staff_cookie_name(&state.settings)),
-    }
 }
 
 /// Runs `work` for the current request and answers with its outcome: the
@@ -209,22 +158,18 @@ pub fn attach_as_file(name: &str) {
 /// Hands the browser the cookie of a session just started.
 pub fn start_session(session: NewSession) {
     if let Some(state) = use_context::<AppState>() {
-        set_cookie(&session_cookie(
-            &state.settings,
-            session.token,
-            session.lifetime,
-        ));
+        set_cookie(&session_cookie(&state.settings, Holder::Candidate, session));
     }
 }
 
 /// Clears the session cookie (after its session was ended).
 pub fn clear_session() {
     if let Some(state) = use_context::<AppState>() {
-        set_cookie(&session_cookie(
-            &state.settings,
-            String::new(),
-            chrono::Duration::zero(),
-        ));
+        let ended = NewSession {
+            token: String::new(),
+            lifetime: chrono::Duration::zero(),
+        };
+        set_cookie(&session_cookie(&state.settings, Holder::Candidate, ended));
     }
 }
 
@@ -245,36 +190,11 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         && (plain_form == Some(false) || page_failed)
         && let Some(res) = use_context::<ResponseOptions>()
     {
-        res.set_status(status_of(err));
-        if let AppError::TooManyAttempts {
-            retry_after_seconds,
-        }
-        | AppError::Busy {
-            retry_after_seconds,
-        } = err
-            && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
-        {
-            res.insert_header(header::RETRY_AFTER, v);
+        let (status, headers) = head_of(err);
+        res.set_status(status);
+        for (name, value) in &headers {
+            res.insert_header(name.clone(), value.clone());
         }
     }
     result
-}
-
-pub(crate) fn status_of(err: &AppError) -> StatusCode {
-    match err {
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::EntryNotMatched | AppError::CredentialsRejected | AppError::NotSignedIn => {
-            StatusCode::UNAUTHORIZED
-        }
-        AppError::AlreadyRegistered => StatusCode::CONFLICT,
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        // A refusal the page shows, the same for every reason.
-        AppError::NotVerified => StatusCode::OK,
-        AppError::EmailNotConfirmed => StatusCode::FORBIDDEN,
-        AppError::TokenInvalid(_) => StatusCode::GONE,
-        AppError::Request(_) => StatusCode::BAD_REQUEST,
-        AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-    }
 }

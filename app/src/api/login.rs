@@ -8,12 +8,12 @@ use super::AppError;
 pub async fn login(id_number: String, password: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect, start_session};
     use crate::server::sessions;
-    let form = Form::<Login>::back_to("/login").keep("id_number", &id_number);
+    let form = Form::<Login>::back_to(crate::routes::LOGIN).keep("id_number", &id_number);
     let session = form
         .call(async |state, caller| sessions::log_in(state, caller, &id_number, password).await)
         .await?;
     start_session(session);
-    redirect("/results");
+    redirect(crate::routes::RESULTS);
     Ok(())
 }
 
@@ -23,7 +23,7 @@ pub async fn logout() -> Result<(), AppError> {
     use super::adapter::{call, clear_session, redirect};
     call(crate::server::sessions::end_session).await?;
     clear_session();
-    redirect("/login");
+    redirect(crate::routes::LOGIN);
     Ok(())
 }
 
@@ -33,13 +33,13 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "email_sign_in_link")]
 pub async fn email_sign_in_link(id_number: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
-    let form = Form::<EmailSignInLink>::back_to("/login").keep("id_number", &id_number);
+    let form = Form::<EmailSignInLink>::back_to(crate::routes::LOGIN).keep("id_number", &id_number);
     form.call(async |state, caller| {
-        let id = super::parse_id_number(&id_number)?;
+        let id = super::fields::parse_id_number(&id_number)?;
         crate::server::sign_in_links::request_sign_in_link(state, caller, &id).await
     })
     .await?;
-    redirect("/login/link/sent");
+    redirect(crate::routes::SIGN_IN_LINK_SENT);
     Ok(())
 }
 
@@ -48,13 +48,13 @@ pub async fn email_sign_in_link(id_number: String) -> Result<(), AppError> {
 #[server(endpoint = "sign_in_with_link")]
 pub async fn sign_in_with_link(token: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect, start_session};
-    let form = Form::<SignInWithLink>::back_to("/login/link").keep("token", &token);
+    let form = Form::<SignInWithLink>::back_to(crate::routes::SIGN_IN_LINK).keep("token", &token);
     let session = form
         .call(async |state, caller| {
             crate::server::sign_in_links::sign_in_with_link(state, caller, &token).await
         })
         .await?;
     start_session(session);
-    redirect("/results");
+    redirect(crate::routes::RESULTS);
     Ok(())
 }

@@ -9,23 +9,38 @@ pub mod adapter;
 #[cfg(feature = "ssr")]
 pub mod calendar;
 pub mod centre;
+#[cfg(feature = "ssr")]
+pub mod cookies;
 mod error;
+pub(crate) mod fields;
 #[cfg(feature = "ssr")]
 pub mod files;
 #[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod language;
 pub mod login;
+#[cfg(feature = "ssr")]
+pub mod page_headers;
 pub mod passkeys;
+#[cfg(feature = "ssr")]
+pub mod posted;
 pub mod privacy;
 pub mod recovery;
-pub mod register;
 #[cfg(feature = "ssr")]
-pub mod render;
+pub mod refusal;
+pub mod register;
 pub mod results;
 pub mod share;
 #[cfg(feature = "ssr")]
+pub mod site;
+pub mod site_facts;
+#[cfg(feature = "ssr")]
 pub mod statement;
 pub mod verify;
+mod words;
 
 pub use account::{
     Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates,
@@ -60,21 +75,9 @@ pub use share::{
     CreatedShareCode, MyShareCodes, RevokeShareCode, my_share_codes, revoke_share_code,
 };
 pub use verify::VerifyAnswer;
+pub use words::error_words;
 
 pub use crate::domain::{
     AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView,
     Scores, SecondStepView, ShareCodeView, Skill, SkillScore, TokenProblem, VerifiedResult,
 };
-
-/// Checkbox values: an unchecked box is absent from the form.
-pub(crate) fn is_checked(value: Option<&str>) -> bool {
-    value.is_some_and(|v| !v.is_empty() && v != "false" && v != "off")
-}
-
-/// An ID Number typed in a one-field form, or its problem on that field.
-#[cfg(feature = "ssr")]
-fn parse_id_number(input: &str) -> Result<crate::domain::IdNumber, crate::server::ServiceError> {
-    use crate::domain::{Field, FieldErrors, IdNumber};
-    IdNumber::parse(input)
-        .map_err(|e| crate::server::ServiceError::Invalid(FieldErrors(vec![(Field::IdNumber, e)])))
-}

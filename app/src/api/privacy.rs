@@ -17,7 +17,7 @@ pub async fn privacy_periods() -> Result<RetentionPeriods, AppError> {
 #[server(endpoint = "download_my_data")]
 pub async fn download_my_data(current_password: String) -> Result<MyData, AppError> {
     use super::adapter::{Form, attach_as_file};
-    let form = Form::<DownloadMyData>::back_to("/account");
+    let form = Form::<DownloadMyData>::back_to(crate::routes::ACCOUNT);
     let data = form
         .call(async |state, caller| {
             crate::server::privacy::my_data(state, caller, current_password).await
@@ -32,12 +32,12 @@ pub async fn download_my_data(current_password: String) -> Result<MyData, AppErr
 #[server(endpoint = "delete_account")]
 pub async fn delete_account(current_password: String) -> Result<(), AppError> {
     use super::adapter::{Form, clear_session, redirect};
-    Form::<DeleteAccount>::back_to("/account")
+    Form::<DeleteAccount>::back_to(crate::routes::ACCOUNT)
         .call(async |state, caller| {
             crate::server::privacy::delete_account(state, caller, current_password).await
         })
         .await?;
     clear_session();
-    redirect("/login?session=deleted");
+    redirect(&format!("{}?session=deleted", crate::routes::LOGIN));
     Ok(())
 }

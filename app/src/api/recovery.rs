@@ -7,13 +7,13 @@ use super::AppError;
 #[server(endpoint = "forgot_password")]
 pub async fn forgot_password(id_number: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
-    let form = Form::<ForgotPassword>::back_to("/forgot-password").keep("id_number", &id_number);
+    let form = Form::<ForgotPassword>::back_to(crate::routes::FORGOT).keep("id_number", &id_number);
     form.call(async |state, caller| {
-        let id = super::parse_id_number(&id_number)?;
+        let id = super::fields::parse_id_number(&id_number)?;
         crate::server::recovery::request_reset(state, caller, &id).await
     })
     .await?;
-    redirect("/forgot-password/sent");
+    redirect(crate::routes::FORGOT_SENT);
     Ok(())
 }
 
@@ -36,11 +36,11 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
     // The token is already in the page's address; the passwords never go in one.
-    let form = Form::<ResetPassword>::back_to("/reset-password").keep("token", &token);
+    let form = Form::<ResetPassword>::back_to(crate::routes::RESET).keep("token", &token);
     form.call(async |state, _| {
         crate::server::recovery::reset_password(state, &token, &password, &confirm_password).await
     })
     .await?;
-    redirect("/login?reset=done");
+    redirect(&format!("{}?reset=done", crate::routes::LOGIN));
     Ok(())
 }

@@ -18,17 +18,17 @@ pub async fn register(
     use super::adapter::{Form, redirect};
     use crate::domain::RegistrationInput;
     use crate::server::ServiceError;
-    let wants_updates = super::is_checked(updates.as_deref());
+    let wants_updates = super::fields::is_checked(updates.as_deref());
     let input = RegistrationInput {
         id_number: &id_number,
         secret_number: &secret_number,
         email: &email,
         password: &password,
         confirm_password: &confirm_password,
-        terms_accepted: super::is_checked(terms.as_deref()),
+        terms_accepted: super::fields::is_checked(terms.as_deref()),
         wants_updates,
     };
-    let form = Form::<Register>::back_to("/register")
+    let form = Form::<Register>::back_to(crate::routes::REGISTER)
         .keep("id_number", &id_number)
         .keep("email", &email)
         .keep("updates", if wants_updates { "on" } else { "" });
@@ -43,18 +43,18 @@ pub async fn register(
     // its URL: a link cannot make our page say "we have sent an email to"
     // whatever text an attacker chose.
     if let Some(state) = leptos::prelude::use_context::<crate::server::AppState>() {
-        let cookie = super::http::site_cookie(
+        let cookie = super::cookies::site_cookie(
             &state.settings,
             REGISTERED_COOKIE,
             hex::encode(&done.email),
             chrono::Duration::hours(1),
         );
-        super::http::set_cookie(&cookie);
+        super::cookies::set_cookie(&cookie);
     }
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("id", &done.id_number)
         .finish();
-    redirect(&format!("/register/sent?{query}"));
+    redirect(&format!("{}?{query}", crate::routes::REGISTERED));
     Ok(done)
 }
 
@@ -68,7 +68,7 @@ const REGISTERED_COOKIE: &str = "ro_registered";
 #[server(endpoint = "registered_address")]
 pub async fn registered_address() -> Result<Option<String>, AppError> {
     let parts = super::http::request_parts();
-    let hex = parts.and_then(|p| super::http::cookie_in(&p.headers, REGISTERED_COOKIE));
+    let hex = parts.and_then(|p| super::cookies::cookie_in(&p.headers, REGISTERED_COOKIE));
     Ok(hex
         .and_then(|h| hex::decode(h).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok()))
@@ -79,11 +79,11 @@ pub async fn registered_address() -> Result<Option<String>, AppError> {
 #[server(endpoint = "resend_confirmation")]
 pub async fn resend_confirmation(id_number: String) -> Result<(), AppError> {
     super::adapter::call(async |state, caller| {
-        let id = super::parse_id_number(&id_number)?;
+        let id = super::fields::parse_id_number(&id_number)?;
         crate::server::accounts::resend_confirmation(state, caller, &id).await
     })
     .await?;
-    super::adapter::redirect("/resent");
+    super::adapter::redirect(crate::routes::RESENT);
     Ok(())
 }
 

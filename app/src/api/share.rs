@@ -22,8 +22,7 @@ pub async fn my_share_codes() -> Result<Vec<ShareCodeView>, AppError> {
 #[server(endpoint = "revoke_share_code")]
 pub async fn revoke_share_code(code: String) -> Result<(), AppError> {
     use super::adapter::{Form, redirect};
-    use crate::domain::SHARE_CODES_PATH;
-    let form = Form::<RevokeShareCode>::back_to(SHARE_CODES_PATH);
+    let form = Form::<RevokeShareCode>::back_to(crate::routes::SHARE_CODES);
     let code_id = code
         .trim()
         .parse::<i64>()
@@ -33,57 +32,34 @@ pub async fn revoke_share_code(code: String) -> Result<(), AppError> {
         Err(_) => Err(crate::server::ServiceError::NotFound),
     })
     .await?;
-    redirect(&format!("{SHARE_CODES_PATH}?done=revoked"));
+    redirect(&format!("{}?done=revoked", crate::routes::SHARE_CODES));
     Ok(())
 }
 
+/// `POST /results/share-codes`: creates a code and answers with the
+/// share-codes page showing it (the one time it is shown).
 #[cfg(feature = "ssr")]
-pub use ssr::create_share_code;
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use axum::extract::{Request, State};
-    use axum::http::StatusCode;
-    use axum::response::{IntoResponse, Redirect, Response};
-
-    use super::CreatedShareCode;
-    use crate::api::AppError;
-    use crate::api::adapter::caller_from;
-    use crate::api::render::{PostedPages, read_form};
+pub async fn create_share_code(
+    page: super::posted::PostedPage,
+    axum::Form(fields): axum::Form<ValidForField>,
+) -> axum::response::Response {
     use crate::domain::{Field, FieldErrors, ValidFor};
     use crate::server::{ServiceError, share_codes};
+    let outcome = match ValidFor::parse(&fields.valid_for) {
+        Ok(valid_for) => share_codes::create(page.state(), &page.caller, valid_for).await,
+        Err(problem) => Err(ServiceError::Invalid(FieldErrors(vec![(
+            Field::ValidFor,
+            problem,
+        )]))),
+    };
+    let created = |_: &NewShareCode| axum::http::StatusCode::CREATED;
+    page.answer_with(outcome, created, CreatedShareCode).await
+}
 
-    #[derive(serde::Deserialize)]
-    struct Fields {
-        #[serde(default)]
-        valid_for: String,
-    }
-
-    /// `POST /results/share-codes`: creates a code and answers with the
-    /// share-codes page showing it.
-    pub async fn create_share_code(State(pages): State<PostedPages>, req: Request) -> Response {
-        let (parts, fields) = match read_form::<Fields>(req).await {
-            Ok(form) => form,
-            Err(answer) => return answer,
-        };
-        let state = &pages.state;
-        let outcome = match ValidFor::parse(&fields.valid_for) {
-            Ok(valid_for) => {
-                share_codes::create(state, &caller_from(state, &parts), valid_for).await
-            }
-            Err(problem) => Err(ServiceError::Invalid(FieldErrors(vec![(
-                Field::ValidFor,
-                problem,
-            )]))),
-        };
-        let answer = outcome.map_err(AppError::from);
-        let status = match &answer {
-            Ok(_) => StatusCode::CREATED,
-            Err(AppError::NotSignedIn) => return Redirect::to("/login").into_response(),
-            Err(AppError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
-            Err(AppError::NotFound) => StatusCode::NOT_FOUND,
-            Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        pages.render(parts, CreatedShareCode(answer), status).await
-    }
+/// The form's one field.
+#[cfg(feature = "ssr")]
+#[derive(serde::Deserialize)]
+pub struct ValidForField {
+    #[serde(default)]
+    valid_for: String,
 }

@@ -3,6 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::AppError;
 use crate::domain::Field;
+use crate::i18n::{t, use_i18n};
 
 /// The longest value put back into a field from the URL: the longest email
 /// address. Anything longer was not typed into our forms.
@@ -103,6 +104,38 @@ pub fn FormField(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
             />
+        </div>
+    }
+}
+
+/// The current password, asked again before a change: its id differs
+/// from form to form on this page, its name is the server function's
+/// argument.
+#[component]
+pub fn PasswordAgainField(
+    id: &'static str,
+    #[prop(into)] hint: Signal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            if error.get().is_some() {
+                format!("{hint_id} {error_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id>{t!(i18n, account.current_password)}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+            <p class="error" id=error_id aria-live="polite">{move || error.get()}</p>
+            <input type="password" id=id name="current_password" autocomplete="current-password"
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" } aria-describedby=described />
         </div>
     }
 }

@@ -84,11 +84,10 @@ impl FormKind {
     /// browser to fill in: the login page tries again by itself, the others
     /// ask the candidate to. Rendered on the server (`data-busy`).
     pub fn busy_words(self, locale: crate::i18n::Locale) -> String {
-        use crate::i18n::td;
-        let seconds = || "{seconds}";
+        use crate::i18n::td_string;
         match self {
-            Self::Login => super::template(td!(locale, login.busy_retrying, seconds = seconds)),
-            _ => super::template(td!(locale, errors.busy, seconds = seconds)),
+            Self::Login => td_string!(locale, login.busy_retrying, seconds = "{seconds}"),
+            _ => td_string!(locale, errors.busy, seconds = "{seconds}"),
         }
     }
 

@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::template;
 use crate::domain::Asking;
-use crate::i18n::{Locale, t, t_string, td, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -74,25 +73,22 @@ pub fn zone_city(zone: &str) -> Option<String> {
 pub fn ReleaseTime(when_ms: i64) -> impl IntoView {
     let i18n = use_i18n();
     let (y, mo, d, h, mi) = utc_parts(when_ms);
-    let (mark, locale) = (
-        |name: &'static str| move || format!("{{{name}}}"),
-        i18n.get_locale_untracked(),
-    );
-    let local = template(td!(
+    let locale = i18n.get_locale_untracked();
+    let local = td_string!(
         locale,
         dates.at_time_local,
-        date = mark("date"),
-        time = mark("time"),
-        zone = mark("zone")
-    ));
-    let zone = template(td!(locale, dates.zone_city, city = mark("city")));
-    let zone_vowel = template(td!(locale, dates.zone_city_vowel, city = mark("city")));
-    let both = template(td!(
+        date = "{date}",
+        time = "{time}",
+        zone = "{zone}"
+    );
+    let zone = td_string!(locale, dates.zone_city, city = "{city}");
+    let zone_vowel = td_string!(locale, dates.zone_city_vowel, city = "{city}");
+    let both = td_string!(
         locale,
         dates.local_and_utc,
-        local = mark("local"),
-        utc = mark("utc")
-    ));
+        local = "{local}",
+        utc = "{utc}"
+    );
     view! {
         <time datetime=utc_iso(when_ms) data-ms=when_ms.to_string() data-local-time="" data-local=local data-zone=zone
             data-zone-vowel=zone_vowel data-both=both>
@@ -130,15 +126,14 @@ fn utc_iso(ms: i64) -> String {
 #[component]
 pub fn Countdown(until_ms: i64, asking: Asking) -> impl IntoView {
     let i18n = use_i18n();
-    let mark = |name: &'static str| move || format!("{{{name}}}");
-    let words = template(td!(
+    let words = td_string!(
         i18n.get_locale_untracked(),
         results.countdown,
-        days = mark("days"),
-        hours = mark("hours"),
-        minutes = mark("minutes"),
-        seconds = mark("seconds")
-    ));
+        days = "{days}",
+        hours = "{hours}",
+        minutes = "{minutes}",
+        seconds = "{seconds}"
+    );
     view! {
         <p class="countdown" role="timer" aria-live="off" data-left-ms=(until_ms - asking.server_now_ms).to_string()
             data-spread-ms=asking.spread_ms.to_string() data-template=words></p>

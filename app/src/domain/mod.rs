@@ -11,6 +11,7 @@ mod error;
 mod exam;
 mod id_number;
 mod my_data;
+mod name;
 mod passkey;
 mod password;
 mod registration;
@@ -31,28 +32,26 @@ pub use error::{Field, FieldErrors, ValidationError};
 pub use exam::{CefrLevel, ExamScale, Grade, Score};
 pub use id_number::IdNumber;
 pub use my_data::{AccountData, EmailData, EntryData, MyData, RetentionPeriods, SessionData};
+pub use name::{PersonName, required_text};
 pub use passkey::{
     MAX_PASSKEY_NAME_CHARS, PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyName, PasskeyView, device_name,
 };
 pub use password::{NewPassword, PasswordOwner};
 pub use registration::{Registration, RegistrationInput};
-pub use results::{Asking, Outcome, RELEASE_CALENDAR_PATH, ResultsView, Scores, Skill, SkillScore};
+pub use results::{Asking, Outcome, ResultsView, Scores, Skill, SkillScore};
 pub use secret_number::SecretNumber;
 pub use share::{
-    CheckView, MAX_LIVE_SHARE_CODES, MAX_NAME_CHARS, MAX_ORGANISATION_CHARS, NewShareCode,
-    SHARE_CODE_SYMBOLS, SHARE_CODES_PATH, STATEMENT_PATH, ShareCode, ShareCodeView, VERIFY_PATH,
-    ValidFor, VerifiedResult, VerifyInput, same_family_name,
+    CheckView, MAX_LIVE_SHARE_CODES, MAX_ORGANISATION_CHARS, NewShareCode, SHARE_CODE_SYMBOLS,
+    ShareCode, ShareCodeView, ValidFor, VerifiedResult, VerifyInput, same_family_name,
 };
 pub use staff::{
-    AccountState, AuditView, CENTRE_AUDIT_CSV_PATH, CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH,
-    CENTRE_HOME_PATH, CENTRE_IMPORT_PATH, CENTRE_INVITATION_PATH, CENTRE_INVITE_PATH,
-    CENTRE_LOGIN_PATH, CENTRE_RELEASE_PATH, CENTRE_SECOND_FACTOR_PATH, CENTRE_SECRET_PATH,
-    CENTRE_SIGN_OUT_PATH, CENTRE_UPLOAD_PATH, CandidateView, EnrolmentView, ExamSessionView,
+    AccountState, AuditView, CandidateView, EnrolmentView, ExamSessionView, ExamSessions,
     INVITATION_HOURS, RECOVERY_CODES, ReissuedSecret, ReleaseChanged, SecondFactorCode,
     SecondStepView, StaffRole, StaffView,
 };
 pub use strength::{Strength, estimate as estimate_strength};
 pub use upload::{
-    MAX_UPLOAD_BYTES, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview, UploadSummary,
+    Column, MAX_UPLOAD_BYTES, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview,
+    UploadSummary,
 };
 pub use wording::month_word;

@@ -84,4 +84,8 @@ pub struct RetentionPeriods {
     pub sent_email_days: i64,
     pub confirmation_link_hours: i64,
     pub reset_link_minutes: i64,
+    /// A file a centre uploads to check is kept this long for its Import.
+    pub upload_minutes: i64,
+    pub staff_idle_minutes: i64,
+    pub staff_session_hours: i64,
 }

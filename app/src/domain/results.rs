@@ -5,9 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::ExamScale;
 
-/// Where a signed-in candidate gets their release time as a calendar file.
-pub const RELEASE_CALENDAR_PATH: &str = "/results/release.ics";
-
 /// What the results page shows the signed-in candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultsView {

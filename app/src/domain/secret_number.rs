@@ -21,6 +21,21 @@ impl SecretNumber {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl SecretNumber {
+    /// A new Secret Number from the operating system's random source,
+    /// never `previous` (a re-issued number must differ from the lost one).
+    pub fn random_other_than(previous: &str) -> Self {
+        use rand::Rng;
+        loop {
+            let number = format!("{:04}", rand::rngs::OsRng.gen_range(0..10_000));
+            if number != previous {
+                return Self(number);
+            }
+        }
+    }
+}
+
 impl AsRef<str> for SecretNumber {
     fn as_ref(&self) -> &str {
         &self.0

@@ -5,14 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::short_text;
-use super::{Field, FieldErrors, Scores, ValidationError};
-
-/// Where the signed-in candidate downloads their Statement of Results.
-pub const STATEMENT_PATH: &str = "/results/statement.pdf";
-/// Where the candidate creates and manages share codes.
-pub const SHARE_CODES_PATH: &str = "/results/share-codes";
-/// Where an institution checks a share code.
-pub const VERIFY_PATH: &str = "/verify";
+use super::{Field, FieldErrors, PersonName, Scores, ValidationError};
 
 /// Crockford's base 32: digits and letters without I, L, O and U, so that
 /// a code read aloud or copied by hand has no look-alike letters.
@@ -118,9 +111,8 @@ impl ValidFor {
 /// Codes that still work, at most, per candidate (the message says 20).
 pub const MAX_LIVE_SHARE_CODES: u64 = 20;
 
-/// The longest family name or organisation accepted: longer was not typed
-/// by a person into this form.
-pub const MAX_NAME_CHARS: usize = 100;
+/// The longest organisation accepted: longer was not typed by a person
+/// into this form.
 pub const MAX_ORGANISATION_CHARS: usize = 200;
 
 /// What an institution typed at `/verify`, checked.
@@ -140,8 +132,7 @@ impl VerifyInput {
         let code = errors.check(Field::ShareCode, ShareCode::parse(code));
         let family_name = errors.check(
             Field::FamilyName,
-            short_text(family_name, MAX_NAME_CHARS)
-                .and_then(|n| n.ok_or(ValidationError::Required)),
+            PersonName::parse(family_name).map(String::from),
         );
         let organisation = errors.check(
             Field::Organisation,

@@ -4,17 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{ShareCode, ValidationError};
 
-/// Where staff sign in, and the portal's own pages.
-pub const CENTRE_LOGIN_PATH: &str = "/centre/login";
-pub const CENTRE_SECOND_FACTOR_PATH: &str = "/centre/second-factor";
-pub const CENTRE_HOME_PATH: &str = "/centre";
-pub const CENTRE_INVITATION_PATH: &str = "/centre/invitation";
-pub const CENTRE_SIGN_OUT_PATH: &str = "/centre/sign-out";
-pub const CENTRE_UPLOAD_PATH: &str = "/centre/upload";
-pub const CENTRE_IMPORT_PATH: &str = "/centre/import";
-pub const CENTRE_AUDIT_PATH: &str = "/centre/audit";
-pub const CENTRE_AUDIT_CSV_PATH: &str = "/centre/audit.csv";
-
 /// How long an invitation link works.
 pub const INVITATION_HOURS: i64 = 72;
 /// How many recovery codes a staff member gets, each usable once.
@@ -22,9 +11,21 @@ pub const RECOVERY_CODES: usize = 10;
 
 /// What a staff member may do: an officer loads files, looks after
 /// candidates and sets release times; an admin also invites staff.
+/// Stored by the name [`StaffRole::as_str`] gives (a test keeps the two
+/// the same); a row with any other value does not load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)"
+    )
+)]
 pub enum StaffRole {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "officer"))]
     Officer,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
 }
 
@@ -147,11 +148,6 @@ pub struct AuditView {
     pub address: String,
 }
 
-pub const CENTRE_CANDIDATES_PATH: &str = "/centre/candidates";
-pub const CENTRE_SECRET_PATH: &str = "/centre/candidates/secret";
-pub const CENTRE_RELEASE_PATH: &str = "/centre/release";
-pub const CENTRE_INVITE_PATH: &str = "/centre/invite";
-
 /// Where a candidate's account stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountState {
@@ -196,6 +192,13 @@ pub struct ExamSessionView {
     pub candidates: u64,
     /// Past its release time: it can no longer change.
     pub released: bool,
+}
+
+/// A centre's exam sessions, and the zone their times are in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamSessions {
+    pub time_zone: String,
+    pub sessions: Vec<ExamSessionView>,
 }
 
 /// A release time changed: how many candidates, and from when.

@@ -3,38 +3,110 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a centre's file holds.
+/// What a centre's file holds. Stored as `entries` or `results` with a
+/// file kept for its Import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)"
+    )
+)]
 pub enum UploadKind {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "entries"))]
     Entries,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "results"))]
     Results,
+}
+
+/// A column of a centre's file, named as the header row names it. Every
+/// list of columns (the files' headers, the preview's table, the import's
+/// checks and their reports) is made of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Column {
+    IdNumber,
+    SecretNumber,
+    GivenName,
+    FamilyName,
+    Exam,
+    ExamDate,
+    ResultsReleaseAt,
+    OverallScore,
+    Grade,
+    CefrLevel,
+    Reading,
+    Writing,
+    Listening,
+    Speaking,
+    UseOfEnglish,
+}
+
+impl Column {
+    /// The name in a file's header row.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::IdNumber => "id_number",
+            Self::SecretNumber => "secret_number",
+            Self::GivenName => "given_name",
+            Self::FamilyName => "family_name",
+            Self::Exam => "exam",
+            Self::ExamDate => "exam_date",
+            Self::ResultsReleaseAt => "results_release_at",
+            Self::OverallScore => "overall_score",
+            Self::Grade => "grade",
+            Self::CefrLevel => "cefr_level",
+            Self::Reading => "reading",
+            Self::Writing => "writing",
+            Self::Listening => "listening",
+            Self::Speaking => "speaking",
+            Self::UseOfEnglish => "use_of_english",
+        }
+    }
 }
 
 impl UploadKind {
     /// The columns a file of this kind must have, in the order the
     /// documentation gives them (a file may order them as it likes).
-    pub fn columns(self) -> &'static [&'static str] {
+    pub fn columns(self) -> &'static [Column] {
+        use Column::*;
         match self {
             Self::Entries => &[
-                "id_number",
-                "secret_number",
-                "given_name",
-                "family_name",
-                "exam",
-                "exam_date",
-                "results_release_at",
+                IdNumber,
+                SecretNumber,
+                GivenName,
+                FamilyName,
+                Exam,
+                ExamDate,
+                ResultsReleaseAt,
             ],
             Self::Results => &[
-                "id_number",
-                "overall_score",
-                "grade",
-                "cefr_level",
-                "reading",
-                "writing",
-                "listening",
-                "speaking",
-                "use_of_english",
+                IdNumber,
+                OverallScore,
+                Grade,
+                CefrLevel,
+                Reading,
+                Writing,
+                Listening,
+                Speaking,
+                UseOfEnglish,
             ],
+        }
+    }
+
+    /// The header row of a file of this kind.
+    pub fn header(self) -> String {
+        let names: Vec<&str> = self.columns().iter().map(|c| c.name()).collect();
+        names.join(",")
+    }
+
+    /// What a form sends for this kind.
+    pub fn parse(input: &str) -> Option<Self> {
+        match input.trim() {
+            "entries" => Some(Self::Entries),
+            "results" => Some(Self::Results),
+            _ => None,
         }
     }
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 use super::passkeys::PasskeysSection;
 use crate::api::{
@@ -7,8 +6,8 @@ use crate::api::{
     SignOutEverywhere, account,
 };
 use crate::components::{
-    DocumentTitle, FormField, FormKind, PasswordStrength, action_error, app_error_message,
-    field_message, value_sent_back,
+    DocumentTitle, FormField, FormKind, Loaded, PasswordAgainField, PasswordStrength, action_error,
+    app_error_message, field_message, value_sent_back,
 };
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
@@ -23,15 +22,8 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, account.title).to_string()) />
         <h1>{t!(i18n, account.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match details.await {
-                    Ok(view) => view! { <Done pending=view.pending_email.clone() /> <AccountForms view /> }.into_any(),
-                    Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=details login=crate::routes::LOGIN
+            show=|view: AccountView| view! { <Done pending=view.pending_email.clone() /> <AccountForms view /> } />
     }
 }
 
@@ -157,38 +149,6 @@ fn EmailForm(current: String) -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, account.email_submit)}</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// The current password, asked again before a change: its id differs
-/// from form to form on this page, its name is the server function's
-/// argument.
-#[component]
-pub(super) fn PasswordAgainField(
-    id: &'static str,
-    #[prop(into)] hint: Signal<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            if error.get().is_some() {
-                format!("{hint_id} {error_id}")
-            } else {
-                hint_id.clone()
-            }
-        }
-    };
-    view! {
-        <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id>{t!(i18n, account.current_password)}</label>
-            <p class="hint" id=hint_id>{hint}</p>
-            <p class="error" id=error_id aria-live="polite">{move || error.get()}</p>
-            <input type="password" id=id name="current_password" autocomplete="current-password"
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" } aria-describedby=described />
-        </div>
     }
 }
 

@@ -25,19 +25,19 @@ pub fn ConfirmPage() -> impl IntoView {
                     Ok(Confirmed::Account) => view! {
                         <h1>{t!(i18n, confirm.done_title)}</h1>
                         <div class="alert alert-success" role="status"><p>{t!(i18n, confirm.done_text)}</p></div>
-                        <p><A href="/login" attr:class="button">{t!(i18n, login.submit)}</A></p>
+                        <p><A href=crate::routes::LOGIN attr:class="button">{t!(i18n, login.submit)}</A></p>
                     }.into_any(),
                     Ok(Confirmed::NewEmail) => view! {
                         <h1>{t!(i18n, confirm.done_title)}</h1>
                         <div class="alert alert-success" role="status"><p>{t!(i18n, confirm.changed_text)}</p></div>
-                        <p><A href="/account">{t!(i18n, nav.account)}</A></p>
+                        <p><A href=crate::routes::ACCOUNT>{t!(i18n, nav.account)}</A></p>
                     }.into_any(),
                     Err(e) => {
                         let used = e == AppError::TokenInvalid(TokenProblem::Used);
                         view! {
                             <h1>{t!(i18n, confirm.failed_title)}</h1>
                             <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div>
-                            {used.then(|| view! { <p><A href="/login">{t!(i18n, confirm.try_login)}</A></p> })}
+                            {used.then(|| view! { <p><A href=crate::routes::LOGIN>{t!(i18n, confirm.try_login)}</A></p> })}
                             <h2>{t!(i18n, confirm.resend_title)}</h2>
                             <ResendForm id_number=Signal::derive(|| None::<String>) />
                         }.into_any()

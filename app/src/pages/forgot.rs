@@ -35,7 +35,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 value=value_sent_back("id_number") />
             <button type="submit" class="button">{t!(i18n, forgot.submit)}</button>
         </ActionForm>
-        <p><A href="/login">{t!(i18n, nav.login)}</A></p>
+        <p><A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A></p>
     }
 }
 
@@ -47,6 +47,6 @@ pub fn ForgotSentPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, forgot.sent_title).to_string()) />
         <div class="alert alert-success" role="status"><p>{t!(i18n, forgot.sent)}</p></div>
         <p>{t!(i18n, forgot.no_email)}</p>
-        <p><A href="/login">{t!(i18n, nav.login)}</A></p>
+        <p><A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A></p>
     }
 }

@@ -14,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
             <li>
                 <h2>{t!(i18n, home.step_register_title)}</h2>
                 <p>{t!(i18n, home.step_register_text)}</p>
-                <A href="/register" attr:class="button">{t!(i18n, home.register_button)}</A>
+                <A href=crate::routes::REGISTER attr:class="button">{t!(i18n, home.register_button)}</A>
             </li>
             <li>
                 <h2>{t!(i18n, home.step_confirm_title)}</h2>
@@ -23,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
             <li>
                 <h2>{t!(i18n, home.step_login_title)}</h2>
                 <p>{t!(i18n, home.step_login_text)}</p>
-                <A href="/login" attr:class="button secondary">{t!(i18n, home.login_button)}</A>
+                <A href=crate::routes::LOGIN attr:class="button secondary">{t!(i18n, home.login_button)}</A>
             </li>
         </ol>
     }

@@ -73,7 +73,7 @@ pub fn LoginPage() -> impl IntoView {
             <button type="submit" class="button">{t!(i18n, login.submit)}</button>
         </ActionForm>
         <PasskeySignIn />
-        <p><A href="/forgot-password">{t!(i18n, login.forgot_link)}</A></p>
-        <p>{t!(i18n, login.no_account)} " " <A href="/register">{t!(i18n, nav.register)}</A></p>
+        <p><A href=crate::routes::FORGOT>{t!(i18n, login.forgot_link)}</A></p>
+        <p>{t!(i18n, login.no_account)} " " <A href=crate::routes::REGISTER>{t!(i18n, nav.register)}</A></p>
     }
 }

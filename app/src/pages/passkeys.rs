@@ -6,12 +6,9 @@
 
 use leptos::prelude::*;
 
-use super::account::PasswordAgainField;
-use crate::api::passkeys::{
-    ADD_OPTIONS_PATH, ADD_PATH, SCRIPT_PATH, SIGN_IN_OPTIONS_PATH, SIGN_IN_PATH, passkeys_offered,
-};
+use crate::api::site_facts::passkeys_offered;
 use crate::api::{AppError, PasskeyView, RemovePasskey, RenamePasskey};
-use crate::components::{DayOf, action_error, app_error_message, value_sent_back};
+use crate::components::{DayOf, ErrorAlert, PasswordAgainField, action_error, value_sent_back};
 use crate::domain::{Field, MAX_PASSKEY_NAME_CHARS};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -33,7 +30,7 @@ pub fn PasskeysSection(passkeys: Vec<PasskeyView>, needs_password: bool) -> impl
                 </ul>
             })}
             {offered.then(|| view! {
-                <div class="passkey-add" hidden=true data-passkey="add" data-options=ADD_OPTIONS_PATH data-finish=ADD_PATH
+                <div class="passkey-add" hidden=true data-passkey="add" data-options=crate::routes::passkeys::ADD_OPTIONS data-finish=crate::routes::passkeys::ADD
                     data-cancelled=move || t_string!(i18n, passkeys.cancelled_add).to_string()
                     data-failed=move || t_string!(i18n, errors.request).to_string()>
                     <p class="alert alert-error" role="alert" data-passkey-message hidden=true></p>
@@ -44,7 +41,7 @@ pub fn PasskeysSection(passkeys: Vec<PasskeyView>, needs_password: bool) -> impl
                     <button type="button" class="button" id="passkey-add">{t!(i18n, passkeys.add)}</button>
                     <p class="hint" role="status" data-passkey-busy hidden=true>{t!(i18n, passkeys.waiting)}</p>
                 </div>
-                <script type="module" src=SCRIPT_PATH></script>
+                <script type="module" src=crate::routes::passkeys::SCRIPT></script>
             })}
         </section>
     }
@@ -82,7 +79,9 @@ fn PasskeyItem(passkey: PasskeyView) -> impl IntoView {
                 .get()
                 .filter(|e| !matches!(e, AppError::Invalid(_)))
         });
-        error.filter(|_| this_one.get()).map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })
+        error
+            .filter(|_| this_one.get())
+            .map(|e| view! { <ErrorAlert error=e /> })
     };
     let typed = value_sent_back("name");
     let shown_name = name.clone();
@@ -146,7 +145,7 @@ pub fn PasskeySignIn() -> impl IntoView {
     passkeys_offered().then(|| {
         view! {
             <section class="passkey-sign-in" aria-labelledby="passkey-sign-in-title" hidden=true data-passkey="sign-in"
-                data-options=SIGN_IN_OPTIONS_PATH data-finish=SIGN_IN_PATH
+                data-options=crate::routes::passkeys::SIGN_IN_OPTIONS data-finish=crate::routes::passkeys::SIGN_IN
                 data-cancelled=move || t_string!(i18n, passkeys.cancelled).to_string()
                 data-failed=move || t_string!(i18n, errors.request).to_string()>
                 <h2 id="passkey-sign-in-title">{t!(i18n, passkeys.title)}</h2>
@@ -155,7 +154,7 @@ pub fn PasskeySignIn() -> impl IntoView {
                 <button type="button" class="button secondary" id="passkey-sign-in">{t!(i18n, passkeys.sign_in)}</button>
                 <p class="hint" role="status" data-passkey-busy hidden=true>{t!(i18n, passkeys.waiting)}</p>
             </section>
-            <script type="module" src=SCRIPT_PATH></script>
+            <script type="module" src=crate::routes::passkeys::SCRIPT></script>
         }
         .into_any()
     })

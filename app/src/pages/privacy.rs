@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::privacy_periods;
-use crate::components::{PageTitle, app_error_message};
+use crate::components::{ErrorAlert, PageTitle};
 use crate::domain::RetentionPeriods;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -21,7 +21,7 @@ pub fn PrivacyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match periods.await {
                     Ok(p) => view! { <Periods p /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -34,7 +34,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <li>{t!(i18n, privacy.right_delete)}</li>
             <li>{t!(i18n, privacy.right_contact)}</li>
         </ul>
-        <p><A href="/account">{t!(i18n, privacy.account_link)}</A></p>
+        <p><A href=crate::routes::ACCOUNT>{t!(i18n, privacy.account_link)}</A></p>
     }
 }
 
@@ -60,5 +60,7 @@ fn Periods(p: RetentionPeriods) -> impl IntoView {
         <p>{t!(i18n, privacy.shares, hours = n(p.guess_hours))}</p>
         <h3>{t!(i18n, privacy.passkeys_title)}</h3>
         <p>{t!(i18n, privacy.passkeys)}</p>
+        <h3>{t!(i18n, privacy.centre_title)}</h3>
+        <p id="privacy-centre">{t!(i18n, privacy.centre, upload_minutes = n(p.upload_minutes), minutes = n(p.staff_idle_minutes), hours = n(p.staff_session_hours), days = n(p.dead_link_days))}</p>
     }
 }

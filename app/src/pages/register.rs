@@ -24,7 +24,7 @@ pub fn RegisterPage() -> impl IntoView {
             view! {
                 <div class="alert alert-error" role="alert" id="form-error">
                     <p>{app_error_message(i18n, &e)}</p>
-                    {already.then(|| view! { <p><A href="/login">{t!(i18n, register.go_to_login)}</A></p> })}
+                    {already.then(|| view! { <p><A href=crate::routes::LOGIN>{t!(i18n, register.go_to_login)}</A></p> })}
                 </div>
             }
         })
@@ -67,9 +67,9 @@ pub fn RegisterPage() -> impl IntoView {
                     <p class="error" id="terms-error" aria-live="polite">{move || message(Field::Terms).get()}</p>
                     <input type="checkbox" id="terms" name="terms" value="on" aria-describedby="terms-error" />
                     <label for="terms">{t!(i18n, register.terms_label)}</label>
-                    <a href="/terms" target="_blank" rel="noopener">{t!(i18n, register.read_terms)}</a>
+                    <a href=crate::routes::TERMS target="_blank" rel="noopener">{t!(i18n, register.read_terms)}</a>
                     " · "
-                    <a href="/privacy" target="_blank" rel="noopener">{t!(i18n, register.read_privacy)}</a>
+                    <a href=crate::routes::PRIVACY target="_blank" rel="noopener">{t!(i18n, register.read_privacy)}</a>
                 </div>
                 <div class="field checkbox">
                     <input type="checkbox" id="updates" name="updates" value="on" checked=move || !updates_sent_back.get().is_empty() />
@@ -78,6 +78,6 @@ pub fn RegisterPage() -> impl IntoView {
             </fieldset>
             <button type="submit" class="button">{t!(i18n, register.submit)}</button>
         </ActionForm>
-        <p>{t!(i18n, register.have_account)} " " <A href="/login">{t!(i18n, nav.login)}</A></p>
+        <p>{t!(i18n, register.have_account)} " " <A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A></p>
     }
 }

@@ -3,7 +3,7 @@ use leptos_router::components::A;
 
 use crate::api::{AppError, ResendConfirmation, registered_address};
 use crate::components::{
-    FormField, PageTitle, action_error, app_error_message, validation_message, value_sent_back,
+    ErrorAlert, FormField, PageTitle, action_error, validation_message, value_sent_back,
 };
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
@@ -31,7 +31,7 @@ pub fn RegisteredPage() -> impl IntoView {
         </div>
         <p>{t!(i18n, registered.follow_link)}</p>
         <p>{t!(i18n, registered.check_spam)}</p>
-        <p>{t!(i18n, registered.wrong_address)} " " <A href="/register">{t!(i18n, nav.register)}</A></p>
+        <p>{t!(i18n, registered.wrong_address)} " " <A href=crate::routes::REGISTER>{t!(i18n, nav.register)}</A></p>
         <h2>{t!(i18n, registered.no_email_title)}</h2>
         <ResendForm id_number=id />
     }
@@ -54,7 +54,7 @@ pub fn ResendForm(#[prop(into)] id_number: Signal<Option<String>>) -> impl IntoV
         error
             .get()
             .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })
+            .map(|e| view! { <ErrorAlert error=e /> })
     };
     view! {
         {other_error}
@@ -83,6 +83,6 @@ pub fn ResentPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, resent.title).to_string()) />
         <div class="alert alert-success" role="status"><p>{t!(i18n, resent.text)}</p></div>
         <p>{t!(i18n, registered.check_spam)}</p>
-        <p><A href="/login">{t!(i18n, nav.login)}</A></p>
+        <p><A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A></p>
     }
 }

@@ -53,12 +53,12 @@ fn DeadLink(error: AppError) -> impl IntoView {
             t!(i18n, reset.token_superseded).into_any()
         }
         AppError::TokenInvalid(TokenProblem::Unknown) => t!(i18n, reset.token_unknown).into_any(),
-        other => app_error_message(i18n, other),
+        other => app_error_message(i18n, other).into_any(),
     };
     view! {
         <h1>{t!(i18n, confirm.failed_title)}</h1>
         <div class="alert alert-error" role="alert"><p>{text}</p></div>
-        <p><A href="/forgot-password" attr:class="button">{t!(i18n, reset.ask_again)}</A></p>
+        <p><A href=crate::routes::FORGOT attr:class="button">{t!(i18n, reset.ask_again)}</A></p>
     }
 }
 

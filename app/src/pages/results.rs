@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
-use crate::api::{AppError, Outcome, ResultsView, Scores, Skill, my_results};
-use crate::components::{Countdown, DateText, DocumentTitle, ReleaseTime, app_error_message};
-use crate::domain::{ExamScale, SHARE_CODES_PATH, STATEMENT_PATH};
+use crate::api::{Outcome, ResultsView, Scores, Skill, my_results};
+use crate::components::{Countdown, DateText, DocumentTitle, Loaded, ReleaseTime};
+use crate::domain::ExamScale;
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -14,15 +13,7 @@ pub fn ResultsPage() -> impl IntoView {
     let results = Resource::new_blocking(|| (), |()| my_results());
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(view) => view! { <ResultsCard view /> }.into_any(),
-                    Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=results login=crate::routes::LOGIN show=|view| view! { <ResultsCard view /> } />
     }
 }
 
@@ -51,7 +42,7 @@ fn ResultsCard(view: ResultsView) -> impl IntoView {
                     <h2 id="pending-title">{t!(i18n, results.pending_title)}</h2>
                     <p id="release-time">{t!(i18n, results.pending, when = move || view! { <ReleaseTime when_ms=release_at_ms /> })}</p>
                     <Countdown until_ms=release_at_ms asking />
-                    <p><a href=crate::domain::RELEASE_CALENDAR_PATH download="results-release.ics">{t!(i18n, results.add_to_calendar)}</a></p>
+                    <p><a href=crate::routes::RELEASE_CALENDAR download="results-release.ics">{t!(i18n, results.add_to_calendar)}</a></p>
                 </section>
             }.into_any(),
             Outcome::NotYetLoaded => view! {
@@ -141,10 +132,10 @@ fn ProveResult() -> impl IntoView {
     view! {
         <section class="account-section prove" aria-labelledby="prove-title">
             <h2 id="prove-title">{t!(i18n, results.prove_title)}</h2>
-            <p><a href=STATEMENT_PATH id="statement-link">{t!(i18n, results.statement_link)}</a></p>
+            <p><a href=crate::routes::STATEMENT id="statement-link">{t!(i18n, results.statement_link)}</a></p>
             <p>{t!(i18n, results.prove_text)}</p>
             <super::share_codes::CreateShareCodeForm error=None />
-            <p><a href=SHARE_CODES_PATH>{t!(i18n, share.manage)}</a></p>
+            <p><a href=crate::routes::SHARE_CODES>{t!(i18n, share.manage)}</a></p>
         </section>
     }
 }

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 use crate::api::{
     AppError, CreatedShareCode, NewShareCode, RevokeShareCode, ShareCodeView, my_share_codes,
 };
 use crate::components::{
-    DayOf, DocumentTitle, MomentUtc, app_error_message, validation_message, value_sent_back,
+    DayOf, DocumentTitle, ErrorAlert, Loaded, MomentUtc, validation_message, value_sent_back,
 };
-use crate::domain::{Field, SHARE_CODES_PATH, VERIFY_PATH, ValidFor};
+use crate::domain::{Field, ValidFor};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The candidate's share codes: the one just created (after the post that
@@ -23,46 +22,20 @@ pub fn ShareCodesPage() -> impl IntoView {
         Some(Err(AppError::Invalid(errors))) => errors.get(Field::ValidFor),
         _ => None,
     };
-    let url = crate::domain::VERIFY_PATH;
+    let url = crate::routes::VERIFY;
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, share.title).to_string()) />
         <h1>{t!(i18n, share.title)}</h1>
         {created.map(|outcome| view! { <Created outcome /> })}
         <RevokedNotice />
-        <p>{t!(i18n, share.intro, url = move || view! { <a href=VERIFY_PATH>{verify_address(url)}</a> })}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match codes.await {
-                    Ok(codes) => view! { <CodeList codes /> }.into_any(),
-                    Err(AppError::NotSignedIn) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <p>{t!(i18n, share.intro, url = move || view! { <a href=crate::routes::VERIFY>{crate::api::site_facts::public_address(url)}</a> })}</p>
+        <Loaded data=codes login=crate::routes::LOGIN show=|codes| view! { <CodeList codes /> } />
         <section class="account-section" aria-labelledby="create-title">
             <h2 id="create-title">{t!(i18n, share.create_title)}</h2>
             <CreateShareCodeForm error=form_error />
         </section>
-        <p><a href="/results">{t!(i18n, share.back)}</a></p>
+        <p><a href=crate::routes::RESULTS>{t!(i18n, share.back)}</a></p>
     }
-}
-
-/// The verification page's full address as shown in text, e.g.
-/// `results.example.org/verify` (the link itself is relative).
-fn verify_address(path: &'static str) -> String {
-    #[cfg(feature = "ssr")]
-    if let Some(state) = use_context::<crate::server::AppState>() {
-        return format!(
-            "{}{path}",
-            state
-                .settings
-                .public_url
-                .split("://")
-                .nth(1)
-                .unwrap_or_default()
-        );
-    }
-    path.to_owned()
 }
 
 /// The code just created, or why it was not.
@@ -81,7 +54,7 @@ fn Created(outcome: Result<NewShareCode, AppError>) -> impl IntoView {
         // Shown beside the form's field.
         Err(AppError::Invalid(_)) => ().into_any(),
         Err(AppError::NotFound) => view! { <p class="alert alert-error" role="alert">{t!(i18n, share.not_released)}</p> }.into_any(),
-        Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
     }
 }
 
@@ -197,7 +170,7 @@ pub fn CreateShareCodeForm(error: Option<crate::domain::ValidationError>) -> imp
     let message = error.map(|e| validation_message(i18n, e));
     let invalid = message.is_some();
     view! {
-        <form method="post" action=SHARE_CODES_PATH class="form" id="share-form">
+        <form method="post" action=crate::routes::SHARE_CODES class="form" id="share-form">
             <fieldset class="field" class:field-invalid=invalid aria-describedby=invalid.then_some("valid_for-error")>
                 <legend>{t!(i18n, share.valid_for)}</legend>
                 <p class="error" id="valid_for-error">{message}</p>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{AppError, EmailSignInLink, SignInWithLink};
-use crate::components::{PageTitle, action_error, app_error_message, value_sent_back};
+use crate::components::{ErrorAlert, PageTitle, action_error, app_error_message, value_sent_back};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// "Email me a sign-in link", under the login page's "too many attempts".
@@ -18,7 +18,7 @@ pub fn SignInLinkForm(#[prop(into)] id_number: Signal<Option<String>>) -> impl I
         id_number.get().map(|id| {
             view! {
                 <p>{t!(i18n, sign_in_link.offer)}</p>
-                {move || error.get().map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })}
+                {move || error.get().map(|e| view! { <ErrorAlert error=e /> })}
                 <ActionForm action attr:class="form inline-form">
                     <input type="hidden" name="id_number" value=id />
                     <button type="submit" class="button secondary" id="sign-in-link" disabled=move || action.pending().get()>
@@ -38,7 +38,7 @@ pub fn SignInLinkSentPage() -> impl IntoView {
         <PageTitle text=Signal::derive(move || t_string!(i18n, sign_in_link.sent_title).to_string()) />
         <div class="alert alert-success" role="status"><p>{t!(i18n, sign_in_link.sent)}</p></div>
         <p>{t!(i18n, registered.check_spam)}</p>
-        <p><A href="/login">{t!(i18n, nav.login)}</A></p>
+        <p><A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A></p>
     }
 }
 
@@ -54,9 +54,9 @@ pub fn SignInLinkPage() -> impl IntoView {
         error.get().map(|e| {
             let text = match e {
                 AppError::TokenInvalid(_) => t!(i18n, sign_in_link.dead).into_any(),
-                other => app_error_message(i18n, &other),
+                other => app_error_message(i18n, &other).into_any(),
             };
-            view! { <div class="alert alert-error" role="alert" id="form-error"><p>{text}</p><p><A href="/login">{t!(i18n, nav.login)}</A></p></div> }
+            view! { <div class="alert alert-error" role="alert" id="form-error"><p>{text}</p><p><A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A></p></div> }
         })
     };
     view! {

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 
 use crate::api::{AppError, VerifiedResult, VerifyAnswer};
 use crate::components::{
-    DateText, DayOf, DocumentTitle, FormField, MomentUtc, app_error_message, validation_message,
+    DateText, DayOf, DocumentTitle, ErrorAlert, FormField, MomentUtc, validation_message,
 };
-use crate::domain::{Field, Skill, VERIFY_PATH};
+use crate::domain::{Field, Skill};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/verify`: an institution types a share code and the candidate's family
@@ -35,10 +35,10 @@ pub fn VerifyPage() -> impl IntoView {
             Ok(result) => view! { <Verified result /> }.into_any(),
             Err(AppError::Invalid(_)) => view! { <p class="alert alert-error" role="alert">{t!(i18n, errors.invalid)}</p> }.into_any(),
             Err(AppError::NotVerified) => view! { <p class="alert alert-error" role="alert" id="verify-refused">{t!(i18n, verify.refused)}</p> }.into_any(),
-            Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
         })}
         <p>{t!(i18n, verify.intro)}</p>
-        <form method="post" action=VERIFY_PATH class="form" id="verify-form" novalidate=true>
+        <form method="post" action=crate::routes::VERIFY class="form" id="verify-form" novalidate=true>
             <FormField name="share_code" autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, verify.code).to_string())
                 hint=Signal::derive(move || t_string!(i18n, verify.code_hint).to_string())
@@ -106,7 +106,7 @@ fn Verified(result: VerifiedResult) -> impl IntoView {
                 {scores.skills.into_iter().map(|s| view! { <dt>{skill_name(s.skill)}</dt><dd>{s.score}</dd> }).collect_view()}
             </dl>
             <p id="verified-when">{t!(i18n, verify.checked, when = move || view! { <MomentUtc ms=checked_at_ms /> }, until = move || view! { <DayOf ms=valid_until_ms /> })}</p>
-            <p><a href=VERIFY_PATH>{t!(i18n, verify.again)}</a></p>
+            <p><a href=crate::routes::VERIFY>{t!(i18n, verify.again)}</a></p>
         </section>
     }
 }

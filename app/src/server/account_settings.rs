@@ -15,7 +15,7 @@ use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Pace, Purpose};
 use super::outbox::Outbox;
 use super::recovery::password_changed_email;
-use super::sessions::{require_candidate, session_hash, verified_account};
+use super::sessions::{confirm_identity, require_candidate, session_hash};
 use super::{AppState, Caller, mailer, throttle};
 use crate::domain::{AccountView, Email, Field, FieldErrors, NewPassword, ValidationError};
 
@@ -46,30 +46,6 @@ async fn load(state: &AppState, id_number: &str) -> ServiceResult<account::Model
         .await
         .context("loading the account")?
         .ok_or(ServiceError::NotSignedIn)
-}
-
-/// The current password, checked with the same guessing limits as login; a
-/// wrong one is reported beside its field, with `errors` found before.
-pub(crate) async fn confirm_identity(
-    state: &AppState,
-    caller: &Caller,
-    id_number: &str,
-    current: String,
-    mut errors: FieldErrors,
-) -> ServiceResult<account::Model> {
-    if current.is_empty() {
-        errors.push(Field::CurrentPassword, ValidationError::Required);
-    }
-    if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors));
-    }
-    match verified_account(state, caller, id_number, current).await {
-        Err(ServiceError::CredentialsRejected) => Err(ServiceError::Invalid(FieldErrors(vec![(
-            Field::CurrentPassword,
-            ValidationError::WrongPassword,
-        )]))),
-        other => other,
-    }
 }
 
 /// Changes the password after checking the current one, ends the account's
@@ -251,7 +227,7 @@ pub async fn sign_out_everywhere(state: &AppState, caller: &Caller) -> ServiceRe
         .context("starting to sign out everywhere")?;
     let ended = end_sessions_and_email_changes(&txn, &id_number, None).await?;
     let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
-    let forgot = format!("{}/forgot-password", state.settings.public_url);
+    let forgot = state.settings.link(crate::routes::FORGOT);
     let email = mailer::signed_out_everywhere_email(
         account_language(&account),
         &given_name,

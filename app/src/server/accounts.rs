@@ -2,7 +2,9 @@
 
 use anyhow::Context;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set, TransactionTrait,
+};
 use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
@@ -13,7 +15,7 @@ use super::outbox::{self, Outbox};
 use super::throttle::{self, Guess};
 use super::{AppState, Caller, mailer};
 use crate::domain::{
-    Confirmed, Field, FieldErrors, IdNumber, PasswordOwner, Registered, Registration, TokenProblem,
+    Confirmed, Field, IdNumber, PasswordOwner, Registered, Registration, TokenProblem,
 };
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
@@ -81,7 +83,7 @@ pub async fn register_candidate(
     let owner = password_owner(reg.id_number.as_ref(), reg.email.as_ref(), &entry);
     reg.password
         .check_not_common(&owner)
-        .map_err(|e| ServiceError::Invalid(FieldErrors(vec![(Field::Password, e)])))?;
+        .map_err(|e| ServiceError::invalid(Field::Password, e))?;
     let password_hash = state
         .hasher
         .hash(SecretString::from(reg.password.expose()))
@@ -124,7 +126,7 @@ pub async fn register_candidate(
         return Err(ServiceError::AlreadyRegistered);
     }
     // Links sent to a replaced address stop working; that address is told nothing.
-    for purpose in Purpose::ALL {
+    for purpose in Purpose::iter() {
         links::supersede(&txn, reg.id_number.as_ref(), purpose).await?;
     }
     let lifetime = state.settings.confirmation_token_lifetime;
@@ -155,7 +157,7 @@ pub async fn register_candidate(
 /// The link to `/confirm` for `token`, built from the public URL. Never
 /// logged: whoever reads the logs must not be able to follow it.
 pub(crate) fn confirmation_link(state: &AppState, token: &str) -> String {
-    format!("{}/confirm?token={token}", state.settings.public_url)
+    state.settings.token_link(crate::routes::CONFIRM, token)
 }
 
 /// Sends a new link if the ID Number has an unconfirmed account; otherwise
@@ -324,19 +326,23 @@ pub async fn end_sessions_and_email_changes(
         .rows_affected)
 }
 
-/// Remembers the language a signed-in candidate switched to, for their emails.
+/// Remembers the language the caller switched to on their account, if
+/// they are signed in, so that their emails speak it.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn set_language(
-    db: &impl ConnectionTrait,
-    id_number: &str,
+pub async fn remember_language(
+    state: &AppState,
+    caller: &Caller,
     language: Locale,
-) -> anyhow::Result<()> {
+) -> ServiceResult<()> {
+    let Some(id_number) = super::sessions::current_candidate(state, caller).await? else {
+        return Ok(());
+    };
     account::Entity::update_many()
         .col_expr(account::Column::Language, Expr::value(language.as_str()))
         .filter(account::Column::IdNumber.eq(id_number))
-        .exec(db)
+        .exec(&state.db)
         .await
         .context("storing the account's language")?;
     Ok(())

@@ -3,9 +3,12 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
+};
 
 use super::entities::centre;
+use super::staff::audit::{self, Actor, AuditAction};
 use crate::domain::CentreCode;
 
 /// Why a centre cannot be added.
@@ -35,15 +38,16 @@ pub async fn find(
         .with_context(|| format!("loading centre {code}"))
 }
 
-/// Adds a centre.
+/// Adds a centre, and opens its audit log with who added it.
 ///
 /// # Errors
 /// A [`CentreProblem`] saying what is wrong.
 pub async fn add(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     code: &CentreCode,
     name: &str,
     time_zone: &str,
+    by: &Actor,
     now: DateTime<Utc>,
 ) -> Result<centre::Model, CentreProblem> {
     let name = name.trim();
@@ -60,11 +64,24 @@ pub async fn add(
         time_zone: Set(time_zone),
         created_at: Set(now),
     };
+    let txn = db.begin().await.context("starting to add a centre")?;
     // Two adds of one code at once: the primary key refuses the second.
-    row.insert(db).await.map_err(|e| match e.sql_err() {
+    let added = row.insert(&txn).await.map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => CentreProblem::Exists(code.clone()),
         _ => CentreProblem::Failed(anyhow::Error::new(e).context("adding a centre")),
-    })
+    })?;
+    let detail = format!("{} ({})", added.name, added.time_zone);
+    audit::record(
+        &txn,
+        code.as_ref(),
+        by,
+        AuditAction::CentreAdded,
+        &detail,
+        now,
+    )
+    .await?;
+    txn.commit().await.context("committing the new centre")?;
+    Ok(added)
 }
 
 /// The IANA name as the time zone database spells it.

@@ -4,7 +4,7 @@
 //! adapter that turns it into a reference for the candidate.
 
 use super::password::{Busy, HashError};
-use crate::domain::{FieldErrors, TokenProblem};
+use crate::domain::{Field, FieldErrors, TokenProblem, ValidationError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -42,6 +42,11 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// One field's problem, as the form shows it beside the field.
+    pub fn invalid(field: Field, problem: ValidationError) -> Self {
+        Self::Invalid(FieldErrors(vec![(field, problem)]))
+    }
+
     /// Refused until `until`: the wait in whole seconds, rounded up ("retry
     /// in 0 s" would invite a request that is still refused).
     pub fn wait_until(

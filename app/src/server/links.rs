@@ -14,34 +14,7 @@ use super::entities::{account, email_token};
 use super::tokens;
 use crate::domain::TokenProblem;
 
-/// What a link is for. A token issued for one purpose never works for another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    ConfirmEmail,
-    ResetPassword,
-    ChangeEmail,
-    /// Signing in without the password, for a candidate whose ID Number is
-    /// made to wait by someone else's wrong guesses.
-    SignIn,
-}
-
-impl Purpose {
-    pub const ALL: [Self; 4] = [
-        Self::ConfirmEmail,
-        Self::ResetPassword,
-        Self::ChangeEmail,
-        Self::SignIn,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::ConfirmEmail => "confirm",
-            Self::ResetPassword => "reset",
-            Self::ChangeEmail => "email",
-            Self::SignIn => "signin",
-        }
-    }
-}
+pub use super::entities::email_token::Purpose;
 
 /// Stores the hash of a fresh token for `purpose`, superseding the account's
 /// earlier ones for the same purpose, and returns the token for the link.
@@ -65,7 +38,7 @@ pub async fn issue(
         expires_at: Set(now + lifetime),
         used_at: Set(None),
         superseded: Set(false),
-        purpose: Set(purpose.as_str().to_owned()),
+        purpose: Set(purpose),
         new_email: Set(new_email.map(str::to_owned)),
     }
     .insert(db)
@@ -87,7 +60,7 @@ pub async fn pending(
 ) -> anyhow::Result<Option<email_token::Model>> {
     email_token::Entity::find()
         .filter(email_token::Column::IdNumber.eq(id_number))
-        .filter(email_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(email_token::Column::Purpose.eq(purpose))
         .filter(email_token::Column::UsedAt.is_null())
         .filter(email_token::Column::Superseded.eq(false))
         .filter(email_token::Column::ExpiresAt.gt(now))
@@ -109,7 +82,7 @@ pub async fn supersede(
     email_token::Entity::update_many()
         .col_expr(email_token::Column::Superseded, Expr::value(true))
         .filter(email_token::Column::IdNumber.eq(id_number))
-        .filter(email_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(email_token::Column::Purpose.eq(purpose))
         .exec(db)
         .await
         .context("superseding older links")?;
@@ -212,7 +185,7 @@ async fn issued_since(
         .select_only()
         .column(email_token::Column::CreatedAt)
         .filter(email_token::Column::IdNumber.eq(id_number))
-        .filter(email_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(email_token::Column::Purpose.eq(purpose))
         .filter(email_token::Column::CreatedAt.gt(since))
         .order_by_desc(email_token::Column::CreatedAt)
         .limit(100)
@@ -237,7 +210,7 @@ pub async fn find_usable(
         .await
         .context("loading the link's token")?;
     Ok(match found {
-        Some(t) if !purposes.iter().any(|p| t.purpose == p.as_str()) => Err(TokenProblem::Unknown),
+        Some(t) if !purposes.contains(&t.purpose) => Err(TokenProblem::Unknown),
         None => Err(TokenProblem::Unknown),
         Some(t) if t.used_at.is_some() => Err(TokenProblem::Used),
         Some(t) if t.superseded => Err(TokenProblem::Superseded),

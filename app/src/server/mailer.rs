@@ -9,7 +9,7 @@ use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::texts::{escape_html, plain};
+use super::texts::escape_html;
 use crate::i18n::Locale;
 
 #[derive(Clone)]
@@ -109,13 +109,13 @@ struct Parts<'a> {
 }
 
 fn compose(p: Parts<'_>) -> Email {
-    use crate::i18n::td;
+    use crate::i18n::td_string;
     let name = p.given_name.to_owned();
     // Staff are written to by address only: no name to greet them by.
     let greeting = if name.is_empty() {
         crate::i18n::td_string!(p.locale, email.greeting_plain).to_owned()
     } else {
-        plain(td!(p.locale, email.greeting, name = move || name.clone())())
+        td_string!(p.locale, email.greeting, name = &name)
     };
     let mut text = format!("{greeting}\n\n");
     let mut html = format!(
@@ -172,7 +172,7 @@ pub fn staff_invitation_email(
     link: &str,
 ) -> Email {
     use crate::domain::StaffRole;
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let centre = centre_name.to_owned();
     let role = match role {
         StaffRole::Officer => td_string!(locale, email.staff_invitation.officer),
@@ -182,12 +182,12 @@ pub fn staff_invitation_email(
         locale,
         subject: td_string!(locale, email.staff_invitation.subject),
         given_name: "",
-        before: vec![plain(td!(
+        before: vec![td_string!(
             locale,
             email.staff_invitation.body,
-            centre = move || centre.clone(),
-            role = move || role
-        )())],
+            centre = &centre,
+            role = &role
+        )],
         button: Some((td_string!(locale, email.staff_invitation.button), link)),
         after: vec![
             td_string!(locale, email.staff_invitation.expiry).to_owned(),
@@ -203,17 +203,13 @@ pub fn password_reset_email(
     id_number: &str,
     link: &str,
 ) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let id = id_number.to_owned();
     compose(Parts {
         locale,
         subject: td_string!(locale, email.reset.subject),
         given_name,
-        before: vec![plain(td!(
-            locale,
-            email.reset.body,
-            id = move || id.clone()
-        )())],
+        before: vec![td_string!(locale, email.reset.body, id = &id)],
         button: Some((td_string!(locale, email.reset.button), link)),
         after: vec![
             td_string!(locale, email.reset.expiry).to_owned(),
@@ -225,17 +221,13 @@ pub fn password_reset_email(
 /// A link that signs the candidate in without the password, asked for when
 /// guesses by someone else made their ID Number wait.
 pub fn sign_in_email(locale: Locale, given_name: &str, id_number: &str, link: &str) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let id = id_number.to_owned();
     compose(Parts {
         locale,
         subject: td_string!(locale, email.sign_in.subject),
         given_name,
-        before: vec![plain(td!(
-            locale,
-            email.sign_in.body,
-            id = move || id.clone()
-        )())],
+        before: vec![td_string!(locale, email.sign_in.body, id = &id)],
         button: Some((td_string!(locale, email.sign_in.button), link)),
         after: vec![
             td_string!(locale, email.sign_in.expiry).to_owned(),
@@ -251,14 +243,14 @@ pub fn account_deleted_email(
     id_number: &str,
     register_link: &str,
 ) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let id = id_number.to_owned();
     compose(Parts {
         locale,
         subject: td_string!(locale, email.deleted.subject),
         given_name,
         before: vec![
-            plain(td!(locale, email.deleted.body, id = move || id.clone())()),
+            td_string!(locale, email.deleted.body, id = &id),
             td_string!(locale, email.deleted.stays).to_owned(),
         ],
         button: Some((td_string!(locale, email.deleted.button), register_link)),
@@ -275,18 +267,18 @@ pub fn results_released_email(
     exam: &str,
     login_link: &str,
 ) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let (id, exam) = (id_number.to_owned(), exam.to_owned());
     compose(Parts {
         locale,
         subject: td_string!(locale, email.released.subject),
         given_name,
-        before: vec![plain(td!(
+        before: vec![td_string!(
             locale,
             email.released.body,
-            exam = move || exam.clone(),
-            id = move || id.clone()
-        )())],
+            exam = &exam,
+            id = &id
+        )],
         button: Some((td_string!(locale, email.released.button), login_link)),
         after: vec![td_string!(locale, email.released.why).to_owned()],
     })
@@ -302,13 +294,9 @@ pub fn password_changed_email(
     forgot_link: &str,
     passkeys: &[String],
 ) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let id = id_number.to_owned();
-    let body = plain(td!(
-        locale,
-        email.password_changed.body,
-        id = move || id.clone()
-    )());
+    let body = td_string!(locale, email.password_changed.body, id = &id);
     let subject = td_string!(locale, email.password_changed.subject);
     let not_you = td_string!(locale, email.password_changed.not_you);
     security_notice(
@@ -334,9 +322,9 @@ pub fn signed_out_everywhere_email(
     forgot_link: &str,
     passkeys: &[String],
 ) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let id = id_number.to_owned();
-    let body = plain(td!(locale, email.signed_out.body, id = move || id.clone())());
+    let body = td_string!(locale, email.signed_out.body, id = &id);
     let subject = td_string!(locale, email.signed_out.subject);
     let not_you = td_string!(locale, email.signed_out.not_you);
     security_notice(
@@ -376,7 +364,7 @@ fn security_notice(
 
 /// "These passkeys still sign in to your account: …", when there are any.
 fn passkeys_kept(locale: Locale, passkeys: &[String]) -> Option<String> {
-    use crate::i18n::td;
+    use crate::i18n::td_string;
     if passkeys.is_empty() {
         return None;
     }
@@ -385,11 +373,7 @@ fn passkeys_kept(locale: Locale, passkeys: &[String]) -> Option<String> {
         .map(|n| format!("“{n}”"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(plain(td!(
-        locale,
-        passkeys.kept,
-        names = move || names.clone()
-    )()))
+    Some(td_string!(locale, passkeys.kept, names = &names))
 }
 
 /// What happened to a passkey, for the notice to the account's address.
@@ -409,28 +393,18 @@ pub fn passkey_email(
     passkey: &str,
     account_link: &str,
 ) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let (id, name) = (id_number.to_owned(), passkey.to_owned());
     let (subject, body, not_you, button) = match change {
         PasskeyChange::Added => (
             td_string!(locale, email.passkey_added.subject),
-            plain(td!(
-                locale,
-                email.passkey_added.body,
-                name = move || name.clone(),
-                id = move || id.clone()
-            )()),
+            td_string!(locale, email.passkey_added.body, name = &name, id = &id),
             td_string!(locale, email.passkey_added.not_you),
             td_string!(locale, email.passkey_added.button),
         ),
         PasskeyChange::Removed => (
             td_string!(locale, email.passkey_removed.subject),
-            plain(td!(
-                locale,
-                email.passkey_removed.body,
-                name = move || name.clone(),
-                id = move || id.clone()
-            )()),
+            td_string!(locale, email.passkey_removed.body, name = &name, id = &id),
             td_string!(locale, email.passkey_removed.not_you),
             td_string!(locale, email.passkey_removed.button),
         ),
@@ -463,18 +437,14 @@ pub fn email_change_email(locale: Locale, given_name: &str, link: &str) -> Email
 
 /// Sent to the old address when a change to `new_email` is asked for.
 pub fn email_change_notice(locale: Locale, given_name: &str, new_email: &str) -> Email {
-    use crate::i18n::{td, td_string};
+    use crate::i18n::td_string;
     let new = new_email.to_owned();
     compose(Parts {
         locale,
         subject: td_string!(locale, email.change_notice.subject),
         given_name,
         before: vec![
-            plain(td!(
-                locale,
-                email.change_notice.body,
-                email = move || new.clone()
-            )()),
+            td_string!(locale, email.change_notice.body, email = &new),
             td_string!(locale, email.change_notice.not_you).to_owned(),
         ],
         button: None,

@@ -5,12 +5,12 @@ use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 
-use super::account_settings::confirm_identity;
 use super::accounts::{account_language, entry_of};
 use super::entities::{account, email_token, failed_attempt, outbox, session};
 use super::error::ServiceResult;
 use super::links::{self, Purpose};
 use super::outbox::Outbox;
+use super::sessions::confirm_identity;
 use super::sessions::{require_candidate, session_hash};
 use super::throttle::LONGEST_WINDOW;
 use super::{AppState, Caller, Settings, mailer};
@@ -29,6 +29,9 @@ pub fn retention_periods(settings: &Settings) -> RetentionPeriods {
         sent_email_days: settings.retention.sent_emails.num_days(),
         confirmation_link_hours: settings.confirmation_token_lifetime.num_hours(),
         reset_link_minutes: settings.reset_token_lifetime.num_minutes(),
+        upload_minutes: super::staff::uploads::KEPT_MINUTES,
+        staff_idle_minutes: settings.staff_sessions().idle.num_minutes(),
+        staff_session_hours: settings.staff_sessions().lifetime.num_hours(),
     }
 }
 
@@ -176,7 +179,7 @@ pub async fn delete_account(
         .exec(&txn)
         .await
         .context("deleting the account")?;
-    let register = format!("{}/register", state.settings.public_url);
+    let register = state.settings.link(crate::routes::REGISTER);
     let notice = mailer::account_deleted_email(
         account_language(&account),
         &entry.given_name,

@@ -59,7 +59,7 @@ async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::
         tracing::info!("reset link skipped: the last one is too recent");
         return Ok(());
     };
-    let link = format!("{}/reset-password?token={token}", state.settings.public_url);
+    let link = state.settings.token_link(crate::routes::RESET, &token);
     let name = given_name(&state.db, &account.id_number).await?;
     let message =
         mailer::password_reset_email(account_language(account), &name, &account.id_number, &link);
@@ -150,7 +150,7 @@ pub(crate) fn password_changed_email(
     given_name: &str,
     passkeys: &[String],
 ) -> mailer::Email {
-    let forgot = format!("{}/forgot-password", state.settings.public_url);
+    let forgot = state.settings.link(crate::routes::FORGOT);
     mailer::password_changed_email(
         account_language(account),
         given_name,

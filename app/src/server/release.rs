@@ -14,38 +14,12 @@ use super::entities::{account, entry, exam_result};
 use super::error::{ServiceError, ServiceResult};
 use super::mailer::results_released_email;
 use super::outbox::Outbox;
-use super::sessions::{Activity, live_candidate, require_candidate, touch};
-use super::{AppState, Caller, tokens};
-use crate::i18n::Locale;
+use super::sessions::{Activity, live_candidate};
+use super::{AppState, Caller};
 
-/// How the release is handled; each part a setting (`server --help`).
-#[derive(Debug, Clone, Copy)]
-pub struct Policy {
-    /// At the release each waiting page waits a random delay up to this
-    /// long before asking for its results.
-    pub spread: Duration,
-    /// A candidate whose results come out within this long stays signed in
-    /// while their waiting page is open, however long they leave it alone.
-    pub keep_signed_in_within: Duration,
-    /// "Your results are available" emails queued per minute, across every
-    /// replica: each may bring a login, and logins cost argon2 time.
-    pub emails_per_minute: u32,
-    /// Results pages one replica answers at once; an ask beyond it is told
-    /// to come back after one more spread (503, `Retry-After`), which widens
-    /// the window while the server is overloaded.
-    pub max_in_flight: usize,
-}
+mod policy;
 
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            spread: Duration::seconds(30),
-            keep_signed_in_within: Duration::hours(3),
-            emails_per_minute: 1800,
-            max_in_flight: 64,
-        }
-    }
-}
+pub use policy::Policy;
 
 /// The answer to an ask beyond [`Policy::max_in_flight`]: come back after
 /// one more spread (the page adds its own random part of the spread).
@@ -79,37 +53,13 @@ pub async fn keep_waiting(state: &AppState, caller: &Caller) -> ServiceResult<bo
     let waiting =
         now < release_at && release_at - now <= state.settings.release.keep_signed_in_within;
     if waiting {
-        touch(&state.db, &tokens::hash(token), now).await?;
+        state
+            .settings
+            .candidate_sessions()
+            .touch(&state.db, token, now)
+            .await?;
     }
     Ok(waiting)
-}
-
-/// What a calendar needs to remind a candidate of their release.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reminder {
-    pub id_number: String,
-    pub exam: String,
-    pub release_at: DateTime<Utc>,
-    /// Where the candidate sees their results.
-    pub link: String,
-    /// The site language the candidate is using.
-    pub locale: Locale,
-}
-
-/// The signed-in caller's release time, for their calendar.
-///
-/// # Errors
-/// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn reminder(state: &AppState, caller: &Caller) -> ServiceResult<Reminder> {
-    let id_number = require_candidate(state, caller).await?;
-    let entry = entry_of(&state.db, &id_number).await?;
-    Ok(Reminder {
-        id_number,
-        exam: entry.exam,
-        release_at: entry.results_release_at,
-        link: format!("{}/results", state.settings.public_url),
-        locale: caller.locale,
-    })
 }
 
 /// How often the worker looks for results to announce, and the window the
@@ -205,7 +155,7 @@ pub async fn announce_released(
                 &candidate.given_name,
                 &candidate.id_number,
                 &candidate.exam,
-                &format!("{public_url}/login"),
+                &format!("{public_url}{}", crate::routes::LOGIN),
             );
             Outbox::queue(&txn, &candidate.email, email, now).await?;
             queued += 1;

@@ -21,9 +21,9 @@ use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, Skil
 pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<ResultsView> {
     let policy = &state.settings.release;
     let _inside = state
-        .results_in_flight
-        .enter(policy.max_in_flight)
-        .ok_or_else(|| come_back_later(policy))?;
+        .results_pages
+        .admit()
+        .map_err(|_| come_back_later(policy))?;
     let id_number = require_candidate(state, caller).await?;
     let now = state.settings.clock.now();
     let (view, seen) = view_at(state, &id_number, now).await?;

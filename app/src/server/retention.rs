@@ -9,6 +9,9 @@
 //! | guessing counters | after their longest window, a day |
 //! | emails' records (recipient, subject, times) | `sent_emails` after they were sent or given up |
 //! | checks at `/verify` of a code that matched none | after a day, like guessing counters |
+//! | files uploaded at the centre portal and not imported | after an hour (an Import takes them at once) |
+//! | staff sessions | as soon as they have ended (signed out, 15 idle minutes, or past 8 hours) |
+//! | staff invitation links | `dead_links` after they were used or expired |
 //!
 //! Accounts, entries and results themselves stay: the entry and results
 //! belong to the centre, the account to the candidate, who can delete it.
@@ -20,29 +23,20 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
-use super::entities::{account, email_token, failed_attempt, outbox, session, share_check};
+use super::Settings;
+use super::entities::{
+    account, centre_upload, email_token, failed_attempt, outbox, session, share_check,
+    staff_session, staff_token,
+};
+use super::staff::uploads::KEPT_MINUTES;
 use super::throttle::LONGEST_WINDOW;
+
+mod periods;
+
+pub use periods::Retention;
 
 /// The PostgreSQL advisory lock one replica's clean-up holds ("RO-RETN").
 const RETENTION_LOCK: i64 = 0x0052_4F2D_5245_544E;
-
-/// How long each kind of record is kept once it is no longer in use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Retention {
-    pub unconfirmed_accounts: Duration,
-    pub dead_links: Duration,
-    pub sent_emails: Duration,
-}
-
-impl Default for Retention {
-    fn default() -> Self {
-        Self {
-            unconfirmed_accounts: Duration::days(30),
-            dead_links: Duration::days(7),
-            sent_emails: Duration::days(30),
-        }
-    }
-}
 
 /// How many rows a clean-up deleted, by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,6 +50,10 @@ pub struct Deleted {
     pub checks: u64,
     /// Passkey ceremonies begun and never finished.
     pub ceremonies: u64,
+    /// Files uploaded at the portal and never imported.
+    pub uploads: u64,
+    pub staff_sessions: u64,
+    pub staff_links: u64,
 }
 
 /// Deletes what is past its period at `now`, in one transaction. On
@@ -66,10 +64,11 @@ pub struct Deleted {
 /// When the database fails.
 pub async fn clean_up(
     db: &DatabaseConnection,
-    retention: &Retention,
-    idle_timeout: Duration,
+    settings: &Settings,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<Deleted>> {
+    let retention = &settings.retention;
+    let candidates = settings.candidate_sessions();
     let txn = db.begin().await.context("starting the clean-up")?;
     if !super::db::take_turn(&txn, RETENTION_LOCK)
         .await
@@ -99,14 +98,7 @@ pub async fn clean_up(
         .context("deleting unconfirmed accounts")?
         .rows_affected;
     deleted.sessions = session::Entity::delete_many()
-        .filter(
-            session::Column::ExpiresAt
-                .lte(now)
-                .or(session::Column::LastSeenAt.lte(now - idle_timeout))
-                .or(session::Column::LastSeenAt
-                    .is_null()
-                    .and(session::Column::CreatedAt.lte(now - idle_timeout))),
-        )
+        .filter(candidates.ended(now))
         .exec(&txn)
         .await
         .context("deleting ended sessions")?
@@ -139,6 +131,28 @@ pub async fn clean_up(
         .context("deleting old checks of unknown codes")?
         .rows_affected;
     deleted.ceremonies = super::passkeys::delete_expired_ceremonies(&txn, now).await?;
+    deleted.uploads = centre_upload::Entity::delete_many()
+        .filter(centre_upload::Column::CreatedAt.lte(now - Duration::minutes(KEPT_MINUTES)))
+        .exec(&txn)
+        .await
+        .context("deleting uploads never imported")?
+        .rows_affected;
+    deleted.staff_sessions = staff_session::Entity::delete_many()
+        .filter(settings.staff_sessions().ended(now))
+        .exec(&txn)
+        .await
+        .context("deleting ended staff sessions")?
+        .rows_affected;
+    deleted.staff_links = staff_token::Entity::delete_many()
+        .filter(
+            staff_token::Column::UsedAt
+                .lte(dead_before)
+                .or(staff_token::Column::ExpiresAt.lte(dead_before)),
+        )
+        .exec(&txn)
+        .await
+        .context("deleting dead staff invitation links")?
+        .rows_affected;
     let emails_before = now - retention.sent_emails;
     deleted.emails = outbox::Entity::delete_many()
         .filter(

@@ -5,9 +5,7 @@
 //! a request (both configurable), on logout, or when the password changes.
 
 use anyhow::Context;
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 use secrecy::SecretString;
 
 use super::entities::{account, session};
@@ -16,21 +14,11 @@ use super::throttle::{self, Guess};
 use super::{AppState, Caller, Settings, tokens};
 use crate::domain::{Field, FieldErrors, IdNumber, ValidationError};
 
-/// How stale `last_seen_at` may get before a request refreshes it: one
-/// write a minute per active candidate, not one per request.
-const TOUCH_EVERY_SECONDS: i64 = 60;
-
 /// Longer inputs are refused before hashing: nobody types 1 KB passwords and
 /// hashing them would cost us, not an attacker.
 pub(crate) const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// A session just started: the cookie value to hand the browser (only its
-/// hash is stored) and how long the cookie should live.
-#[derive(Debug)]
-pub struct NewSession {
-    pub token: String,
-    pub lifetime: Duration,
-}
+pub use super::session_store::{Activity, NewSession};
 
 /// Checks the credentials, ends the caller's current session (a session id
 /// from before login is never reused: session fixation) and starts a new one.
@@ -107,6 +95,30 @@ pub async fn verified_account(
     }
 }
 
+/// The current password, checked with the same guessing limits as login; a
+/// wrong one is reported beside its field, with `errors` found before.
+pub async fn confirm_identity(
+    state: &AppState,
+    caller: &Caller,
+    id_number: &str,
+    current: String,
+    mut errors: FieldErrors,
+) -> ServiceResult<account::Model> {
+    if current.is_empty() {
+        errors.push(Field::CurrentPassword, ValidationError::Required);
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    match verified_account(state, caller, id_number, current).await {
+        Err(ServiceError::CredentialsRejected) => Err(ServiceError::invalid(
+            Field::CurrentPassword,
+            ValidationError::WrongPassword,
+        )),
+        other => other,
+    }
+}
+
 /// Starts a session for `id_number` with a new id.
 ///
 /// # Errors
@@ -116,25 +128,26 @@ pub(crate) async fn start_session(
     caller: &Caller,
     id_number: &str,
 ) -> ServiceResult<NewSession> {
-    let token = tokens::generate();
     let now = state.settings.clock.now();
-    let lifetime = state.settings.session_lifetime;
-    session::ActiveModel {
-        id_hash: Set(tokens::hash(&token)),
+    let device = caller
+        .user_agent
+        .as_deref()
+        .map(|ua| ua.chars().filter(|c| !c.is_control()).take(200).collect());
+    let row = |id_hash, expires_at| session::ActiveModel {
+        id_hash: Set(id_hash),
         id_number: Set(id_number.to_owned()),
         created_at: Set(now),
-        expires_at: Set(now + lifetime),
+        expires_at: Set(expires_at),
         last_seen_at: Set(Some(now)),
-        device: Set(caller
-            .user_agent
-            .as_deref()
-            .map(|ua| ua.chars().filter(|c| !c.is_control()).take(200).collect())),
-    }
-    .insert(&state.db)
-    .await
-    .context("storing the session")?;
+        device: Set(device),
+    };
+    let session = state
+        .settings
+        .candidate_sessions()
+        .start(&state.db, now, row)
+        .await?;
     tracing::info!("logged in");
-    Ok(NewSession { token, lifetime })
+    Ok(session)
 }
 
 /// Ends the caller's session, if any. The caller's cookie is then useless;
@@ -144,10 +157,11 @@ pub(crate) async fn start_session(
 /// [`ServiceError::Unexpected`] when the database fails.
 pub async fn end_session(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     if let Some(token) = &caller.session_token {
-        session::Entity::delete_by_id(tokens::hash(token))
-            .exec(&state.db)
-            .await
-            .context("deleting the session")?;
+        state
+            .settings
+            .candidate_sessions()
+            .end(&state.db, token)
+            .await?;
     }
     Ok(())
 }
@@ -190,14 +204,7 @@ pub async fn candidate_for(
     live_candidate(db, settings, token, Activity::Counts).await
 }
 
-/// Whether looking a session up restarts its idle clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Activity {
-    Counts,
-    /// Only a look: the caller decides afterwards whether it was activity.
-    Ignored,
-}
-
+/// The ID Number of the live session `token` opens.
 pub(crate) async fn live_candidate(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -205,44 +212,11 @@ pub(crate) async fn live_candidate(
     activity: Activity,
 ) -> anyhow::Result<Option<String>> {
     let now = settings.clock.now();
-    let hash = tokens::hash(token);
-    let found = session::Entity::find_by_id(hash.as_str())
-        .filter(session::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await
-        .context("loading the session")?;
-    let Some(found) = found else { return Ok(None) };
-    let last_seen = found.last_seen_at.unwrap_or(found.created_at);
-    if !is_live(last_seen, now, settings.session_idle_timeout) {
-        session::Entity::delete_by_id(hash)
-            .exec(db)
-            .await
-            .context("ending an idle session")?;
-        tracing::info!(id_number = %found.id_number, "session ended after the idle timeout");
-        return Ok(None);
-    }
-    if activity == Activity::Counts && (now - last_seen).num_seconds() >= TOUCH_EVERY_SECONDS {
-        touch(db, &hash, now).await?;
-    }
-    Ok(Some(found.id_number))
-}
-
-fn is_live(last_seen: DateTime<Utc>, now: DateTime<Utc>, idle_timeout: Duration) -> bool {
-    now - last_seen < idle_timeout
-}
-
-pub(crate) async fn touch(
-    db: &DatabaseConnection,
-    hash: &str,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    session::Entity::update_many()
-        .col_expr(session::Column::LastSeenAt, Expr::value(now))
-        .filter(session::Column::IdHash.eq(hash))
-        .exec(db)
-        .await
-        .context("noting the session's activity")?;
-    Ok(())
+    let found = settings
+        .candidate_sessions()
+        .find(db, token, now, activity)
+        .await?;
+    Ok(found.map(|s| s.id_number))
 }
 
 /// "Stay signed in": restarts the idle timeout of the caller's session.
@@ -253,7 +227,12 @@ pub(crate) async fn touch(
 pub async fn keep_alive(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     require_candidate(state, caller).await?;
     if let Some(token) = &caller.session_token {
-        touch(&state.db, &tokens::hash(token), state.settings.clock.now()).await?;
+        let now = state.settings.clock.now();
+        state
+            .settings
+            .candidate_sessions()
+            .touch(&state.db, token, now)
+            .await?;
     }
     Ok(())
 }
@@ -261,17 +240,4 @@ pub async fn keep_alive(state: &AppState, caller: &Caller) -> ServiceResult<()> 
 /// The stored form of the caller's session cookie, if it has one.
 pub fn session_hash(caller: &Caller) -> Option<String> {
     caller.session_token.as_deref().map(tokens::hash)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_session_lives_until_exactly_the_idle_timeout() {
-        let now = Utc::now();
-        let idle = Duration::minutes(30);
-        assert!(is_live(now - Duration::minutes(29), now, idle));
-        assert!(!is_live(now - Duration::minutes(30), now, idle));
-    }
 }

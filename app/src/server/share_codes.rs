@@ -2,21 +2,18 @@
 //! their successful checks, revoked at once on every replica (each check
 //! reads the database). Only a keyed hash of each code is stored.
 
-use std::sync::Arc;
-
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
-use sha2::Sha256;
 
 use super::entities::{share_check, share_code};
 use super::error::{ServiceError, ServiceResult};
+use super::server_key::ServerKey;
 use super::sessions::require_candidate;
 use super::{AppState, Caller};
 use crate::domain::{
@@ -24,58 +21,8 @@ use crate::domain::{
     ShareCodeView, ValidFor, ValidationError,
 };
 
-/// The server's key for share codes (`SHARE_CODE_KEY`): codes and client
-/// addresses are stored as HMACs under it, so a copy of the database alone
-/// gives no usable code, and the small space of addresses cannot be
-/// searched without it.
-#[derive(Clone)]
-pub struct ShareKey(Arc<[u8]>);
-
-impl ShareKey {
-    /// The shortest key accepted, in bytes.
-    pub const MIN_BYTES: usize = 32;
-
-    /// A random key for this run only (development): codes made with it stop
-    /// working when the server restarts.
-    pub fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self(Arc::from(&bytes[..]))
-    }
-
-    /// # Errors
-    /// When `value` is shorter than [`Self::MIN_BYTES`].
-    pub fn from_setting(value: &str) -> Result<Self, String> {
-        if value.len() < Self::MIN_BYTES {
-            return Err(format!(
-                "expected at least {} characters, e.g. the output of `openssl rand -hex 32`",
-                Self::MIN_BYTES
-            ));
-        }
-        Ok(Self(Arc::from(value.as_bytes())))
-    }
-
-    /// HMAC-SHA256 of `value` for `purpose` (codes and addresses never share a hash), hex.
-    pub fn fingerprint(&self, purpose: &str, value: &str) -> String {
-        // Any key length is accepted by HMAC; this cannot fail.
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
-            return String::new();
-        };
-        mac.update(purpose.as_bytes());
-        mac.update(&[0]);
-        mac.update(value.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
-    }
-}
-
-impl std::fmt::Debug for ShareKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ShareKey(…)")
-    }
-}
-
 /// What is stored for `code`.
-pub fn fingerprint(key: &ShareKey, code: &ShareCode) -> String {
+pub fn fingerprint(key: &ServerKey, code: &ShareCode) -> String {
     key.fingerprint("share-code", code.as_ref())
 }
 
@@ -136,7 +83,7 @@ pub async fn create(
     let code = new_code();
     share_code::ActiveModel {
         id_number: Set(id_number.clone()),
-        fingerprint: Set(fingerprint(&state.settings.share_key, &code)),
+        fingerprint: Set(fingerprint(&state.settings.server_key, &code)),
         created_at: Set(now),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
@@ -194,7 +141,7 @@ pub async fn codes_of(
         .context("loading the share codes")?;
     let checks = share_check::Entity::find()
         .filter(share_check::Column::ShareCodeId.is_in(codes.iter().map(|c| c.id)))
-        .filter(share_check::Column::Outcome.eq(super::verification::VERIFIED))
+        .filter(share_check::Column::Outcome.eq(share_check::CheckOutcome::Verified))
         .order_by_desc(share_check::Column::CheckedAt)
         .order_by_desc(share_check::Column::Id)
         .all(db)
@@ -251,8 +198,8 @@ mod tests {
 
     #[test]
     fn fingerprints_depend_on_the_key_and_the_purpose_and_hide_the_code() {
-        let key = ShareKey::from_setting(&"k".repeat(32)).unwrap();
-        let other = ShareKey::from_setting(&"x".repeat(32)).unwrap();
+        let key = ServerKey::from_setting(&"k".repeat(32)).unwrap();
+        let other = ServerKey::from_setting(&"x".repeat(32)).unwrap();
         let code = ShareCode::parse("7KQ2M-X9D4T").unwrap();
         let print = fingerprint(&key, &code);
         assert_eq!(print.len(), 64);
@@ -267,9 +214,9 @@ mod tests {
 
     #[test]
     fn a_key_shorter_than_thirty_two_characters_is_refused() {
-        assert!(ShareKey::from_setting("short").is_err());
-        assert!(ShareKey::from_setting(&"k".repeat(31)).is_err());
-        assert!(ShareKey::from_setting(&"k".repeat(32)).is_ok());
-        assert_eq!(format!("{:?}", ShareKey::generate()), "ShareKey(…)");
+        assert!(ServerKey::from_setting("short").is_err());
+        assert!(ServerKey::from_setting(&"k".repeat(31)).is_err());
+        assert!(ServerKey::from_setting(&"k".repeat(32)).is_ok());
+        assert_eq!(format!("{:?}", ServerKey::generate()), "ServerKey(…)");
     }
 }

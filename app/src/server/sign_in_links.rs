@@ -64,7 +64,9 @@ async fn send_sign_in_link(state: &AppState, account: &account::Model) -> anyhow
         tracing::info!("sign-in link skipped: the last one is too recent");
         return Ok(());
     };
-    let link = format!("{}/login/link?token={token}", state.settings.public_url);
+    let link = state
+        .settings
+        .token_link(crate::routes::SIGN_IN_LINK, &token);
     let name = given_name(&state.db, &account.id_number).await?;
     let message =
         mailer::sign_in_email(account_language(account), &name, &account.id_number, &link);

@@ -17,6 +17,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 
+use sea_orm::ActiveEnum;
+
 use super::AppState;
 use super::entities::failed_attempt;
 use super::error::{ServiceError, ServiceResult};
@@ -30,27 +32,7 @@ const PASSWORD_PER_HOUR: usize = 100;
 /// limit is the longest window): older counters are deleted.
 pub const LONGEST_WINDOW: Duration = Duration::days(1);
 
-/// What is being guessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Guess {
-    SecretNumber,
-    Password,
-    /// Not a guess: a request that may send an email ("forgotten password",
-    /// "resend confirmation"). Every one counts, per client address only.
-    EmailRequest,
-    /// A share code and family name at `/verify`: counted per client
-    /// address only (the checker has no account).
-    ShareCode,
-    /// A passkey ceremony begun: counted per client address until it
-    /// succeeds, so that one client cannot begin sign-ins without end.
-    Passkey,
-    /// A staff member's password, counted per staff email as a
-    /// candidate's is per ID Number.
-    StaffPassword,
-    /// A staff member's second-factor code: a million values, so limited
-    /// like a Secret Number.
-    StaffCode,
-}
+pub use super::entities::failed_attempt::Guess;
 
 impl Guess {
     fn counts_per_id(self) -> bool {
@@ -60,16 +42,11 @@ impl Guess {
         )
     }
 
-    fn kind(self) -> &'static str {
-        match self {
-            Self::SecretNumber => "secret",
-            Self::Password => "password",
-            Self::EmailRequest => "email",
-            Self::ShareCode => "share",
-            Self::Passkey => "passkey",
-            Self::StaffPassword => "staff-password",
-            Self::StaffCode => "staff-code",
-        }
+    /// A right password starts the count again: the limit is on failures
+    /// in a row. (A right Secret Number or code forgives only itself: those
+    /// limits count every wrong one in the hour.)
+    fn forgiven_by_success(self) -> bool {
+        matches!(self, Self::Password | Self::StaffPassword)
     }
 }
 
@@ -163,7 +140,7 @@ async fn count_first(
         .await
         .context("starting to count a guess")?;
     if txn.get_database_backend() == DbBackend::Postgres {
-        let lock = format!("{}:{subject}", guess.kind());
+        let lock = format!("{}:{subject}", guess.to_value());
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_advisory_xact_lock(hashtext($1))",
@@ -192,8 +169,8 @@ impl Attempt {
     /// # Errors
     /// When the database fails.
     pub async fn succeeded(self, state: &AppState) -> anyhow::Result<()> {
-        if self.guess == Guess::Password {
-            return clear_password_failures(state, &self.id_number).await;
+        if self.guess.forgiven_by_success() {
+            return clear_failures(state, self.guess, &self.id_number).await;
         }
         failed_attempt::Entity::delete_by_id(self.row)
             .exec(&state.db)
@@ -310,7 +287,7 @@ async fn record(
     now: DateTime<Utc>,
 ) -> anyhow::Result<i64> {
     let row = failed_attempt::ActiveModel {
-        kind: Set(guess.kind().to_owned()),
+        kind: Set(guess),
         subject: Set(subject),
         at: Set(now),
         ..Default::default()
@@ -397,7 +374,7 @@ async fn forget_old(
 ) -> anyhow::Result<()> {
     for subject in subjects(guess, id_number, ip) {
         failed_attempt::Entity::delete_many()
-            .filter(failed_attempt::Column::Kind.eq(guess.kind()))
+            .filter(failed_attempt::Column::Kind.eq(guess))
             .filter(failed_attempt::Column::Subject.eq(subject))
             .filter(failed_attempt::Column::At.lt(now - Duration::days(1)))
             .exec(&state.db)
@@ -431,9 +408,15 @@ pub async fn count_email_request(
 /// # Errors
 /// When the database fails.
 pub async fn clear_password_failures(state: &AppState, id_number: &str) -> anyhow::Result<()> {
+    clear_failures(state, Guess::Password, id_number).await
+}
+
+/// Forgets every failure of `guess`'s kind counted against `subject` (an
+/// ID Number, or a staff member's key).
+async fn clear_failures(state: &AppState, guess: Guess, subject: &str) -> anyhow::Result<()> {
     failed_attempt::Entity::delete_many()
-        .filter(failed_attempt::Column::Kind.eq(Guess::Password.kind()))
-        .filter(failed_attempt::Column::Subject.eq(format!("id:{id_number}")))
+        .filter(failed_attempt::Column::Kind.eq(guess))
+        .filter(failed_attempt::Column::Subject.eq(format!("id:{subject}")))
         .exec(&state.db)
         .await
         .context("clearing failed passwords")?;
@@ -451,7 +434,7 @@ async fn failures(
     let mut query = failed_attempt::Entity::find()
         .select_only()
         .column(failed_attempt::Column::At)
-        .filter(failed_attempt::Column::Kind.eq(guess.kind()))
+        .filter(failed_attempt::Column::Kind.eq(guess))
         .filter(failed_attempt::Column::Subject.eq(subject))
         .filter(failed_attempt::Column::At.gt(since));
     if let Some(before) = before {

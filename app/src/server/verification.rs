@@ -10,15 +10,13 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::entities::{share_check, share_code};
+use super::entities::share_check::{self, CheckOutcome};
+use super::entities::share_code;
 use super::error::{ServiceError, ServiceResult};
 use super::share_codes::fingerprint;
 use super::throttle::{self, Guess};
 use super::{AppState, Caller};
 use crate::domain::{Outcome, VerifiedResult, VerifyInput, same_family_name};
-
-/// The outcome recorded for a check that showed the result.
-pub const VERIFIED: &str = "verified";
 
 /// Checks `input` for the institution at `caller`.
 ///
@@ -34,20 +32,20 @@ pub async fn verify(
     let attempt =
         throttle::attempt_by_address(state, Guess::ShareCode, caller.ip.as_deref()).await?;
     let now = state.settings.clock.now();
-    let key = &state.settings.share_key;
+    let key = &state.settings.server_key;
     let code = share_code::Entity::find()
         .filter(share_code::Column::Fingerprint.eq(fingerprint(key, &input.code)))
         .one(&state.db)
         .await
         .context("looking up a share code")?;
     let (outcome, verified) = match &code {
-        None => ("unknown", None),
+        None => (CheckOutcome::Unknown, None),
         Some(code) => judge(state, code, &input.family_name, now).await?,
     };
     share_check::ActiveModel {
         share_code_id: Set(code.as_ref().map(|c| c.id)),
         checked_at: Set(now),
-        outcome: Set(outcome.to_owned()),
+        outcome: Set(outcome),
         organisation: Set(input.organisation.clone()),
         client_hash: Set(caller.ip.as_deref().map(|ip| key.fingerprint("client", ip))),
         ..Default::default()
@@ -56,7 +54,7 @@ pub async fn verify(
     .await
     .context("recording a share-code check")?;
     tracing::info!(
-        outcome,
+        outcome = ?outcome,
         code_id = code.as_ref().map(|c| c.id),
         "share code checked"
     );
@@ -78,23 +76,23 @@ async fn judge(
     code: &share_code::Model,
     family_name: &str,
     now: DateTime<Utc>,
-) -> anyhow::Result<(&'static str, Option<VerifiedResult>)> {
+) -> anyhow::Result<(CheckOutcome, Option<VerifiedResult>)> {
     if code.revoked_at.is_some_and(|t| t <= now) {
-        return Ok(("revoked", None));
+        return Ok((CheckOutcome::Revoked, None));
     }
     if code.expires_at <= now {
-        return Ok(("expired", None));
+        return Ok((CheckOutcome::Expired, None));
     }
     let entry = super::accounts::entry_of(&state.db, &code.id_number).await?;
     if !same_family_name(family_name, &entry.family_name, strip_marks) {
-        return Ok(("wrong_name", None));
+        return Ok((CheckOutcome::WrongName, None));
     }
     let view = super::results::results_for(state, &code.id_number, now).await?;
     let Outcome::Released(scores) = view.outcome else {
-        return Ok(("unreleased", None));
+        return Ok((CheckOutcome::Unreleased, None));
     };
     Ok((
-        VERIFIED,
+        CheckOutcome::Verified,
         Some(VerifiedResult {
             candidate_name: view.candidate_name,
             exam: view.exam,

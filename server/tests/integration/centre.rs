@@ -22,17 +22,7 @@ const ENTRIES_HEADER: &str =
     "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at";
 
 async fn add_centre(app: &TestApp, code: &str) -> CentreCode {
-    let code = CentreCode::parse(code).expect("code");
-    app::server::centres::add(
-        &app.db,
-        &code,
-        "Lycée Ampère",
-        "Europe/Paris",
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("centre");
-    code
+    crate::helpers::add_centre(&app.db, code).await
 }
 
 /// Invites `email` through the services, and returns the link's token from the queued email.
@@ -551,7 +541,7 @@ async fn staff_find_a_candidate_give_a_new_secret_number_and_move_a_release_time
     let csv = format!(
         "{ENTRIES_HEADER}\nLYN000001,1111,Chloé,Girard,B2 First,2026-06-13,{release}\nLYN000002,2222,Hugo,Roux,B2 First,2026-06-13,{release}\n"
     );
-    app::server::import::import_entries(&app.db, &lyon, csv.as_bytes())
+    crate::helpers::import_entries(&app.db, &lyon, csv.as_bytes())
         .await
         .expect("entries");
     let cookie = staff_session(&app, &lyon, "claire@lycee-ampere.fr").await;

@@ -1,6 +1,5 @@
 use std::path::PathBuf;
 
-use app::server::import::{import_entries, import_results};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::Config;
 use server::startup::Application;
@@ -133,11 +132,11 @@ pub async fn prepare(
         mail_dir: dir.path().join("mail"),
         mail_from: "Results Online <no-reply@results.example.org>".to_owned(),
         attempts_per_ip_per_hour: 30,
-        share_key: app::server::share_codes::ShareKey::from_setting(
+        server_key: app::server::server_key::ServerKey::from_setting(
             "a test key of at least thirty-two characters",
         )
         .expect("key"),
-        share_key_generated: false,
+        server_key_generated: false,
         trusted_proxy_header: None,
         session_idle_minutes: 30,
         password_queue: 64,
@@ -451,6 +450,53 @@ impl TestApp {
     pub async fn execute(&self, sql: &str) {
         self.db.execute_unprepared(sql).await.expect("sql");
     }
+}
+
+/// Adds centre `code` (Lycée Ampère, in Paris time) as the operator does.
+pub async fn add_centre(db: &DatabaseConnection, code: &str) -> app::domain::CentreCode {
+    let code = app::domain::CentreCode::parse(code).expect("centre code");
+    let by = app::server::staff::audit::Actor::operator();
+    app::server::centres::add(
+        db,
+        &code,
+        "Lycée Ampère",
+        "Europe/Paris",
+        &by,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("centre added");
+    code
+}
+
+/// Imports a centre's entries as the operator's command line does; the
+/// number of rows.
+pub async fn import_entries(
+    db: &DatabaseConnection,
+    centre: &app::domain::CentreCode,
+    csv: impl AsRef<[u8]>,
+) -> Result<usize, app::server::import::ImportError> {
+    import_csv(db, centre, app::domain::UploadKind::Entries, csv.as_ref()).await
+}
+
+/// Imports results for a centre's entries, as [`import_entries`] does.
+pub async fn import_results(
+    db: &DatabaseConnection,
+    centre: &app::domain::CentreCode,
+    csv: impl AsRef<[u8]>,
+) -> Result<usize, app::server::import::ImportError> {
+    import_csv(db, centre, app::domain::UploadKind::Results, csv.as_ref()).await
+}
+
+async fn import_csv(
+    db: &DatabaseConnection,
+    centre: &app::domain::CentreCode,
+    kind: app::domain::UploadKind,
+    csv: &[u8],
+) -> Result<usize, app::server::import::ImportError> {
+    app::server::import::import_as_operator(db, centre, kind, csv, "test.csv", &|_, _| {})
+        .await
+        .map(|s| s.rows)
 }
 
 /// A complete, valid registration form for `id`.

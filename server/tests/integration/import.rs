@@ -1,5 +1,7 @@
 use app::domain::CentreCode;
-use app::server::import::{ImportError, import_entries, import_results};
+use app::server::import::ImportError;
+
+use crate::helpers::{import_entries, import_results};
 
 use crate::helpers::{Backend, RESULTS_CSV, entries_csv, spawn_app};
 use crate::on_both_backends;
@@ -25,17 +27,7 @@ const RESULTS_HEADER: &str =
     "id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english";
 
 async fn lyon(app: &crate::helpers::TestApp) -> CentreCode {
-    let code = CentreCode::parse("FR-LYON-02").expect("code");
-    app::server::centres::add(
-        &app.db,
-        &code,
-        "Lycée Ampère, Lyon",
-        "Europe/Paris",
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("centre added");
-    code
+    crate::helpers::add_centre(&app.db, "FR-LYON-02").await
 }
 
 async fn every_bad_row_is_reported_with_its_line_and_nothing_is_imported(backend: Backend) {
@@ -50,7 +42,7 @@ async fn every_bad_row_is_reported_with_its_line_and_nothing_is_imported(backend
     else {
         panic!("the import should fail");
     };
-    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column())).collect();
     assert_eq!(
         found,
         vec![
@@ -151,7 +143,7 @@ async fn results_for_unknown_ids_are_refused(backend: Backend) {
     else {
         panic!("the import should fail");
     };
-    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column())).collect();
     assert_eq!(
         found,
         vec![
@@ -168,8 +160,8 @@ async fn results_for_unknown_ids_are_refused(backend: Backend) {
 async fn the_example_files_import_cleanly(backend: Backend) {
     let app = spawn_app(backend).await;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-    let entries = std::fs::File::open(root.join("entries.csv")).expect("examples/entries.csv");
-    let results = std::fs::File::open(root.join("results.csv")).expect("examples/results.csv");
+    let entries = std::fs::read(root.join("entries.csv")).expect("examples/entries.csv");
+    let results = std::fs::read(root.join("results.csv")).expect("examples/results.csv");
     assert_eq!(
         import_entries(&app.db, &CentreCode::default_centre(), entries)
             .await
@@ -198,7 +190,7 @@ async fn a_file_with_windows_line_ends_is_reported_with_the_lines_a_spreadsheet_
     else {
         panic!("the import should fail");
     };
-    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column())).collect();
     assert_eq!(
         found,
         vec![(2, "given_name"), (5, "id_number")],
@@ -221,7 +213,7 @@ async fn names_with_invisible_or_direction_changing_characters_are_refused(backe
             panic!("U+{:04X} was accepted", u32::from(c))
         };
         assert_eq!(
-            (errors[0].line, errors[0].column.as_str()),
+            (errors[0].line, errors[0].column()),
             (2, "given_name"),
             "U+{:04X}",
             u32::from(c)
@@ -278,7 +270,7 @@ async fn a_file_not_in_utf8_is_refused_with_what_to_do(backend: Backend) {
         panic!("the import should fail");
     };
     assert_eq!(errors.len(), 1);
-    assert_eq!((errors[0].line, errors[0].column.as_str()), (2, "file"));
+    assert_eq!((errors[0].line, errors[0].column()), (2, "file"));
     assert!(
         errors[0]
             .describe(app::i18n::Locale::fr, "notes.csv")
@@ -350,7 +342,7 @@ async fn checking_a_file_says_what_each_row_would_do_and_writes_nothing(backend:
         ]
     );
     assert_eq!(
-        (checked.errors[0].line, checked.errors[0].column.as_str()),
+        (checked.errors[0].line, checked.errors[0].column()),
         (5, "secret_number")
     );
     assert_eq!(app.count("entries").await, 2, "checking writes nothing");
@@ -386,7 +378,7 @@ async fn a_centre_can_neither_load_nor_overwrite_nor_score_another_centres_candi
     assert_eq!(
         errors
             .iter()
-            .map(|e| (e.line, e.column.as_str()))
+            .map(|e| (e.line, e.column()))
             .collect::<Vec<_>>(),
         vec![(3, "id_number")]
     );
@@ -424,7 +416,7 @@ async fn a_centre_can_neither_load_nor_overwrite_nor_score_another_centres_candi
     assert_eq!(
         errors
             .iter()
-            .map(|e| (e.line, e.column.as_str()))
+            .map(|e| (e.line, e.column()))
             .collect::<Vec<_>>(),
         vec![(3, "id_number")]
     );
@@ -433,7 +425,7 @@ async fn a_centre_can_neither_load_nor_overwrite_nor_score_another_centres_candi
 
 async fn twenty_thousand_rows_are_checked_and_imported_in_one_go(backend: Backend) {
     use app::domain::UploadKind;
-    use app::server::import::{Progress, check, import};
+    use app::server::import::{check, import_as_operator};
     let app = spawn_app(backend).await;
     let mut entries = String::from(ENTRIES_HEADER);
     let mut results = String::from(RESULTS_HEADER);
@@ -462,24 +454,26 @@ async fn twenty_thousand_rows_are_checked_and_imported_in_one_go(backend: Backen
         (20_000, 20_000, 0)
     );
     let started = std::time::Instant::now();
-    let done = import(
+    let done = import_as_operator(
         &app.db,
         &centre,
         UploadKind::Entries,
         entries.as_bytes(),
-        Progress::Hidden,
+        "twenty-thousand.csv",
+        &|_, _| {},
     )
     .await
     .expect("entries imported");
     let importing = started.elapsed();
     assert_eq!(done.new, 20_000);
     let started = std::time::Instant::now();
-    let done = import(
+    let done = import_as_operator(
         &app.db,
         &centre,
         UploadKind::Results,
         results.as_bytes(),
-        Progress::Hidden,
+        "twenty-thousand.csv",
+        &|_, _| {},
     )
     .await
     .expect("results imported");

@@ -27,7 +27,7 @@ async fn load_candidates(app: &TestApp) {
             "{id},{secret},Test,Candidate,B2 First,2026-06-13,2026-07-01T10:00:00Z\n"
         ));
     }
-    app::server::import::import_entries(
+    crate::helpers::import_entries(
         &app.db,
         &app::domain::CentreCode::default_centre(),
         csv.as_bytes(),

@@ -324,14 +324,14 @@ async fn a_revoked_code_stops_working_at_once_on_another_replica(backend: Backen
 }
 
 #[tokio::test]
-async fn a_site_served_over_https_refuses_to_start_without_a_share_code_key() {
+async fn a_site_served_over_https_refuses_to_start_without_a_server_key() {
     let (mut config, _dir, _) = crate::helpers::prepare(Backend::Sqlite, |_| {}).await;
-    config.share_key_generated = true;
+    config.server_key_generated = true;
     let refused = server::startup::Application::build(&config, "127.0.0.1:0".parse().unwrap())
         .await
         .err()
         .expect("refused");
-    assert!(refused.to_string().contains("SHARE_CODE_KEY"), "{refused}");
+    assert!(refused.to_string().contains("SERVER_KEY"), "{refused}");
     config.public_url = "http://127.0.0.1:3000".to_owned();
     server::startup::Application::build(&config, "127.0.0.1:0".parse().unwrap())
         .await

@@ -25,7 +25,7 @@ use crate::domain::{
 };
 use crate::i18n::{Locale, td_string};
 
-use super::SUMMARY_SLOT;
+use super::markers::SUMMARY_SLOT;
 
 /// The summary itself, inside its slot.
 pub const SUMMARY_ID: &str = "error-summary";
@@ -52,7 +52,7 @@ impl FormValues {
     }
 
     fn checked(&self, name: &str) -> bool {
-        crate::api::is_checked(self.0.get(name).as_string().as_deref())
+        crate::api::fields::is_checked(self.0.get(name).as_string().as_deref())
     }
 }
 

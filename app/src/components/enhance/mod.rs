@@ -21,15 +21,11 @@ mod send;
 #[cfg(feature = "hydrate")]
 mod session;
 
+mod markers;
+
 use leptos::prelude::*;
 
-/// How long before the idle timeout the warning appears: time enough to
-/// read it and answer (WCAG 2.2.1 asks for at least 20 seconds).
-pub const WARN_BEFORE_SECONDS: i64 = 120;
-
-/// The id of the slot the error summary is drawn in (by the server, and by
-/// the browser's own check).
-pub const SUMMARY_SLOT: &str = "error-summary-slot";
+pub use markers::{SUMMARY_SLOT, WARN_BEFORE_SECONDS};
 
 /// The page's enhancements, last in the body: islands hydrate in document
 /// order, so the page's markup is all there. It then marks the page

@@ -117,12 +117,12 @@ async fn ask_until_shown(spread_ms: f64) {
 }
 
 async fn ask() -> Asked {
-    let Some(answer) = super::send::get_page_answer("/results").await else {
+    let Some(answer) = super::send::get_page_answer(crate::routes::RESULTS).await else {
         return Asked::Failed;
     };
     if let Some(to) = answer
         .redirected_to
-        .filter(|to| to.split('?').next() != Some("/results"))
+        .filter(|to| to.split('?').next() != Some(crate::routes::RESULTS))
     {
         return Asked::SignedOut(to);
     }

@@ -136,7 +136,7 @@ pub struct PageAnswer {
 fn path_of(url: &str) -> String {
     url.split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
-        .unwrap_or_else(|| "/login".to_owned())
+        .unwrap_or_else(|| crate::routes::LOGIN.to_owned())
 }
 
 /// GETs the page at `path` as HTML; `None` when nothing answered.

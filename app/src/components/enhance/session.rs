@@ -15,7 +15,7 @@ use server_fn::ServerFn;
 use super::dom::{after, attr, by_id, cancel, focus, go_to, on};
 use crate::api::{KeepAlive, KeepWaiting, Logout};
 
-use super::WARN_BEFORE_SECONDS;
+use super::markers::WARN_BEFORE_SECONDS;
 
 /// The idle timeout and the two timers counting it.
 struct Idle {
@@ -59,7 +59,7 @@ pub fn start() {
         on(&leave, "click", move |_| {
             leptos::task::spawn_local(async move {
                 let _ = super::send::post_nothing(Logout::PATH).await;
-                go_to("/login");
+                go_to(crate::routes::LOGIN);
             });
         });
     }
@@ -121,5 +121,5 @@ fn set_hidden(hidden: bool) {
 /// The session has ended: a full page load of the login page, which says
 /// why, so nothing of the signed-in page stays on screen.
 fn ended() {
-    go_to("/login?session=idle");
+    go_to(&format!("{}?session=idle", crate::routes::LOGIN));
 }

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
-use super::PortalNav;
-use crate::api::{AppError, centre_audit};
-use crate::components::{DocumentTitle, app_error_message};
-use crate::domain::{CENTRE_AUDIT_CSV_PATH, CENTRE_LOGIN_PATH};
+use super::portal::PortalNav;
+use crate::api::centre_audit;
+use crate::components::{DocumentTitle, Loaded};
+use crate::domain::AuditView;
+
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/audit`: every staff action at the centre, newest first.
@@ -17,11 +17,8 @@ pub fn CentreAuditPage() -> impl IntoView {
         <PortalNav />
         <h1>{t!(i18n, centre.audit_title)}</h1>
         <p>{t!(i18n, centre.audit_intro)}</p>
-        <p><a href=CENTRE_AUDIT_CSV_PATH download="">{t!(i18n, centre.audit_csv)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match log.await {
-                    Ok(entries) => view! {
+        <p><a href=crate::routes::centre::AUDIT_CSV download="">{t!(i18n, centre.audit_csv)}</a></p>
+        <Loaded data=log login=crate::routes::centre::LOGIN show={move |entries: Vec<AuditView>| view! {
                         <div class="table-scroll" role="region" tabindex="0" aria-labelledby="audit-caption">
                             <table class="data-table" id="audit-log">
                                 <caption id="audit-caption">{t!(i18n, centre.audit_caption)}</caption>
@@ -39,12 +36,7 @@ pub fn CentreAuditPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                    Err(AppError::NotSignedIn) => view! { <Redirect path=CENTRE_LOGIN_PATH /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        }} />
     }
     .into_any()
 }

@@ -1,13 +1,10 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::PortalNav;
-use crate::api::{AppError, SecretAnswer, centre_candidates};
-use crate::components::{DocumentTitle, app_error_message};
-use crate::domain::{
-    AccountState, CENTRE_CANDIDATES_PATH, CENTRE_LOGIN_PATH, CENTRE_SECRET_PATH, CandidateView,
-};
+use super::portal::PortalNav;
+use crate::api::{SecretAnswer, centre_candidates};
+use crate::components::{DocumentTitle, ErrorAlert, Loaded};
+use crate::domain::{AccountState, CandidateView};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/candidates?q=…`: the centre's candidates, where each account
@@ -45,25 +42,22 @@ pub fn CentreCandidatesPage() -> impl IntoView {
                     </div>
                 }.into_any()
             }
-            Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
         })}
-        <form method="get" action=CENTRE_CANDIDATES_PATH class="form search-form" role="search">
+        <form method="get" action=crate::routes::centre::CANDIDATES class="form search-form" role="search">
             <div class="field">
                 <label for="q">{t!(i18n, centre.search_label)}</label>
                 <input type="search" id="q" name="q" value=q.clone() autocomplete="off" />
             </div>
             <button type="submit" class="button">{t!(i18n, centre.search)}</button>
         </form>
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(rows) if rows.is_empty() => view! { <p id="no-candidates">{t!(i18n, centre.no_candidates)}</p> }.into_any(),
-                    Ok(rows) => view! { <CandidateTable rows /> }.into_any(),
-                    Err(AppError::NotSignedIn) => view! { <Redirect path=CENTRE_LOGIN_PATH /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=list login=crate::routes::centre::LOGIN show={move |rows: Vec<CandidateView>| {
+            if rows.is_empty() {
+                view! { <p id="no-candidates">{t!(i18n, centre.no_candidates)}</p> }.into_any()
+            } else {
+                view! { <CandidateTable rows /> }.into_any()
+            }
+        }} />
     }
     .into_any()
 }
@@ -110,7 +104,7 @@ fn CandidateTable(rows: Vec<CandidateView>) -> impl IntoView {
                                 <td>{yes_no(c.results_loaded)}</td>
                                 <td>{yes_no(c.results_seen)}</td>
                                 <td>
-                                    <form method="post" action=CENTRE_SECRET_PATH class="inline-form">
+                                    <form method="post" action=crate::routes::centre::SECRET class="inline-form">
                                         <input type="hidden" name="id_number" value=c.id_number />
                                         <button type="submit" class="button secondary" aria-label=label>{t!(i18n, centre.reissue)}</button>
                                     </form>

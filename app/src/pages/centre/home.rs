@@ -1,13 +1,9 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
-use super::PortalNav;
+use super::portal::PortalNav;
 use crate::api::{AppError, InviteAnswer, centre_staff};
-use crate::components::{DocumentTitle, FormField, app_error_message, validation_message};
-use crate::domain::{
-    CENTRE_AUDIT_PATH, CENTRE_CANDIDATES_PATH, CENTRE_INVITE_PATH, CENTRE_LOGIN_PATH,
-    CENTRE_RELEASE_PATH, CENTRE_UPLOAD_PATH, Field, StaffRole,
-};
+use crate::components::{DocumentTitle, ErrorAlert, FormField, Loaded, validation_message};
+use crate::domain::{Field, StaffRole, StaffView};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre`: the portal's home for a signed-in staff member.
@@ -17,10 +13,7 @@ pub fn CentreHomePage() -> impl IntoView {
     let staff = Resource::new_blocking(|| (), |()| centre_staff());
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, centre.home_title).to_string()) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match staff.await {
-                    Ok(staff) => {
+        <Loaded data=staff login=crate::routes::centre::LOGIN show={move |staff: StaffView| {
                         let role = match staff.role {
                             StaffRole::Officer => t_string!(i18n, centre.role_officer).to_string(),
                             StaffRole::Admin => t_string!(i18n, centre.role_admin).to_string(),
@@ -33,18 +26,13 @@ pub fn CentreHomePage() -> impl IntoView {
                             <p>{t!(i18n, centre.time_zone, zone = move || zone.clone())}</p>
                             {(staff.role == StaffRole::Admin).then(|| view! { <InviteColleague /> })}
                             <ul class="portal-tasks">
-                                <li><a href=CENTRE_UPLOAD_PATH>{t!(i18n, centre.task_upload)}</a></li>
-                                <li><a href=CENTRE_CANDIDATES_PATH>{t!(i18n, centre.task_candidates)}</a></li>
-                                <li><a href=CENTRE_RELEASE_PATH>{t!(i18n, centre.task_release)}</a></li>
-                                <li><a href=CENTRE_AUDIT_PATH>{t!(i18n, centre.task_audit)}</a></li>
+                                <li><a href=crate::routes::centre::UPLOAD>{t!(i18n, centre.task_upload)}</a></li>
+                                <li><a href=crate::routes::centre::CANDIDATES>{t!(i18n, centre.task_candidates)}</a></li>
+                                <li><a href=crate::routes::centre::RELEASE>{t!(i18n, centre.task_release)}</a></li>
+                                <li><a href=crate::routes::centre::AUDIT>{t!(i18n, centre.task_audit)}</a></li>
                             </ul>
-                        }.into_any()
-                    }
-                    Err(AppError::NotSignedIn) => view! { <Redirect path=CENTRE_LOGIN_PATH /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+                        }
+        }} />
     }
     .into_any()
 }
@@ -79,9 +67,9 @@ fn InviteColleague() -> impl IntoView {
         <section class="account-section" aria-labelledby="invite-title">
             <h2 id="invite-title">{t!(i18n, centre.invite_title)}</h2>
             {done.map(|sent| view! { <p class="alert alert-success" role="status" id="invite-done">{t!(i18n, centre.invite_done, email = move || sent.clone())}</p> })}
-            {failed.map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })}
+            {failed.map(|e| view! { <ErrorAlert error=e /> })}
             <p>{t!(i18n, centre.invite_intro)}</p>
-            <form method="post" action=CENTRE_INVITE_PATH class="form" novalidate=true>
+            <form method="post" action=crate::routes::centre::INVITE class="form" novalidate=true>
                 <FormField name="email" input_type="email" autocomplete="off"
                     label=Signal::derive(move || t_string!(i18n, centre.email).to_string())
                     error=Signal::stored(error) value=Signal::stored(email) />

@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
-use super::PortalNav;
-use crate::api::{AppError, ReleaseAnswer, centre_sessions, centre_staff};
-use crate::components::{DocumentTitle, app_error_message, validation_message};
-use crate::domain::{CENTRE_LOGIN_PATH, CENTRE_RELEASE_PATH, ExamSessionView, Field};
+use super::portal::PortalNav;
+use crate::api::{AppError, ReleaseAnswer, centre_sessions};
+use crate::components::{DocumentTitle, ErrorAlert, Loaded, validation_message};
+use crate::domain::{ExamSessionView, ExamSessions, Field};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/release`: when each exam session's results can be seen, in
@@ -13,7 +12,6 @@ use crate::i18n::{t, t_string, use_i18n};
 pub fn CentreReleasePage() -> impl IntoView {
     let i18n = use_i18n();
     let sessions = Resource::new_blocking(|| (), |()| centre_sessions());
-    let staff = Resource::new_blocking(|| (), |()| centre_staff());
     let answer = use_context::<ReleaseAnswer>();
     let done = answer.as_ref().and_then(|a| a.outcome.clone().ok());
     let failed = answer.as_ref().and_then(|a| match &a.outcome {
@@ -28,25 +26,14 @@ pub fn CentreReleasePage() -> impl IntoView {
             let (n, when, zone, exam) = (d.candidates.to_string(), d.release_local.clone(), d.time_zone.clone(), d.exam.clone());
             view! { <p class="alert alert-success" role="status" id="release-done">{t!(i18n, centre.release_done, exam = move || exam.clone(), count = move || n.clone(), when = move || when.clone(), zone = move || zone.clone())}</p> }
         })}
-        {failed.map(|e| view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> })}
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || {
-                let answer = answer.clone();
-                Suspend::new(async move {
-                    match (sessions.await, staff.await) {
-                        (Ok(list), Ok(staff)) => {
-                            let zone = staff.time_zone.clone();
-                            view! {
-                                <p>{t!(i18n, centre.release_intro, zone = move || zone.clone())}</p>
-                                {list.into_iter().enumerate().map(|(i, s)| view! { <SessionBlock index=i session=s zone=staff.time_zone.clone() answer=answer.clone() /> }.into_any()).collect_view()}
-                            }.into_any()
-                        }
-                        (Err(AppError::NotSignedIn), _) | (_, Err(AppError::NotSignedIn)) => view! { <Redirect path=CENTRE_LOGIN_PATH /> }.into_any(),
-                        (Err(e), _) | (_, Err(e)) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {failed.map(|e| view! { <ErrorAlert error=e /> })}
+        <Loaded data=sessions login=crate::routes::centre::LOGIN show={move |list: ExamSessions| {
+            let zone = list.time_zone.clone();
+            view! {
+                <p>{t!(i18n, centre.release_intro, zone = move || zone.clone())}</p>
+                {list.sessions.into_iter().enumerate().map(|(i, s)| view! { <SessionBlock index=i session=s zone=list.time_zone.clone() answer=answer.clone() /> }.into_any()).collect_view()}
+            }
+        }} />
     }
     .into_any()
 }
@@ -97,7 +84,7 @@ fn SessionBlock(
                 view! { <p>{t!(i18n, centre.session_released)}</p> }.into_any()
             } else {
                 view! {
-                    <form method="post" action=CENTRE_RELEASE_PATH class="form" novalidate=true>
+                    <form method="post" action=crate::routes::centre::RELEASE class="form" novalidate=true>
                         <input type="hidden" name="exam" value=exam />
                         <input type="hidden" name="exam_date" value=date />
                         <input type="hidden" name="current" value=session.release_at />

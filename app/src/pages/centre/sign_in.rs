@@ -1,15 +1,12 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::{field_error, form_alert, posted_refusal};
+use super::portal::{field_error, form_alert, posted_refusal};
 use crate::api::{
     AppError, SecondStepView, ShownRecoveryCodes, centre_second_step, staff_invitation,
 };
-use crate::components::{DocumentTitle, FormField, app_error_message};
-use crate::domain::{
-    CENTRE_HOME_PATH, CENTRE_INVITATION_PATH, CENTRE_LOGIN_PATH, CENTRE_SECOND_FACTOR_PATH, Field,
-};
+use crate::components::{DocumentTitle, ErrorAlert, FormField, Loaded};
+use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/login`: a staff member's email and password (the first step).
@@ -37,7 +34,7 @@ pub fn CentreLoginPage() -> impl IntoView {
         {notice.map(|n| view! { <p class="alert alert-success" role="status">{n}</p> })}
         {form_alert(&refusal)}
         <p>{t!(i18n, centre.login_intro)}</p>
-        <form method="post" action=CENTRE_LOGIN_PATH class="form" novalidate=true>
+        <form method="post" action=crate::routes::centre::LOGIN class="form" novalidate=true>
             <FormField name="email" input_type="email" autocomplete="username"
                 label=Signal::derive(move || t_string!(i18n, centre.email).to_string())
                 error=field_error(&refusal, Field::Email) value=Signal::stored(email) />
@@ -65,7 +62,7 @@ pub fn StaffInvitationPage() -> impl IntoView {
         },
         staff_invitation,
     );
-    let action = format!("{CENTRE_INVITATION_PATH}?token={token}");
+    let action = format!("{}?token={token}", crate::routes::centre::INVITATION);
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, centre.invitation_title).to_string()) />
         <h1>{t!(i18n, centre.invitation_title)}</h1>
@@ -92,7 +89,7 @@ pub fn StaffInvitationPage() -> impl IntoView {
                         Err(AppError::TokenInvalid(_)) => view! {
                             <p class="alert alert-error" role="alert">{t!(i18n, centre.invitation_unusable)}</p>
                         }.into_any(),
-                        Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                     }
                 })
             }}
@@ -115,12 +112,10 @@ pub fn SecondFactorPage() -> impl IntoView {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, centre.second_title).to_string()) />
         <h1>{t!(i18n, centre.second_title)}</h1>
         {form_alert(&refusal).filter(|_| !matches!(refusal, Some(crate::api::PostedRefusal { error: AppError::Invalid(_), .. })))}
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || {
-                let refusal = refusal.clone();
-                Suspend::new(async move {
-                    match step.await {
-                        Ok(SecondStepView { enrolment: Some(enrolment), .. }) => view! {
+        <Loaded data=step login=crate::routes::centre::LOGIN show={move |step: SecondStepView| {
+            let refusal = refusal.clone();
+            match step {
+                SecondStepView { enrolment: Some(enrolment), .. } => view! {
                             <p>{t!(i18n, centre.enrol_intro)}</p>
                             <ol class="steps">
                                 <li>{t!(i18n, centre.enrol_app)}</li>
@@ -134,16 +129,12 @@ pub fn SecondFactorPage() -> impl IntoView {
                             </ol>
                             <CodeForm refusal button=Signal::derive(move || t_string!(i18n, centre.add_app).to_string()) />
                         }.into_any(),
-                        Ok(_) => view! {
+                _ => view! {
                             <p>{t!(i18n, centre.code_intro)}</p>
                             <CodeForm refusal button=Signal::derive(move || t_string!(i18n, centre.continue_button).to_string()) />
                         }.into_any(),
-                        Err(AppError::NotSignedIn) => view! { <Redirect path=CENTRE_LOGIN_PATH /> }.into_any(),
-                        Err(e) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+            }
+        }} />
     }
     .into_any()
 }
@@ -152,7 +143,7 @@ pub fn SecondFactorPage() -> impl IntoView {
 fn CodeForm(refusal: Option<crate::api::PostedRefusal>, button: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <form method="post" action=CENTRE_SECOND_FACTOR_PATH class="form" novalidate=true>
+        <form method="post" action=crate::routes::centre::SECOND_FACTOR class="form" novalidate=true>
             <FormField name="code" autocomplete="one-time-code" inputmode="numeric"
                 label=Signal::derive(move || t_string!(i18n, centre.code).to_string())
                 hint=Signal::derive(move || t_string!(i18n, centre.code_hint).to_string())
@@ -174,6 +165,6 @@ fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
         <ul class="recovery-codes" id="recovery-codes">
             {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
         </ul>
-        <p><a class="button" href=CENTRE_HOME_PATH>{t!(i18n, centre.to_portal)}</a></p>
+        <p><a class="button" href=crate::routes::centre::HOME>{t!(i18n, centre.to_portal)}</a></p>
     }
 }

@@ -1,12 +1,9 @@
 use leptos::prelude::*;
 
-use super::PortalNav;
+use super::portal::PortalNav;
 use crate::api::{AppError, ImportDone, UploadAnswer};
-use crate::components::{DocumentTitle, app_error_message, validation_message};
-use crate::domain::{
-    CENTRE_IMPORT_PATH, CENTRE_UPLOAD_PATH, Field, RowChange, UploadKind, UploadPreview,
-    UploadSummary,
-};
+use crate::components::{DocumentTitle, ErrorAlert, validation_message};
+use crate::domain::{Field, RowChange, UploadKind, UploadPreview, UploadSummary};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/centre/upload`: a CSV file of entries or results, checked and shown
@@ -35,9 +32,9 @@ pub fn CentreUploadPage() -> impl IntoView {
         {match answer {
             Some(Ok(preview)) => view! { <Preview preview /> }.into_any(),
             Some(Err(AppError::Invalid(_))) | None => ().into_any(),
-            Some(Err(e)) => view! { <p class="alert alert-error" role="alert">{app_error_message(i18n, &e)}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorAlert error=e /> }.into_any(),
         }}
-        <form method="post" action=CENTRE_UPLOAD_PATH enctype="multipart/form-data" class="form" novalidate=true>
+        <form method="post" action=crate::routes::centre::UPLOAD enctype="multipart/form-data" class="form" novalidate=true>
             <fieldset class="field">
                 <legend>{t!(i18n, centre.upload_kind)}</legend>
                 <label class="choice"><input type="radio" name="kind" value="entries" checked=chosen == UploadKind::Entries />" "{t!(i18n, centre.kind_entries)}</label>
@@ -56,9 +53,9 @@ pub fn CentreUploadPage() -> impl IntoView {
         <details>
             <summary>{t!(i18n, centre.columns_title)}</summary>
             <p>{t!(i18n, centre.columns_entries)}</p>
-            <p><code>{UploadKind::Entries.columns().join(",")}</code></p>
+            <p><code>{UploadKind::Entries.header()}</code></p>
             <p>{t!(i18n, centre.columns_results)}</p>
-            <p><code>{UploadKind::Results.columns().join(",")}</code></p>
+            <p><code>{UploadKind::Results.header()}</code></p>
         </details>
     }
     .into_any()
@@ -111,7 +108,7 @@ fn Preview(preview: UploadPreview) -> impl IntoView {
         .collect_view();
     let action = if can_import {
         view! {
-            <form method="post" action=CENTRE_IMPORT_PATH class="form">
+            <form method="post" action=crate::routes::centre::IMPORT class="form">
                 <input type="hidden" name="upload" value=preview.upload />
                 <p>{t!(i18n, centre.import_intro)}</p>
                 <button type="submit" class="button">{t!(i18n, centre.import)}</button>
@@ -147,7 +144,7 @@ fn PreviewTable(kind: UploadKind, rows: Vec<crate::domain::PreviewRow>) -> impl 
     };
     let head = columns
         .iter()
-        .map(|c| view! { <th scope="col">{*c}</th> }.into_any())
+        .map(|c| view! { <th scope="col">{c.name()}</th> }.into_any())
         .collect_view();
     let body = rows
         .into_iter()

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::UploadKind;
+
 /// A file uploaded for preview, waiting for its Import (an hour at most).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "centre_uploads")]
@@ -8,8 +10,7 @@ pub struct Model {
     pub token_hash: String,
     pub staff_id: i64,
     pub centre_code: String,
-    /// `entries` or `results`.
-    pub kind: String,
+    pub kind: UploadKind,
     pub file_name: String,
     pub data: Vec<u8>,
     pub created_at: DateTimeUtc,

@@ -13,8 +13,7 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
     pub superseded: bool,
-    /// `confirm`, `reset` or `email` (see `server::tokens::Purpose`).
-    pub purpose: String,
+    pub purpose: Purpose,
     /// For an email change: the address that replaces the old one once confirmed.
     pub new_email: Option<String>,
 }
@@ -23,3 +22,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a link is for. A token issued for one purpose never works for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Purpose {
+    #[sea_orm(string_value = "confirm")]
+    ConfirmEmail,
+    #[sea_orm(string_value = "reset")]
+    ResetPassword,
+    #[sea_orm(string_value = "email")]
+    ChangeEmail,
+    /// Signing in without the password, for a candidate whose ID Number is
+    /// made to wait by someone else's wrong guesses.
+    #[sea_orm(string_value = "signin")]
+    SignIn,
+}

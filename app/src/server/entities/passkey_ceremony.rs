@@ -7,8 +7,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id_hash: String,
-    /// `add` or `sign_in`: a ceremony finishes only what it began.
-    pub purpose: String,
+    /// A ceremony finishes only what it began.
+    pub purpose: Ceremony,
     /// The account adding a passkey; none for a sign-in.
     pub id_number: Option<String>,
     /// webauthn-rs's ceremony state as JSON.
@@ -24,3 +24,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a passkey ceremony is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Ceremony {
+    /// A signed-in candidate adding a passkey.
+    #[sea_orm(string_value = "add")]
+    Add,
+    #[sea_orm(string_value = "sign_in")]
+    SignIn,
+}

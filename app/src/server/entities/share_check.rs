@@ -9,8 +9,7 @@ pub struct Model {
     /// The code typed, when it matched one (even a revoked or expired one).
     pub share_code_id: Option<i64>,
     pub checked_at: DateTimeUtc,
-    /// `verified`, `unknown`, `wrong_name`, `expired`, `revoked` or `unreleased`.
-    pub outcome: String,
+    pub outcome: CheckOutcome,
     /// As the checker typed it.
     pub organisation: Option<String>,
     /// HMAC of the client address under the server's key: equal addresses
@@ -22,3 +21,25 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// What a check at `/verify` found. Every outcome but the first gets the
+/// same answer; the record tells them apart for the candidate and us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum CheckOutcome {
+    /// The result was shown.
+    #[sea_orm(string_value = "verified")]
+    Verified,
+    /// No code is this one.
+    #[sea_orm(string_value = "unknown")]
+    Unknown,
+    #[sea_orm(string_value = "wrong_name")]
+    WrongName,
+    #[sea_orm(string_value = "expired")]
+    Expired,
+    #[sea_orm(string_value = "revoked")]
+    Revoked,
+    /// The result is not out (or not loaded) yet.
+    #[sea_orm(string_value = "unreleased")]
+    Unreleased,
+}

@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub id_number: String,
-    /// HMAC-SHA256 of the code under `SHARE_CODE_KEY`, hex.
+    /// HMAC-SHA256 of the code under `SERVER_KEY`, hex.
     pub fingerprint: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::StaffRole;
+
 /// A centre's staff member (never a candidate).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "staff")]
@@ -9,8 +11,7 @@ pub struct Model {
     pub centre_code: String,
     /// Lower-case.
     pub email: String,
-    /// `officer` or `admin`.
-    pub role: String,
+    pub role: StaffRole,
     /// `en` or `fr`: the language of their emails.
     pub language: String,
     /// Null until the invitation is accepted.
@@ -27,3 +28,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ActiveEnum, Iterable};
+
+    use crate::domain::StaffRole;
+
+    #[test]
+    fn a_role_is_stored_by_the_name_it_is_typed_as() {
+        for role in StaffRole::iter() {
+            assert_eq!(role.to_value(), role.as_str());
+            assert_eq!(StaffRole::parse(role.as_str()), Ok(role));
+        }
+    }
+}

@@ -1,15 +1,37 @@
 //! The import report: each problem found in a centre's file, worded in the
 //! centre's language.
 
-use crate::domain::ValidationError;
-use crate::i18n::Locale;
-use crate::server::texts::plain;
+use crate::domain::{Column, ValidationError};
+use crate::i18n::{Locale, td_string};
+
+/// Where in the file a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The file as a whole (its encoding).
+    File,
+    Header,
+    /// A row that could not be split into its values.
+    Row,
+    Column(Column),
+}
+
+impl Place {
+    /// How the report names the place: a column by its header name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Header => "header",
+            Self::Row => "row",
+            Self::Column(column) => column.name(),
+        }
+    }
+}
 
 /// One problem in one row; `line` is the line number in the file (header = 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: u64,
-    pub column: String,
+    pub place: Place,
     pub problem: RowProblem,
 }
 
@@ -21,6 +43,7 @@ pub enum RowProblem {
     /// The CSV reader's own explanation, which is not translated.
     UnreadableHeader(String),
     UnreadableRow(String),
+    MissingColumn(Column),
     UnknownIdNumber,
     DuplicateIdNumber,
     DateFormat,
@@ -32,41 +55,53 @@ pub enum RowProblem {
 }
 
 impl RowError {
+    pub fn new(line: u64, place: Place, problem: RowProblem) -> Self {
+        Self {
+            line,
+            place,
+            problem,
+        }
+    }
+
+    /// The name of the column (or `file`, `header`, `row`) the problem is in.
+    pub fn column(&self) -> &'static str {
+        self.place.name()
+    }
+
+    /// Whether the problem is the file's or its header's, not a row's.
+    pub fn is_whole_file(&self) -> bool {
+        matches!(self.place, Place::File | Place::Header)
+    }
+
     /// This problem in words, in `locale`, e.g. for the command line.
     pub fn describe(&self, locale: Locale, file: &str) -> String {
-        use crate::i18n::td;
         let message = self.message(locale);
-        let (file, line, column) = (file.to_owned(), self.line.to_string(), self.column.clone());
-        plain(td!(
+        let (file, line, column) = (file.to_owned(), self.line.to_string(), self.column());
+        td_string!(
             locale,
             import.row_error,
-            file = move || file.clone(),
-            line = move || line.clone(),
-            column = move || column.clone(),
-            message = move || message.clone()
-        )())
+            file = &file,
+            line = &line,
+            column = &column,
+            message = &message
+        )
     }
 
     /// What is wrong, without where (a preview shows it beside the row).
     pub fn message(&self, locale: Locale) -> String {
-        use crate::i18n::{td, td_string};
         match &self.problem {
             RowProblem::Invalid(e) => e.text(locale).to_owned(),
             RowProblem::UnreadableHeader(detail) => {
                 let detail = detail.clone();
-                plain(td!(
-                    locale,
-                    import.unreadable_header,
-                    detail = move || detail.clone()
-                )())
+                td_string!(locale, import.unreadable_header, detail = &detail)
             }
             RowProblem::UnreadableRow(detail) => {
                 let detail = detail.clone();
-                plain(td!(
-                    locale,
-                    import.unreadable_row,
-                    detail = move || detail.clone()
-                )())
+                td_string!(locale, import.unreadable_row, detail = &detail)
+            }
+            RowProblem::MissingColumn(column) => {
+                let name = column.name();
+                td_string!(locale, import.missing_column, column = &name)
             }
             RowProblem::UnknownIdNumber => td_string!(locale, import.unknown_id_number).to_owned(),
             RowProblem::DuplicateIdNumber => {

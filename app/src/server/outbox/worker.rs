@@ -3,27 +3,23 @@
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
-use super::{Outbox, Policy, claim, mark_failed, mark_sent};
-use crate::server::clock::Clock;
+use std::sync::Arc;
+
+use super::{Outbox, claim, mark_failed, mark_sent};
+use crate::server::Settings;
 use crate::server::entities::outbox;
 use crate::server::mailer::{Email, Mailer};
 use crate::server::release::{ANNOUNCE_EVERY, announce_released};
-use crate::server::retention::{Deleted, Retention, clean_up};
+use crate::server::retention::{Deleted, clean_up};
 
 /// Sends queued email until told to stop.
 pub struct Worker {
     pub db: DatabaseConnection,
     pub mailer: Mailer,
     pub outbox: Outbox,
-    pub policy: Policy,
-    pub clock: Clock,
-    /// For the hourly clean-up of records past their period.
-    pub retention: Retention,
-    pub session_idle_timeout: chrono::Duration,
-    /// For announcing released results, paced.
-    pub release: crate::server::release::Policy,
-    /// Where the announcements' links point.
-    pub public_url: String,
+    /// How email is paced, how long records are kept, how the release's
+    /// announcements are paced and where their links point.
+    pub settings: Arc<Settings>,
 }
 
 impl Worker {
@@ -35,25 +31,28 @@ impl Worker {
         tracing::info!("email worker started");
         let (mut last_purge, mut last_announce) = (None, None);
         while !*stop.borrow() {
-            let now = self.clock.now();
+            let now = self.settings.clock.now();
             // Before claiming, so that what it queues goes out in this turn.
             if last_announce.is_none_or(|at| now - at >= ANNOUNCE_EVERY) {
                 last_announce = Some(now);
-                if let Err(error) =
-                    announce_released(&self.db, &self.public_url, &self.release, now).await
+                if let Err(error) = announce_released(
+                    &self.db,
+                    &self.settings.public_url,
+                    &self.settings.release,
+                    now,
+                )
+                .await
                 {
                     tracing::warn!(error = ?error, "could not announce released results");
                 }
             }
-            match claim(&self.db, now, self.policy.lease).await {
+            match claim(&self.db, now, self.settings.outbox.lease).await {
                 Ok(Some(message)) => self.deliver(message).await,
                 Ok(None) => {
                     // Idle: the hourly clean-up of records past their period fits here.
                     if last_purge.is_none_or(|at| now - at >= chrono::Duration::hours(1)) {
                         last_purge = Some(now);
-                        match clean_up(&self.db, &self.retention, self.session_idle_timeout, now)
-                            .await
-                        {
+                        match clean_up(&self.db, &self.settings, now).await {
                             Ok(Some(deleted)) if deleted != Deleted::default() => {
                                 tracing::info!(?deleted, "records past their period deleted")
                             }
@@ -65,7 +64,7 @@ impl Worker {
                     }
                     tokio::select! {
                         () = self.outbox.rung() => {}
-                        () = tokio::time::sleep(self.policy.poll_interval) => {}
+                        () = tokio::time::sleep(self.settings.outbox.poll_interval) => {}
                         _ = stop.changed() => {}
                     }
                 }
@@ -73,7 +72,7 @@ impl Worker {
                     // The database is away: wait, then look again.
                     tracing::warn!(error = ?error, "email worker could not look at the queue");
                     tokio::select! {
-                        () = tokio::time::sleep(self.policy.poll_interval) => {}
+                        () = tokio::time::sleep(self.settings.outbox.poll_interval) => {}
                         _ = stop.changed() => {}
                     }
                 }
@@ -91,7 +90,7 @@ impl Worker {
         // lettre's own timeout covers the connection only, not a server that
         // never greets: the whole exchange is bounded here.
         let outcome = match tokio::time::timeout(
-            self.policy.send_timeout,
+            self.settings.outbox.send_timeout,
             self.mailer.send(&message.recipient, email),
         )
         .await
@@ -99,15 +98,15 @@ impl Worker {
             Ok(sent) => sent,
             Err(_) => Err(anyhow::anyhow!(
                 "the SMTP server did not finish within {:?}",
-                self.policy.send_timeout
+                self.settings.outbox.send_timeout
             )),
         };
-        let now = self.clock.now();
+        let now = self.settings.clock.now();
         let recorded = match &outcome {
             Ok(()) => mark_sent(&self.db, &message, now).await.map(|()| {
                 tracing::info!(email_id = message.id, attempt = message.attempts, "email sent");
             }),
-            Err(error) => mark_failed(&self.db, &message, &format!("{error:#}"), now, &self.policy).await.map(|given_up| {
+            Err(error) => mark_failed(&self.db, &message, &format!("{error:#}"), now, &self.settings.outbox).await.map(|given_up| {
                 if given_up {
                     tracing::error!(email_id = message.id, attempts = message.attempts, error = ?error, "email failed for good; `server outbox retry` queues it again");
                 } else {

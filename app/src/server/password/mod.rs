@@ -1,7 +1,6 @@
 mod cores;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 use argon2::password_hash::{
@@ -9,7 +8,8 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::Semaphore;
+
+use super::gate::{Admission, Full, Gate};
 
 /// Hashes and verifies passwords with argon2id at OWASP parameters
 /// (m = 19 MiB, t = 2, p = 1), on low-priority threads of their own
@@ -20,11 +20,8 @@ use tokio::sync::Semaphore;
 /// memory) faster than the cores clear them.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
-    /// Checks admitted: running on a core or waiting for one.
-    admitted: Arc<AtomicUsize>,
-    /// Cores plus the checks that may wait.
-    capacity: usize,
+    /// A core each, `max_waiting` in line.
+    gate: Gate,
     cores: cores::Cores,
     /// Verified when an ID has no account, so both cases take the same time.
     dummy_hash: Arc<String>,
@@ -74,12 +71,7 @@ pub enum HashError {
 /// is refused before it touches the database.
 pub struct Admitted<'a> {
     hasher: &'a PasswordHasher,
-}
-
-impl Drop for Admitted<'_> {
-    fn drop(&mut self) {
-        self.hasher.admitted.fetch_sub(1, Ordering::SeqCst);
-    }
+    place: Admission,
 }
 
 impl PasswordHasher {
@@ -95,9 +87,7 @@ impl PasswordHasher {
             .await
             .context("dummy hash")??;
         Ok(Self {
-            permits: Arc::new(Semaphore::new(count)),
-            admitted: Arc::new(AtomicUsize::new(0)),
-            capacity: count + max_waiting,
+            gate: Gate::new(count, max_waiting),
             cores,
             dummy_hash: Arc::new(dummy),
         })
@@ -109,12 +99,11 @@ impl PasswordHasher {
     /// # Errors
     /// [`Busy`].
     pub fn admit(&self) -> Result<Admitted<'_>, Busy> {
-        let before = self.admitted.fetch_add(1, Ordering::SeqCst);
-        let admitted = Admitted { hasher: self };
-        if before >= self.capacity {
-            return Err(Busy(before));
-        }
-        Ok(admitted)
+        let place = self.gate.admit().map_err(|Full(inside)| Busy(inside))?;
+        Ok(Admitted {
+            hasher: self,
+            place,
+        })
     }
 
     /// # Errors
@@ -141,12 +130,7 @@ impl Admitted<'_> {
     /// # Errors
     /// When hashing fails or its thread panics.
     pub async fn hash(self, password: SecretString) -> anyhow::Result<String> {
-        let _core = self
-            .hasher
-            .permits
-            .acquire()
-            .await
-            .context("hasher closed")?;
+        let _core = self.place.turn().await?;
         self.hasher
             .cores
             .run(move || hash_blocking(password.expose_secret()))
@@ -165,12 +149,7 @@ impl Admitted<'_> {
         password: SecretString,
         hash: Option<String>,
     ) -> anyhow::Result<bool> {
-        let _core = self
-            .hasher
-            .permits
-            .acquire()
-            .await
-            .context("hasher closed")?;
+        let _core = self.place.turn().await?;
         let exists = hash.is_some();
         let hash = hash.unwrap_or_else(|| self.hasher.dummy_hash.as_str().to_owned());
         let ok = self
@@ -219,20 +198,19 @@ mod tests {
     async fn beyond_the_queue_bound_the_answer_is_busy_at_once() {
         let hasher = PasswordHasher::new(1).await.unwrap();
         // A check on every core and one waiting, as in a surge.
-        let held: Vec<_> = (0..hasher.capacity)
-            .map(|_| hasher.admit().unwrap())
-            .collect();
+        let capacity = std::thread::available_parallelism().map_or(2, usize::from) + 1;
+        let held: Vec<_> = (0..capacity).map(|_| hasher.admit().unwrap()).collect();
         let err = hasher
             .verify(SecretString::from("resultats69"), None)
             .await
             .unwrap_err();
         assert!(
-            matches!(err, HashError::Busy(Busy(n)) if n == hasher.capacity),
+            matches!(err, HashError::Busy(Busy(n)) if n == capacity),
             "{err:?}"
         );
         assert_eq!(
-            hasher.admitted.load(Ordering::SeqCst),
-            hasher.capacity,
+            hasher.gate.inside(),
+            capacity,
             "the refused check left no trace"
         );
         drop(held);
@@ -242,6 +220,6 @@ mod tests {
                 .await
                 .unwrap()
         );
-        assert_eq!(hasher.admitted.load(Ordering::SeqCst), 0);
+        assert_eq!(hasher.gate.inside(), 0);
     }
 }

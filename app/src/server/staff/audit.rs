@@ -10,39 +10,7 @@ use sea_orm::{
 };
 
 use crate::server::entities::audit_entry;
-
-/// What a staff member did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
-    Invited,
-    InvitationAccepted,
-    SecondFactorAdded,
-    SignedIn,
-    RecoveryCodeUsed,
-    SignedOut,
-    Uploaded,
-    Imported,
-    SecretNumberReissued,
-    ReleaseTimeChanged,
-}
-
-impl AuditAction {
-    /// The name kept in the log and its CSV export.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Invited => "invitation",
-            Self::InvitationAccepted => "invitation-accepted",
-            Self::SecondFactorAdded => "second-factor-added",
-            Self::SignedIn => "sign-in",
-            Self::RecoveryCodeUsed => "recovery-code-used",
-            Self::SignedOut => "sign-out",
-            Self::Uploaded => "upload",
-            Self::Imported => "import",
-            Self::SecretNumberReissued => "secret-number-reissued",
-            Self::ReleaseTimeChanged => "release-time-changed",
-        }
-    }
-}
+pub use crate::server::entities::audit_entry::AuditAction;
 
 /// Who acted, and from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +45,7 @@ pub async fn record(
     audit_entry::ActiveModel {
         centre_code: Set(centre.to_owned()),
         staff_email: Set(actor.email.clone()),
-        action: Set(action.as_str().to_owned()),
+        action: Set(action),
         detail: Set(detail.to_owned()),
         address: Set(actor.address.clone()),
         at: Set(at),
@@ -85,7 +53,7 @@ pub async fn record(
     }
     .insert(db)
     .await
-    .with_context(|| format!("recording {} in the audit log", action.as_str()))?;
+    .with_context(|| format!("recording {} in the audit log", action.name()))?;
     Ok(())
 }
 

@@ -6,28 +6,18 @@ use rand::Rng;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 
 use super::audit::{self, AuditAction};
 use super::sessions::{StaffSession, require_staff};
 use crate::domain::{AccountState, CandidateView, ReissuedSecret};
 use crate::server::entities::{account, entry, exam_result};
+use crate::server::zones::local_time;
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
 
 /// The most candidates one page lists: a search narrows it.
 pub const LISTED: u64 = 200;
-
-/// The time `at` in the centre's zone, as `2026-07-12 10:00`.
-pub fn local_time(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> String {
-    let zone = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::from_second(at.timestamp())
-        .map(|t| {
-            t.to_zoned_datetime(zone)
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.format("%Y-%m-%d %H:%M UTC").to_string())
-}
 
 /// The centre's candidates whose ID Number starts with, or whose name
 /// holds, `query` (any case), in name order; all of them (up to
@@ -126,15 +116,16 @@ pub async fn reissue_secret(
         }
     };
     let now = state.settings.clock.now();
+    let txn = state.db.begin().await.context("starting a re-issue")?;
     entry::Entity::update_many()
         .col_expr(entry::Column::SecretNumber, Expr::value(secret.clone()))
         .filter(entry::Column::IdNumber.eq(entry.id_number.as_str()))
         .filter(entry::Column::CentreCode.eq(staff.centre.code.as_str()))
-        .exec(&state.db)
+        .exec(&txn)
         .await
         .context("storing the new Secret Number")?;
     audit::record(
-        &state.db,
+        &txn,
         &staff.centre.code,
         &staff.actor(caller),
         AuditAction::SecretNumberReissued,
@@ -142,6 +133,7 @@ pub async fn reissue_secret(
         now,
     )
     .await?;
+    txn.commit().await.context("committing the re-issue")?;
     tracing::info!(centre = %staff.centre.code, id_number = %entry.id_number, "Secret Number re-issued");
     Ok(ReissuedSecret {
         name: format!("{} {}", entry.given_name, entry.family_name),

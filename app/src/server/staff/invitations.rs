@@ -10,8 +10,8 @@ use secrecy::SecretString;
 
 use super::audit::{self, Actor, AuditAction};
 use crate::domain::{
-    CENTRE_INVITATION_PATH, CentreCode, Email, Field, FieldErrors, INVITATION_HOURS, NewPassword,
-    PasswordOwner, StaffRole, TokenProblem, ValidationError,
+    CentreCode, Email, Field, INVITATION_HOURS, NewPassword, PasswordOwner, StaffRole,
+    TokenProblem, ValidationError,
 };
 use crate::i18n::Locale;
 use crate::server::entities::{staff, staff_token};
@@ -67,7 +67,7 @@ pub async fn invite(
                 .await
                 .context("replacing the invitation")?;
             let mut active: staff::ActiveModel = member.into();
-            active.role = Set(role.as_str().to_owned());
+            active.role = Set(role);
             active.language = Set(language.as_str().to_owned());
             active
                 .update(&txn)
@@ -77,7 +77,7 @@ pub async fn invite(
         None => staff::ActiveModel {
             centre_code: Set(centre.to_string()),
             email: Set(address.clone()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             language: Set(language.as_str().to_owned()),
             password_hash: Set(None),
             totp_secret: Set(None),
@@ -105,10 +105,9 @@ pub async fn invite(
     .insert(&txn)
     .await
     .context("storing the invitation")?;
-    let link = format!(
-        "{}{CENTRE_INVITATION_PATH}?token={token}",
-        state.settings.public_url
-    );
+    let link = state
+        .settings
+        .token_link(crate::routes::centre::INVITATION, &token);
     let message = mailer::staff_invitation_email(language, &centre_row.name, role, &link);
     Outbox::queue(&txn, &address, message, now).await?;
     audit::record(
@@ -145,7 +144,7 @@ pub async fn invite_colleague(
     if staff.view().role != StaffRole::Admin {
         return Err(ServiceError::NotFound);
     }
-    let email = Email::parse(email).map_err(|e| invalid(Field::Email, e))?;
+    let email = Email::parse(email).map_err(|e| ServiceError::invalid(Field::Email, e))?;
     let locale = if language == "fr" {
         Locale::fr
     } else {
@@ -163,9 +162,10 @@ pub async fn invite_colleague(
     )
     .await
     {
-        Err(ServiceError::AlreadyRegistered) => {
-            Err(invalid(Field::Email, ValidationError::StaffExists))
-        }
+        Err(ServiceError::AlreadyRegistered) => Err(ServiceError::invalid(
+            Field::Email,
+            ValidationError::StaffExists,
+        )),
         other => other,
     }
 }
@@ -271,9 +271,4 @@ pub async fn accept(
         .context("committing the accepted invitation")?;
     tracing::info!(staff = member.id, "staff invitation accepted");
     Ok(())
-}
-
-/// A field's problem as the service's answer.
-pub(super) fn invalid(field: Field, problem: ValidationError) -> ServiceError {
-    ServiceError::Invalid(FieldErrors(vec![(field, problem)]))
 }

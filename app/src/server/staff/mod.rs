@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod candidates;
 pub mod invitations;
+pub mod log;
 pub mod release_times;
 pub mod second_factor;
 mod secret_box;

@@ -4,21 +4,20 @@
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 
 use super::audit::{self, AuditAction};
-use super::candidates::local_time;
-use super::invitations::invalid;
 use super::sessions::require_staff;
-use crate::domain::{ExamSessionView, Field, ReleaseChanged, ValidationError};
+use crate::domain::{ExamSessionView, ExamSessions, Field, ReleaseChanged, ValidationError};
 use crate::server::entities::entry;
+use crate::server::zones::local_time;
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
 
 /// The centre's exam sessions, soonest release first.
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn sessions(state: &AppState, caller: &Caller) -> ServiceResult<Vec<ExamSessionView>> {
+pub async fn sessions(state: &AppState, caller: &Caller) -> ServiceResult<ExamSessions> {
     let staff = require_staff(state, caller).await?;
     let now = state.settings.clock.now();
     let rows: Vec<(String, NaiveDate, DateTime<Utc>, i64)> = entry::Entity::find()
@@ -37,7 +36,7 @@ pub async fn sessions(state: &AppState, caller: &Caller) -> ServiceResult<Vec<Ex
         .all(&state.db)
         .await
         .context("listing the exam sessions")?;
-    Ok(rows
+    let sessions = rows
         .into_iter()
         .map(|(exam, date, release, n)| ExamSessionView {
             exam,
@@ -47,7 +46,34 @@ pub async fn sessions(state: &AppState, caller: &Caller) -> ServiceResult<Vec<Ex
             candidates: u64::try_from(n).unwrap_or_default(),
             released: release <= now,
         })
-        .collect())
+        .collect();
+    Ok(ExamSessions {
+        time_zone: staff.centre.time_zone,
+        sessions,
+    })
+}
+
+/// One exam session of a centre, as its release form names it: the
+/// candidates who sat `exam` on `date` and see their results at `release_at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExamSession {
+    pub exam: String,
+    pub date: NaiveDate,
+    pub release_at: DateTime<Utc>,
+}
+
+impl ExamSession {
+    /// The session a form names (`2026-06-13`, an RFC 3339 time), if the
+    /// values are well formed: the form only sends back what the page showed.
+    pub fn parse(exam: &str, date: &str, release_at: &str) -> Option<Self> {
+        Some(Self {
+            exam: exam.to_owned(),
+            date: NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?,
+            release_at: DateTime::parse_from_rfc3339(release_at.trim())
+                .ok()?
+                .with_timezone(&Utc),
+        })
+    }
 }
 
 /// The instant `local` (`2026-07-12T10:00`, as a date-time field sends it,
@@ -78,39 +104,50 @@ fn parse_local(local: &str, time_zone: &str) -> Result<DateTime<Utc>, Validation
 pub async fn change(
     state: &AppState,
     caller: &Caller,
-    exam: &str,
-    exam_date: &str,
-    current: &str,
+    session: &ExamSession,
     new_local: &str,
 ) -> ServiceResult<ReleaseChanged> {
     let staff = require_staff(state, caller).await?;
     let now = state.settings.clock.now();
     let zone = staff.centre.time_zone.clone();
-    let date = NaiveDate::parse_from_str(exam_date.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::NotFound)?;
-    let current = DateTime::parse_from_rfc3339(current.trim())
-        .map_err(|_| ServiceError::NotFound)?
-        .with_timezone(&Utc);
-    let new = parse_local(new_local, &zone).map_err(|e| invalid(Field::ReleaseAt, e))?;
+    let ExamSession {
+        exam,
+        date,
+        release_at: current,
+    } = session.clone();
+    let new =
+        parse_local(new_local, &zone).map_err(|e| ServiceError::invalid(Field::ReleaseAt, e))?;
     if current <= now {
-        return Err(invalid(Field::ReleaseAt, ValidationError::AlreadyReleased));
+        return Err(ServiceError::invalid(
+            Field::ReleaseAt,
+            ValidationError::AlreadyReleased,
+        ));
     }
     if new <= now {
-        return Err(invalid(Field::ReleaseAt, ValidationError::NotInFuture));
+        return Err(ServiceError::invalid(
+            Field::ReleaseAt,
+            ValidationError::NotInFuture,
+        ));
     }
     // The release time is in the statement itself: a session released
     // meanwhile is not moved (the update finds none of its rows).
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting a release change")?;
     let moved = entry::Entity::update_many()
         .col_expr(entry::Column::ResultsReleaseAt, Expr::value(new))
         .filter(entry::Column::CentreCode.eq(staff.centre.code.as_str()))
-        .filter(entry::Column::Exam.eq(exam))
+        .filter(entry::Column::Exam.eq(exam.as_str()))
         .filter(entry::Column::ExamDate.eq(date))
         .filter(entry::Column::ResultsReleaseAt.eq(current))
         .filter(entry::Column::ResultsReleaseAt.gt(now))
-        .exec(&state.db)
+        .exec(&txn)
         .await
         .context("moving the release time")?;
     if moved.rows_affected == 0 {
+        txn.rollback().await.context("ending a release change")?;
         return Err(ServiceError::NotFound);
     }
     let detail = format!(
@@ -120,7 +157,7 @@ pub async fn change(
         moved.rows_affected
     );
     audit::record(
-        &state.db,
+        &txn,
         &staff.centre.code,
         &staff.actor(caller),
         AuditAction::ReleaseTimeChanged,
@@ -128,9 +165,12 @@ pub async fn change(
         now,
     )
     .await?;
+    txn.commit()
+        .await
+        .context("committing the release change")?;
     tracing::info!(centre = %staff.centre.code, %exam, candidates = moved.rows_affected, "release time changed");
     Ok(ReleaseChanged {
-        exam: exam.to_owned(),
+        exam,
         candidates: moved.rows_affected,
         release_local: local_time(new, &zone),
         time_zone: zone,

@@ -11,10 +11,12 @@ use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
 
 use super::audit::{self, AuditAction};
-use super::invitations::invalid;
 use super::secret_box;
 use super::sessions::{StaffSession, guess_key, require_password_step, start};
-use crate::domain::{Field, RECOVERY_CODES, SecondFactorCode, ShareCode, ValidationError};
+use crate::domain::{
+    EnrolmentView, Field, RECOVERY_CODES, SecondFactorCode, SecondStepView, ShareCode,
+    ValidationError,
+};
 use crate::server::entities::{staff, staff_recovery_code, staff_session};
 use crate::server::sessions::NewSession;
 use crate::server::throttle::{self, Guess};
@@ -69,7 +71,7 @@ pub async fn enrolment(state: &AppState, caller: &Caller) -> ServiceResult<Enrol
     if has_second_factor(&session) {
         return Err(ServiceError::NotFound);
     }
-    let key = &state.settings.share_key;
+    let key = &state.settings.server_key;
     let member = &session.staff;
     let secret = match member
         .totp_secret
@@ -101,6 +103,42 @@ pub async fn enrolment(state: &AppState, caller: &Caller) -> ServiceResult<Enrol
     })
 }
 
+/// What the second step's page shows: for a staff member without an app
+/// yet, the app to add (its key grouped by four for typing, and the QR
+/// code of its `otpauth://` address, drawn as SVG).
+///
+/// # Errors
+/// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
+pub async fn second_step_view(state: &AppState, caller: &Caller) -> ServiceResult<SecondStepView> {
+    let session = require_password_step(state, caller).await?;
+    let enrolment = if has_second_factor(&session) {
+        None
+    } else {
+        let e = enrolment(state, caller).await?;
+        let qr = qrcode::QrCode::new(e.otpauth_url.as_bytes())
+            .map_err(|err| anyhow::anyhow!("drawing the QR code: {err}"))?;
+        let svg = qr
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build();
+        let grouped: Vec<String> = e
+            .secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        Some(EnrolmentView {
+            secret: grouped.join(" "),
+            qr_svg: svg,
+        })
+    };
+    Ok(SecondStepView {
+        email: session.staff.email,
+        enrolment,
+    })
+}
+
 /// The second step: a code from the app (which, the first time, adds the
 /// app and gives the recovery codes) or a recovery code. The session gets
 /// a new id, so one seen before the second factor opens nothing after.
@@ -115,7 +153,7 @@ pub async fn second_step(
     input: &str,
 ) -> ServiceResult<SecondFactorDone> {
     let session = require_password_step(state, caller).await?;
-    let code = SecondFactorCode::parse(input).map_err(|e| invalid(Field::Code, e))?;
+    let code = SecondFactorCode::parse(input).map_err(|e| ServiceError::invalid(Field::Code, e))?;
     let member = &session.staff;
     let attempt = throttle::attempt(
         state,
@@ -163,7 +201,10 @@ pub async fn second_step(
             .context("undoing a refused second step")?;
         attempt.failed(state).await?;
         tracing::info!(staff = member.id, "second-factor code refused");
-        return Err(invalid(Field::Code, ValidationError::WrongCode));
+        return Err(ServiceError::invalid(
+            Field::Code,
+            ValidationError::WrongCode,
+        ));
     }
     let recovery_codes = if adding {
         new_recovery_codes(state, &txn, member.id).await?
@@ -227,7 +268,7 @@ fn matching_step(
     let Some(sealed) = member.totp_secret.as_deref() else {
         return Ok(None);
     };
-    let secret = match secret_box::open(&state.settings.share_key, member.id, sealed) {
+    let secret = match secret_box::open(&state.settings.server_key, member.id, sealed) {
         Ok(secret) => secret,
         // The server's key changed (a development key is made per run): no
         // code can match; the staff member needs a new invitation.
@@ -272,7 +313,7 @@ async fn use_recovery_code(
 fn recovery_hash(state: &AppState, code: &ShareCode) -> String {
     state
         .settings
-        .share_key
+        .server_key
         .fingerprint("staff-recovery-code", code.as_ref())
 }
 

@@ -7,9 +7,9 @@ use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
 use anyhow::Context;
 use rand::RngCore;
 
-use crate::server::share_codes::ShareKey;
+use crate::server::server_key::ServerKey;
 
-fn cipher(key: &ShareKey) -> anyhow::Result<Aes256Gcm> {
+fn cipher(key: &ServerKey) -> anyhow::Result<Aes256Gcm> {
     let derived =
         hex::decode(key.fingerprint("staff-totp-secret", "")).context("deriving the secret key")?;
     Aes256Gcm::new_from_slice(&derived)
@@ -20,7 +20,7 @@ fn cipher(key: &ShareKey) -> anyhow::Result<Aes256Gcm> {
 ///
 /// # Errors
 /// When encryption fails (it does not with a 32-byte key).
-pub fn seal(key: &ShareKey, staff_id: i64, secret: &[u8]) -> anyhow::Result<String> {
+pub fn seal(key: &ServerKey, staff_id: i64, secret: &[u8]) -> anyhow::Result<String> {
     let mut nonce = [0u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let aad = staff_id.to_be_bytes();
@@ -40,7 +40,7 @@ pub fn seal(key: &ShareKey, staff_id: i64, secret: &[u8]) -> anyhow::Result<Stri
 ///
 /// # Errors
 /// When the value was not sealed for this staff member under this key.
-pub fn open(key: &ShareKey, staff_id: i64, sealed: &str) -> anyhow::Result<Vec<u8>> {
+pub fn open(key: &ServerKey, staff_id: i64, sealed: &str) -> anyhow::Result<Vec<u8>> {
     let bytes = hex::decode(sealed).context("reading a sealed TOTP secret")?;
     anyhow::ensure!(bytes.len() > 12, "a sealed TOTP secret is too short");
     let (nonce, ciphertext) = bytes.split_at(12);
@@ -55,7 +55,7 @@ pub fn open(key: &ShareKey, staff_id: i64, sealed: &str) -> anyhow::Result<Vec<u
         )
         .map_err(|_| {
             anyhow::anyhow!(
-                "a TOTP secret does not open under this server's key (was SHARE_CODE_KEY changed?)"
+                "a TOTP secret does not open under this server's key (was SERVER_KEY changed?)"
             )
         })
 }
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn a_sealed_secret_opens_only_for_its_staff_member_and_key() {
-        let key = ShareKey::generate();
+        let key = ServerKey::generate();
         let sealed = seal(&key, 7, b"twenty bytes secret!").expect("sealed");
         assert!(!sealed.contains(&hex::encode(b"twenty bytes secret!")));
         assert_eq!(
@@ -75,7 +75,7 @@ mod tests {
         );
         assert!(open(&key, 8, &sealed).is_err(), "bound to its row");
         assert!(
-            open(&ShareKey::generate(), 7, &sealed).is_err(),
+            open(&ServerKey::generate(), 7, &sealed).is_err(),
             "bound to the key"
         );
         assert_ne!(

@@ -4,23 +4,17 @@
 //! candidate's.
 
 use anyhow::Context;
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use secrecy::SecretString;
 
-use super::audit::Actor;
-use super::invitations::invalid;
-use crate::domain::{Email, Field, StaffRole, StaffView, ValidationError};
+use super::audit::{self, Actor, AuditAction};
+use crate::domain::{CentreCode, Email, Field, StaffView, ValidationError};
 use crate::server::entities::{centre, staff, staff_session};
-use crate::server::sessions::{MAX_PASSWORD_BYTES, NewSession};
+use crate::server::session_store::{Activity, NewSession};
+use crate::server::sessions::MAX_PASSWORD_BYTES;
 use crate::server::throttle::{self, Guess};
 use crate::server::{AppState, Caller, ServiceError, ServiceResult, tokens};
-
-pub const STAFF_IDLE_MINUTES: i64 = 15;
-pub const STAFF_SESSION_HOURS: i64 = 8;
-/// A few times a minute at most, not once per request.
-const TOUCH_EVERY_SECONDS: i64 = 30;
 
 /// The staff member a live session belongs to, and how far they got.
 #[derive(Debug, Clone)]
@@ -36,11 +30,21 @@ impl StaffSession {
     pub fn view(&self) -> StaffView {
         StaffView {
             email: self.staff.email.clone(),
-            role: StaffRole::parse(&self.staff.role).unwrap_or(StaffRole::Officer),
+            role: self.staff.role,
             centre_code: self.centre.code.clone(),
             centre_name: self.centre.name.clone(),
             time_zone: self.centre.time_zone.clone(),
         }
+    }
+
+    /// The staff member's centre, as its code was checked when stored.
+    ///
+    /// # Errors
+    /// [`ServiceError::Unexpected`] for a code no longer valid.
+    pub fn centre_code(&self) -> ServiceResult<CentreCode> {
+        let code = &self.centre.code;
+        CentreCode::parse(code)
+            .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("centre code {code}: {e}")))
     }
 
     /// The staff member as the audit log names them.
@@ -73,9 +77,12 @@ pub async fn sign_in(
     email: &str,
     password: String,
 ) -> ServiceResult<NewSession> {
-    let email = Email::parse(email).map_err(|e| invalid(Field::Email, e))?;
+    let email = Email::parse(email).map_err(|e| ServiceError::invalid(Field::Email, e))?;
     if password.is_empty() {
-        return Err(invalid(Field::Password, ValidationError::Required));
+        return Err(ServiceError::invalid(
+            Field::Password,
+            ValidationError::Required,
+        ));
     }
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(ServiceError::CredentialsRejected);
@@ -102,7 +109,7 @@ pub async fn sign_in(
         return Err(ServiceError::CredentialsRejected);
     };
     attempt.succeeded(state).await?;
-    sign_out(state, caller).await?;
+    end_previous(state, caller).await?;
     start(state, member.id, None).await
 }
 
@@ -113,33 +120,60 @@ pub(super) async fn start(
     staff_id: i64,
     second_factor_at: Option<DateTime<Utc>>,
 ) -> ServiceResult<NewSession> {
-    let token = tokens::generate();
     let now = state.settings.clock.now();
-    let lifetime = Duration::hours(STAFF_SESSION_HOURS);
-    staff_session::ActiveModel {
-        id_hash: Set(tokens::hash(&token)),
+    let row = |id_hash, expires_at| staff_session::ActiveModel {
+        id_hash: Set(id_hash),
         staff_id: Set(staff_id),
         created_at: Set(now),
-        expires_at: Set(now + lifetime),
+        expires_at: Set(expires_at),
         last_seen_at: Set(now),
         second_factor_at: Set(second_factor_at),
-    }
-    .insert(&state.db)
-    .await
-    .context("storing the staff session")?;
-    Ok(NewSession { token, lifetime })
+    };
+    Ok(state
+        .settings
+        .staff_sessions()
+        .start(&state.db, now, row)
+        .await?)
 }
 
-/// Ends the caller's staff session, if any.
+/// Signs the caller out: ends their staff session and logs it, in one
+/// transaction. Without a live session there is nothing to do.
 ///
 /// # Errors
-/// When the database fails.
+/// When the database fails (the session then still works).
 pub async fn sign_out(state: &AppState, caller: &Caller) -> ServiceResult<()> {
+    let Some(session) = current(state, caller).await? else {
+        return Ok(());
+    };
+    let now = state.settings.clock.now();
+    let txn = state.db.begin().await.context("starting a sign-out")?;
+    staff_session::Entity::delete_by_id(session.id_hash.as_str())
+        .exec(&txn)
+        .await
+        .context("ending the staff session")?;
+    let actor = session.actor(caller);
+    audit::record(
+        &txn,
+        &session.centre.code,
+        &actor,
+        AuditAction::SignedOut,
+        "",
+        now,
+    )
+    .await?;
+    txn.commit().await.context("committing the sign-out")?;
+    Ok(())
+}
+
+/// Ends the session the browser held before signing in again (a new
+/// sign-in is logged; the session it replaces needs no entry of its own).
+async fn end_previous(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     if let Some(token) = &caller.staff_token {
-        staff_session::Entity::delete_by_id(tokens::hash(token))
-            .exec(&state.db)
-            .await
-            .context("ending the staff session")?;
+        state
+            .settings
+            .staff_sessions()
+            .end(&state.db, token)
+            .await?;
     }
     Ok(())
 }
@@ -154,30 +188,22 @@ pub async fn current(state: &AppState, caller: &Caller) -> ServiceResult<Option<
         return Ok(None);
     };
     let now = state.settings.clock.now();
-    let hash = tokens::hash(token);
-    let found = staff_session::Entity::find_by_id(hash.as_str())
-        .filter(staff_session::Column::ExpiresAt.gt(now))
-        .find_also_related(staff::Entity)
-        .one(&state.db)
-        .await
-        .context("loading the staff session")?;
-    let Some((session, Some(member))) = found else {
+    let store = state.settings.staff_sessions();
+    let Some(session) = store.find(&state.db, token, now, Activity::Counts).await? else {
         return Ok(None);
     };
-    if now - session.last_seen_at >= Duration::minutes(STAFF_IDLE_MINUTES) {
-        staff_session::Entity::delete_by_id(hash)
-            .exec(&state.db)
-            .await
-            .context("ending an idle staff session")?;
-        tracing::info!(
-            staff = member.id,
-            "staff session ended after the idle timeout"
-        );
-        return Ok(None);
-    }
-    if (now - session.last_seen_at).num_seconds() >= TOUCH_EVERY_SECONDS {
-        touch(&state.db, &hash, now).await?;
-    }
+    // A staff row that does not load (a role neither officer nor admin)
+    // is an error: it opens nothing.
+    let member = staff::Entity::find_by_id(session.staff_id)
+        .one(&state.db)
+        .await
+        .context("loading the staff member")?
+        .with_context(|| {
+            format!(
+                "staff session of a missing staff member {}",
+                session.staff_id
+            )
+        })?;
     let centre = centre::Entity::find_by_id(member.centre_code.as_str())
         .one(&state.db)
         .await
@@ -191,19 +217,9 @@ pub async fn current(state: &AppState, caller: &Caller) -> ServiceResult<Option<
     Ok(Some(StaffSession {
         staff: member,
         centre,
-        id_hash: hash,
+        id_hash: session.id_hash,
         second_factor_done: session.second_factor_at.is_some(),
     }))
-}
-
-async fn touch(db: &impl ConnectionTrait, hash: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
-    staff_session::Entity::update_many()
-        .col_expr(staff_session::Column::LastSeenAt, Expr::value(now))
-        .filter(staff_session::Column::IdHash.eq(hash))
-        .exec(db)
-        .await
-        .context("noting the staff session's activity")?;
-    Ok(())
 }
 
 /// The signed-in staff member, past both factors: what every portal
@@ -217,6 +233,14 @@ pub async fn require_staff(state: &AppState, caller: &Caller) -> ServiceResult<S
         .await?
         .filter(|s| s.second_factor_done)
         .ok_or(ServiceError::NotSignedIn)
+}
+
+/// The signed-in staff member and their centre, as the portal shows them.
+///
+/// # Errors
+/// As [`require_staff`].
+pub async fn signed_in(state: &AppState, caller: &Caller) -> ServiceResult<StaffView> {
+    Ok(require_staff(state, caller).await?.view())
 }
 
 /// The staff member between their password and their second factor.

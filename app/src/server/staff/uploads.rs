@@ -4,20 +4,21 @@
 
 use anyhow::Context;
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use super::audit::{self, AuditAction};
 use super::sessions::require_staff;
 use crate::domain::{
-    CentreCode, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview, UploadSummary,
+    PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview, UploadSummary,
 };
 use crate::i18n::Locale;
 use crate::server::entities::centre_upload;
-use crate::server::import::{self, Checked, ImportError, Progress};
+use crate::server::import::{self, Checked, ImportError, ImportFile, audit_detail};
 use crate::server::{AppState, Caller, ServiceError, ServiceResult, tokens};
 
-/// How long an uploaded file waits for its Import.
-const KEPT_MINUTES: i64 = 60;
+/// How long an uploaded file waits for its Import; the hourly clean-up
+/// deletes it after that (`retention`).
+pub const KEPT_MINUTES: i64 = 60;
 
 /// What Import did.
 #[derive(Debug)]
@@ -26,25 +27,6 @@ pub enum Imported {
     /// The file no longer imports as previewed (another centre loaded one
     /// of its candidates meanwhile): the new preview, with the problem.
     Refused(UploadPreview),
-}
-
-fn kind_name(kind: UploadKind) -> &'static str {
-    match kind {
-        UploadKind::Entries => "entries",
-        UploadKind::Results => "results",
-    }
-}
-
-fn summary_text(kind: UploadKind, file_name: &str, s: &UploadSummary) -> String {
-    format!(
-        "{file_name} ({}): {} rows, {} new, {} updated, {} unchanged, {} with problems",
-        kind_name(kind),
-        s.rows,
-        s.new,
-        s.updated,
-        s.unchanged,
-        s.with_problems
-    )
 }
 
 /// The preview of `checked`, worded in `locale`.
@@ -57,7 +39,7 @@ pub fn preview(
     let file_problems = checked
         .errors
         .iter()
-        .filter(|e| e.column == "file" || e.column == "header")
+        .filter(|e| e.is_whole_file())
         .map(|e| e.message(locale))
         .collect();
     let mut shown = 0;
@@ -76,8 +58,8 @@ pub fn preview(
             problems: checked
                 .errors
                 .iter()
-                .filter(|e| e.line == row.line && e.column != "file")
-                .map(|e| format!("{}: {}", e.column, e.message(locale)))
+                .filter(|e| e.line == row.line && !e.is_whole_file())
+                .map(|e| format!("{}: {}", e.column(), e.message(locale)))
                 .collect(),
         })
         .collect();
@@ -104,8 +86,7 @@ pub async fn check_upload(
     data: Vec<u8>,
 ) -> ServiceResult<UploadPreview> {
     let staff = require_staff(state, caller).await?;
-    let centre = CentreCode::parse(&staff.centre.code)
-        .map_err(|e| anyhow::anyhow!("centre code {}: {e}", staff.centre.code))?;
+    let centre = staff.centre_code()?;
     let checked = import::check(&state.db, &centre, kind, &data).await?;
     let now = state.settings.clock.now();
     let file_name: String = file_name
@@ -113,39 +94,40 @@ pub async fn check_upload(
         .filter(|c| !c.is_control())
         .take(200)
         .collect();
-    // Files left without an Import go after an hour.
-    centre_upload::Entity::delete_many()
-        .filter(centre_upload::Column::CreatedAt.lt(now - Duration::minutes(KEPT_MINUTES)))
-        .exec(&state.db)
-        .await
-        .context("forgetting old uploads")?;
     let token = tokens::generate();
-    let detail = summary_text(kind, &file_name, &checked.summary);
+    let txn = state
+        .db
+        .begin()
+        .await
+        .context("starting to keep an upload")?;
     centre_upload::ActiveModel {
         token_hash: Set(tokens::hash(&token)),
         staff_id: Set(staff.staff.id),
-        centre_code: Set(staff.centre.code.clone()),
-        kind: Set(kind_name(kind).to_owned()),
+        centre_code: Set(centre.to_string()),
+        kind: Set(kind),
         file_name: Set(file_name.clone()),
         data: Set(data),
         created_at: Set(now),
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await
     .context("keeping the upload")?;
+    let detail = audit_detail(kind, &file_name, &checked.summary);
     audit::record(
-        &state.db,
-        &staff.centre.code,
+        &txn,
+        centre.as_ref(),
         &staff.actor(caller),
         AuditAction::Uploaded,
         &detail,
         now,
     )
     .await?;
+    txn.commit().await.context("committing the upload")?;
     Ok(preview(token, &file_name, &checked, caller.locale))
 }
 
-/// Imports the file the staff member previewed as `upload`.
+/// Imports the file the staff member previewed as `upload`, forgets it
+/// and logs the import, all in one transaction.
 ///
 /// # Errors
 /// [`ServiceError::NotFound`] for an upload that is not theirs, already
@@ -157,51 +139,67 @@ pub async fn import_upload(
     upload: &str,
 ) -> ServiceResult<Imported> {
     let staff = require_staff(state, caller).await?;
+    let centre = staff.centre_code()?;
     let now = state.settings.clock.now();
     let found = centre_upload::Entity::find_by_id(tokens::hash(upload.trim()))
         .filter(centre_upload::Column::StaffId.eq(staff.staff.id))
-        .filter(centre_upload::Column::CentreCode.eq(staff.centre.code.as_str()))
+        .filter(centre_upload::Column::CentreCode.eq(centre.as_ref()))
         .filter(centre_upload::Column::CreatedAt.gt(now - Duration::minutes(KEPT_MINUTES)))
         .one(&state.db)
         .await
         .context("loading the upload")?;
-    let Some(file) = found else {
+    let Some(kept) = found else {
         return Err(ServiceError::NotFound);
     };
-    let kind = if file.kind == "results" {
-        UploadKind::Results
-    } else {
-        UploadKind::Entries
+    let checked = import::check(&state.db, &centre, kept.kind, &kept.data).await?;
+    let actor = staff.actor(caller);
+    let file = ImportFile {
+        centre: &centre,
+        kind: kept.kind,
+        data: &kept.data,
+        name: &kept.file_name,
+        by: &actor,
+        at: now,
     };
-    let centre = CentreCode::parse(&file.centre_code)
-        .map_err(|e| anyhow::anyhow!("centre code {}: {e}", file.centre_code))?;
-    match import::import(&state.db, &centre, kind, &file.data, Progress::Hidden).await {
+    let refused = |checked: &Checked| {
+        Imported::Refused(preview(
+            upload.to_owned(),
+            &kept.file_name,
+            checked,
+            caller.locale,
+        ))
+    };
+    if !checked.errors.is_empty() {
+        return Ok(refused(&checked));
+    }
+    let txn = state.db.begin().await.context("starting the import")?;
+    match import::write(&txn, file, checked, &|_, _| {}).await {
         Ok(summary) => {
-            centre_upload::Entity::delete_by_id(file.token_hash.as_str())
-                .exec(&state.db)
+            // Only the request that forgets the upload imports it.
+            let forgotten = centre_upload::Entity::delete_by_id(kept.token_hash.as_str())
+                .exec(&txn)
                 .await
                 .context("forgetting the imported upload")?;
-            audit::record(
-                &state.db,
-                &staff.centre.code,
-                &staff.actor(caller),
-                AuditAction::Imported,
-                &summary_text(kind, &file.file_name, &summary),
-                now,
-            )
-            .await?;
-            tracing::info!(centre = %staff.centre.code, rows = summary.rows, "file imported from the portal");
+            if forgotten.rows_affected != 1 {
+                txn.rollback().await.context("undoing a second import")?;
+                return Err(ServiceError::NotFound);
+            }
+            txn.commit().await.context("committing the import")?;
+            tracing::info!(centre = %centre, rows = summary.rows, "file imported from the portal");
             Ok(Imported::Done(summary))
         }
         Err(ImportError::Invalid(_)) => {
-            let checked = import::check(&state.db, &centre, kind, &file.data).await?;
-            Ok(Imported::Refused(preview(
-                upload.to_owned(),
-                &file.file_name,
-                &checked,
-                caller.locale,
-            )))
+            txn.rollback().await.context("undoing the import")?;
+            let again = import::check(&state.db, &centre, kept.kind, &kept.data).await?;
+            Ok(refused(&again))
         }
-        Err(ImportError::Failed(e)) => Err(ServiceError::Unexpected(e)),
+        Err(ImportError::Failed(e)) => {
+            // The fault is what the staff member hears of; a failed rollback
+            // only adds that the connection is gone too.
+            if let Err(also) = txn.rollback().await {
+                tracing::warn!(error = %also, "undoing a failed import failed too");
+            }
+            Err(ServiceError::Unexpected(e))
+        }
     }
 }

@@ -19,7 +19,26 @@ use krilla::tagging::{
 };
 use krilla::text::{Font, TextDirection};
 
-use super::StatementText;
+/// Everything printed, already in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementText {
+    pub lang: &'static str,
+    pub site: String,
+    pub title: String,
+    /// Label and value: candidate, ID Number, exam, exam date.
+    pub details: Vec<(String, String)>,
+    pub results_title: String,
+    /// Overall score, grade, CEFR level.
+    pub headline: Vec<(String, String)>,
+    pub skills_title: String,
+    pub skills: Vec<(String, String)>,
+    pub scale_note: String,
+    /// Date of issue and reference.
+    pub issue: Vec<(String, String)>,
+    pub verify_title: String,
+    pub verify_text: String,
+    pub footer: String,
+}
 
 /// DejaVu Sans (Bitstream Vera licence, `app/fonts/LICENSE-DejaVu.txt`):
 /// every Latin accent a French name may carry.

@@ -11,39 +11,17 @@ use sha2::{Digest, Sha256};
 
 use super::error::{ServiceError, ServiceResult};
 use super::sessions::require_candidate;
-use super::texts::plain;
 use super::{AppState, Caller};
-use crate::domain::{Outcome, ResultsView, Scores, Skill, VERIFY_PATH};
-use crate::i18n::{Locale, td, td_string};
+use crate::domain::{Outcome, ResultsView, Scores, Skill};
+use crate::i18n::{Locale, td_string};
 use leptos_i18n::Locale as _;
 
-pub use layout::render;
+pub use layout::{StatementText, render};
 
 /// A rendered statement and the name to save it as.
 pub struct Statement {
     pub file_name: String,
     pub pdf: Vec<u8>,
-}
-
-/// Everything printed, already in the reader's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatementText {
-    pub lang: &'static str,
-    pub site: String,
-    pub title: String,
-    /// Label and value: candidate, ID Number, exam, exam date.
-    pub details: Vec<(String, String)>,
-    pub results_title: String,
-    /// Overall score, grade, CEFR level.
-    pub headline: Vec<(String, String)>,
-    pub skills_title: String,
-    pub skills: Vec<(String, String)>,
-    pub scale_note: String,
-    /// Date of issue and reference.
-    pub issue: Vec<(String, String)>,
-    pub verify_title: String,
-    pub verify_text: String,
-    pub footer: String,
 }
 
 /// The signed-in candidate's statement, once their results are released.
@@ -73,12 +51,12 @@ pub async fn statement(state: &AppState, caller: &Caller) -> ServiceResult<State
     // Laying out and compressing takes milliseconds of CPU: not on the threads
     // that answer requests, and no more at once than there are cores, so
     // that a burst of downloads queues instead of holding a document's
-    // memory per request (the load test saw RSS reach 468 MiB unbounded).
-    let _turn = state
-        .statements
-        .acquire()
-        .await
-        .context("waiting for a turn to draw a statement")?;
+    // memory per request (the load test saw RSS reach 468 MiB unbounded);
+    // past the queue, the answer is to come back in a moment.
+    let place = state.statements.admit().map_err(|_| ServiceError::Busy {
+        retry_after_seconds: super::error::BUSY_RETRY_SECONDS,
+    })?;
+    let _turn = place.turn().await?;
     let pdf = tokio::task::spawn_blocking(move || render(&text))
         .await
         .context("rendering a statement")??;
@@ -105,7 +83,7 @@ pub fn wording(
         .map(|d| long_date(locale, d))
         .unwrap_or_else(|_| view.exam_date.clone());
     let (min, max) = (scores.scale.min.to_string(), scores.scale.max.to_string());
-    let url = format!("{public_url}{VERIFY_PATH}");
+    let url = format!("{public_url}{}", crate::routes::VERIFY);
     let label = |s: &str| s.to_owned();
     StatementText {
         lang: locale.as_str(),
@@ -144,12 +122,7 @@ pub fn wording(
             .iter()
             .map(|s| (skill(s.skill).to_owned(), s.score.to_string()))
             .collect(),
-        scale_note: plain(td!(
-            locale,
-            statement.scale,
-            min = move || min.clone(),
-            max = move || max.clone()
-        )()),
+        scale_note: td_string!(locale, statement.scale, min = &min, max = &max),
         issue: vec![
             (
                 label(td_string!(locale, statement.issued)),
@@ -161,11 +134,7 @@ pub fn wording(
             ),
         ],
         verify_title: td_string!(locale, statement.verify_title).to_owned(),
-        verify_text: plain(td!(
-            locale,
-            statement.verify_text,
-            url = move || url.clone()
-        )()),
+        verify_text: td_string!(locale, statement.verify_text, url = &url),
         footer: format!("{} — {public_url}", td_string!(locale, site.name)),
     }
 }
@@ -174,13 +143,13 @@ pub fn wording(
 pub fn long_date(locale: Locale, date: NaiveDate) -> String {
     let month = crate::domain::month_word(locale, date.month());
     let (day, year) = (date.day().to_string(), date.year().to_string());
-    plain(td!(
+    td_string!(
         locale,
         dates.day_month_year,
-        day = move || day.clone(),
-        month = move || month,
-        year = move || year.clone()
-    )())
+        day = &day,
+        month = &month,
+        year = &year
+    )
 }
 
 /// A reference that names these results: the same results, the same

@@ -5,6 +5,7 @@
 mod passkeys;
 mod passwords;
 mod portal;
+mod portal_records;
 mod privacy;
 mod registration;
 pub(crate) mod release;

@@ -514,8 +514,7 @@ async fn unfinished_sign_ins_count_against_the_address_and_expired_ones_are_clea
     s.state.settings.clock.advance(Duration::minutes(6));
     let deleted = app::server::retention::clean_up(
         &s.state.db,
-        &s.state.settings.retention,
-        s.state.settings.session_idle_timeout,
+        &s.state.settings,
         s.state.settings.clock.now(),
     )
     .await

@@ -3,6 +3,7 @@
 
 use app::domain::{AccountState, CentreCode, Field, ValidationError};
 use app::server::ServiceError;
+use app::server::staff::release_times::ExamSession;
 use app::server::staff::{candidates, release_times};
 use chrono::{Duration, Utc};
 
@@ -18,7 +19,7 @@ on_both_backends!(
 );
 
 /// Lyon's two candidates: results out in three days, exam on 13 June.
-async fn lyon_entries(s: &Services, centre: &CentreCode) -> String {
+pub(super) async fn lyon_entries(s: &Services, centre: &CentreCode) -> String {
     let release = (Utc::now() + Duration::days(3))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
@@ -27,7 +28,7 @@ async fn lyon_entries(s: &Services, centre: &CentreCode) -> String {
          LYN000001,1111,Chloé,Girard,B2 First,2026-06-13,{release}\n\
          LYN000002,2222,Hugo,Roux,B2 First,2026-06-13,{release}\n"
     );
-    app::server::import::import_entries(&s.state.db, centre, csv.as_bytes())
+    crate::helpers::import_entries(&s.state.db, centre, csv.as_bytes())
         .await
         .expect("Lyon's entries");
     release
@@ -126,7 +127,7 @@ async fn a_new_secret_number_replaces_the_old_one_at_once_and_the_log_keeps_only
         .expect("log");
     let reissued: Vec<_> = log
         .iter()
-        .filter(|e| e.action == "secret-number-reissued")
+        .filter(|e| e.action.name() == "secret-number-reissued")
         .collect();
     assert_eq!(reissued.len(), 1);
     assert_eq!(reissued[0].detail, "LYN000002");
@@ -141,7 +142,8 @@ async fn a_release_time_moves_for_a_whole_session_in_the_centres_zone_and_only_b
     let (staff, _) = signed_in_staff(&s, &centre, "claire@lycee-ampere.fr").await;
     let sessions = release_times::sessions(&s.state, &staff)
         .await
-        .expect("sessions");
+        .expect("sessions")
+        .sessions;
     assert_eq!(
         sessions.len(),
         1,
@@ -163,9 +165,8 @@ async fn a_release_time_moves_for_a_whole_session_in_the_centres_zone_and_only_b
         release_times::change(
             state,
             who,
-            &session.exam,
-            &session.exam_date,
-            &session.release_at,
+            &ExamSession::parse(&session.exam, &session.exam_date, &session.release_at)
+                .expect("a session"),
             &new,
         )
         .await
@@ -191,7 +192,8 @@ async fn a_release_time_moves_for_a_whole_session_in_the_centres_zone_and_only_b
     assert_eq!(changed.release_local, format!("{target} 10:00"));
     let moved = release_times::sessions(&s.state, &staff)
         .await
-        .expect("sessions");
+        .expect("sessions")
+        .sessions;
     assert_eq!(moved[0].release_local, format!("{target} 10:00"));
     let utc = chrono::DateTime::parse_from_rfc3339(&moved[0].release_at)
         .expect("rfc 3339")
@@ -216,14 +218,14 @@ async fn a_release_time_moves_for_a_whole_session_in_the_centres_zone_and_only_b
     let (again, _) = signed_in_staff(&s, &centre, "paul@lycee-ampere.fr").await;
     let out = release_times::sessions(&s.state, &again)
         .await
-        .expect("sessions");
+        .expect("sessions")
+        .sessions;
     assert!(out[0].released);
     let late = release_times::change(
         &s.state,
         &again,
-        &out[0].exam,
-        &out[0].exam_date,
-        &out[0].release_at,
+        &ExamSession::parse(&out[0].exam, &out[0].exam_date, &out[0].release_at)
+            .expect("a session"),
         "2030-01-01T10:00",
     )
     .await;
@@ -241,9 +243,12 @@ async fn a_release_time_moves_for_a_whole_session_in_the_centres_zone_and_only_b
     let theirs = release_times::change(
         &s.state,
         &again,
-        &sir.exam,
-        &sir.exam_date.to_string(),
-        &sir.results_release_at.to_rfc3339(),
+        &ExamSession::parse(
+            &sir.exam,
+            &sir.exam_date.to_string(),
+            &sir.results_release_at.to_rfc3339(),
+        )
+        .expect("a session"),
         "2030-01-01T10:00",
     )
     .await;
@@ -267,7 +272,7 @@ async fn a_release_time_moves_for_a_whole_session_in_the_centres_zone_and_only_b
         .await
         .expect("log");
     assert!(
-        log.iter().any(|e| e.action == "release-time-changed"
+        log.iter().any(|e| e.action.name() == "release-time-changed"
             && e.detail.contains("(Europe/Paris), 2 candidates")),
         "{log:?}"
     );

@@ -2,7 +2,7 @@ use app::domain::{Field, Outcome, ValidationError};
 use app::server::entities::{
     account, email_token, entry, exam_result, failed_attempt, outbox, session,
 };
-use app::server::retention::{Deleted, Retention, clean_up};
+use app::server::retention::{Deleted, clean_up};
 use app::server::{Caller, ServiceError, privacy, tokens};
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
@@ -227,8 +227,6 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     let s = services(backend).await;
     let db = &s.state.db;
     let now = s.state.settings.clock.now();
-    let retention = Retention::default();
-    let idle = Duration::minutes(30);
     let day = Duration::days(1);
     for (id, created, confirmed) in [
         ("SIR094701", now - Duration::days(31), None),
@@ -345,7 +343,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
             expires_at: Set(expires),
             used_at: Set(used),
             superseded: Set(superseded),
-            purpose: Set("confirm".into()),
+            purpose: Set(app::server::links::Purpose::ConfirmEmail),
             new_email: Set(None),
         }
         .insert(db)
@@ -357,7 +355,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
         ("id:recent", now - Duration::hours(23)),
     ] {
         failed_attempt::ActiveModel {
-            kind: Set("password".into()),
+            kind: Set(app::server::throttle::Guess::Password),
             subject: Set(subject.into()),
             at: Set(at),
             ..Default::default()
@@ -392,7 +390,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
         .expect("email");
     }
 
-    let deleted = clean_up(db, &retention, idle, now)
+    let deleted = clean_up(db, &s.state.settings, now)
         .await
         .expect("clean-up")
         .expect("the lock was free");
@@ -405,7 +403,8 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
             guesses: 1,
             emails: 2,
             checks: 0,
-            ceremonies: 0
+            ceremonies: 0,
+            ..Deleted::default()
         }
     );
     let left = |names: Vec<String>| {
@@ -455,7 +454,9 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     assert_eq!(left(emails), ["sent-29-days-ago", "waiting"]);
     // Nothing more to do at the same moment.
     assert_eq!(
-        clean_up(db, &retention, idle, now).await.expect("clean-up"),
+        clean_up(db, &s.state.settings, now)
+            .await
+            .expect("clean-up"),
         Some(Deleted::default())
     );
 }

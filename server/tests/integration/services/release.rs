@@ -1,6 +1,6 @@
+use crate::helpers::{import_entries, import_results};
 use app::domain::CentreCode;
 use app::server::entities::{account, outbox};
-use app::server::import::{import_entries, import_results};
 use app::server::release::{Policy, announce_released, keep_waiting, progress};
 use app::server::{results, sessions};
 use chrono::{DateTime, Duration, Utc};
@@ -422,11 +422,8 @@ async fn asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread(b
     s.confirmed_account("SIR094701", "4821").await;
     let caller = s.signed_in("SIR094701").await;
     // Two results pages are being answered on this replica.
-    let held = [
-        s.state.results_in_flight.enter(2),
-        s.state.results_in_flight.enter(2),
-    ];
-    assert!(held.iter().all(Option::is_some));
+    let held = [s.state.results_pages.admit(), s.state.results_pages.admit()];
+    assert!(held.iter().all(Result::is_ok));
     match results::my_results(&s.state, &caller).await {
         Err(app::server::ServiceError::Busy {
             retry_after_seconds,
@@ -434,7 +431,7 @@ async fn asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread(b
         other => panic!("expected Busy, got {other:?}"),
     }
     assert_eq!(
-        s.state.results_in_flight.count(),
+        s.state.results_pages.inside(),
         2,
         "the refused ask holds no place"
     );
@@ -444,7 +441,7 @@ async fn asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread(b
         .expect("answered once a place is free");
     assert!(matches!(view.outcome, app::domain::Outcome::Released(_)));
     assert_eq!(
-        s.state.results_in_flight.count(),
+        s.state.results_pages.inside(),
         0,
         "the answered ask gave its place back"
     );

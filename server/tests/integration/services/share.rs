@@ -3,7 +3,7 @@ use app::i18n::Locale;
 use app::server::entities::{failed_attempt, share_check, share_code};
 use app::server::{Caller, ServiceError, share_codes, statement, verification};
 use chrono::Duration;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::support::{Services, caller, services};
 use crate::helpers::Backend;
@@ -25,7 +25,7 @@ async fn zoe(s: &Services) -> Caller {
     let entries = format!(
         "id_number,secret_number,given_name,family_name,exam,exam_date,results_release_at\nACC000001,2468,Zoé,Lefèvre-Çelik,C1 Advanced,2026-06-13,{released}\n"
     );
-    app::server::import::import_entries(
+    crate::helpers::import_entries(
         &s.state.db,
         &app::domain::CentreCode::default_centre(),
         entries.as_bytes(),
@@ -33,7 +33,7 @@ async fn zoe(s: &Services) -> Caller {
     .await
     .expect("entries");
     let scores = "id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english\nACC000001,193,B,C1,190,186,199,196,194\n";
-    app::server::import::import_results(
+    crate::helpers::import_results(
         &s.state.db,
         &app::domain::CentreCode::default_centre(),
         scores.as_bytes(),
@@ -75,7 +75,7 @@ async fn a_share_code_is_stored_only_as_a_keyed_hash_and_verifies_with_the_famil
     assert_eq!(
         stored[0].fingerprint,
         share_codes::fingerprint(
-            &s.state.settings.share_key,
+            &s.state.settings.server_key,
             &ShareCode::parse(&new.code).unwrap()
         )
     );
@@ -171,7 +171,7 @@ async fn a_wrong_name_an_unknown_code_an_expired_code_and_a_revoked_code_get_one
         .await
         .expect("checks")
         .into_iter()
-        .map(|c| c.outcome)
+        .map(|c| c.outcome.to_value())
         .collect();
     assert_eq!(
         outcomes,

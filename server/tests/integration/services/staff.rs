@@ -8,7 +8,7 @@ use app::server::staff::audit::Actor;
 use app::server::staff::{invitations, second_factor, sessions};
 use app::server::{Caller, ServiceError};
 use chrono::Duration;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::support::{Services, caller, services};
 use crate::helpers::Backend;
@@ -26,17 +26,7 @@ on_both_backends!(
 pub const STAFF_PASSWORD: &str = "portail-2026-centre";
 
 pub async fn lyon(s: &Services) -> CentreCode {
-    let code = CentreCode::parse("FR-LYON-02").expect("code");
-    app::server::centres::add(
-        &s.state.db,
-        &code,
-        "Lycée Ampère",
-        "Europe/Paris",
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("centre");
-    code
+    crate::helpers::add_centre(&s.state.db, "FR-LYON-02").await
 }
 
 /// Invites `email` to `centre` and returns the invitation link's token.
@@ -100,14 +90,16 @@ pub async fn signed_in_staff(s: &Services, centre: &CentreCode, email: &str) -> 
     (caller().with_staff_session(&done.session.token), secret)
 }
 
+/// Lyon's log, oldest first.
 async fn audit_actions(s: &Services) -> Vec<String> {
     audit_entry::Entity::find()
+        .filter(audit_entry::Column::CentreCode.eq("FR-LYON-02"))
         .order_by_asc(audit_entry::Column::Id)
         .all(&s.state.db)
         .await
         .expect("log")
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.action.name())
         .collect()
 }
 
@@ -238,6 +230,7 @@ async fn an_invited_officer_chooses_a_password_once_then_must_add_an_app_before_
     assert_eq!(
         audit_actions(&s).await,
         [
+            "centre-added",
             "invitation",
             "invitation-accepted",
             "second-factor-added",
@@ -247,6 +240,10 @@ async fn an_invited_officer_chooses_a_password_once_then_must_add_an_app_before_
     sessions::sign_out(&s.state, &portal)
         .await
         .expect("signed out");
+    assert_eq!(
+        audit_actions(&s).await.last().map(String::as_str),
+        Some("sign-out")
+    );
     assert!(matches!(
         sessions::require_staff(&s.state, &portal).await,
         Err(ServiceError::NotSignedIn)

@@ -24,14 +24,14 @@ pub async fn services_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -
     let state = server::startup::app_state(&config)
         .await
         .expect("services start");
-    app::server::import::import_entries(
+    crate::helpers::import_entries(
         &state.db,
         &app::domain::CentreCode::default_centre(),
         entries_csv().as_bytes(),
     )
     .await
     .expect("entries");
-    app::server::import::import_results(
+    crate::helpers::import_results(
         &state.db,
         &app::domain::CentreCode::default_centre(),
         RESULTS_CSV.as_bytes(),

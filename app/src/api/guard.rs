@@ -1,0 +1,75 @@
+//! The sign-in guards, in front of every page: a visitor who may not see a
+//! page is sent on before any HTML is drawn, so the redirect is a plain 303
+//! whether or not the browser runs JavaScript. Who may see what is
+//! [`crate::routes::PAGES`].
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::cookies::{Holder, cookie_in, session_cookie_name};
+use super::http::SignedIn;
+use super::site::caller_from;
+use crate::routes::{Access, access, centre};
+use crate::server::AppState;
+
+/// Lets a request through to the page it asks for, or sends it where it
+/// may go. A candidate's checked session is passed on to the page as
+/// [`SignedIn`], so the page does not look it up again.
+pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_owned();
+    match access(&path) {
+        Access::Anyone => {}
+        Access::Candidate => {
+            let settings = &state.settings;
+            let token = cookie_in(
+                req.headers(),
+                session_cookie_name(settings, Holder::Candidate),
+            );
+            let had_session = token.is_some();
+            let signed_in = match token {
+                Some(token) => {
+                    crate::server::sessions::candidate_for(&state.db, settings, &token).await
+                }
+                None => Ok(None),
+            };
+            match signed_in {
+                Ok(Some(id_number)) => {
+                    req.extensions_mut().insert(SignedIn(id_number));
+                }
+                // A cookie without a live session: it expired or was ended elsewhere; say so.
+                Ok(None) if had_session => {
+                    let ended = format!("{}?session=ended", crate::routes::LOGIN);
+                    return Redirect::to(&ended).into_response();
+                }
+                Ok(None) => return Redirect::to(crate::routes::LOGIN).into_response(),
+                // The page itself reports the failure with a reference.
+                Err(e) => tracing::warn!(error = ?e, "session check failed"),
+            }
+        }
+        wanted @ (Access::Staff | Access::StaffSecondStep) => {
+            let (parts, body) = req.into_parts();
+            let caller = caller_from(&state, &parts);
+            req = Request::from_parts(parts, body);
+            let second_step = wanted == Access::StaffSecondStep;
+            match crate::server::staff::sessions::current(&state, &caller).await {
+                Ok(None) => return Redirect::to(centre::LOGIN).into_response(),
+                Ok(Some(s)) if !s.second_factor_done && !second_step => {
+                    return Redirect::to(centre::SECOND_FACTOR).into_response();
+                }
+                Ok(Some(s)) if s.second_factor_done && second_step => {
+                    return Redirect::to(centre::HOME).into_response();
+                }
+                Ok(Some(_)) => {}
+                // The page itself reports the failure with a reference.
+                Err(e) => tracing::warn!(error = ?e, "staff session check failed"),
+            }
+        }
+    }
+    next.run(req).await
+}
