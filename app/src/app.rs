@@ -3,9 +3,9 @@ use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::api::{Logout, SessionState, session_info};
-use crate::components::{Enhancements, SessionTimeout};
-use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::api::{Logout, visitor};
+use crate::components::{Enhancements, LanguageContext, LanguageSwitch, SessionTimeout};
+use crate::i18n::{t, use_i18n};
 use crate::pages::{
     AccountPage, CentreAuditPage, CentreCandidatesPage, CentreHomePage, CentreLoginPage,
     CentreReleasePage, CentreUploadPage, ConfirmPage, ForgotPasswordPage, ForgotSentPage, HomePage,
@@ -13,9 +13,6 @@ use crate::pages::{
     ResultsPage, SecondFactorPage, ShareCodesPage, SignInLinkPage, SignInLinkSentPage,
     StaffInvitationPage, TermsPage, VerifyPage,
 };
-use leptos_i18n::Locale as _;
-use leptos_i18n::context::UseLocalesOptions;
-use leptos_router::hooks::use_location;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -78,7 +75,7 @@ fn stylesheet_href(options: &LeptosOptions) -> &'static str {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <I18nContextProvider ssr_lang_header_getter=language_source()>
+        <LanguageContext>
             <Router>
                 <SessionChrome />
                 <main id="main" class="container">
@@ -114,123 +111,50 @@ pub fn App() -> impl IntoView {
                 // Last, so that the page's markup is all there.
                 <Enhancements />
             </Router>
-        </I18nContextProvider>
+        </LanguageContext>
     }
 }
 
-/// The header and, for a signed-in candidate, the idle-timeout warning,
-/// both fed by one question to the server per page.
+/// The header and, for a signed-in candidate, the idle-timeout warning.
 #[component]
 fn SessionChrome() -> impl IntoView {
-    let session = session_state();
-    // Each boundary awaits the resource itself: reading one resource through
-    // a signal in two boundaries let a page's stream stall now and then
-    // (leptos#4578), and a candidate's page then never finished loading.
-    let warning =
-        move || {
-            Suspend::new(async move {
-                session.await.ok().filter(|s| s.signed_in).map(
-                    |s| view! { <SessionTimeout idle_timeout_seconds=s.idle_timeout_seconds /> },
-                )
-            })
-        };
+    let visitor = visitor();
     view! {
-        <Header session />
-        <Transition fallback=|| ()>{warning}</Transition>
+        <Header signed_in=visitor.signed_in />
+        {visitor.signed_in.then(|| view! { <SessionTimeout idle_timeout_seconds=visitor.idle_timeout_seconds /> })}
     }
 }
 
-/// Whether the visitor is signed in, asked again on each page they open.
-fn session_state() -> Resource<Result<SessionState, crate::api::AppError>> {
-    let location = use_location();
-    Resource::new(move || location.pathname.get(), |_| session_info())
-}
-
+/// The site's header, with the links for a visitor signed in or not.
 #[component]
-fn Header(session: Resource<Result<SessionState, crate::api::AppError>>) -> impl IntoView {
+fn Header(signed_in: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let logout = ServerAction::<Logout>::new();
-    let links = move || {
-        Suspend::new(async move {
-            if session.await.is_ok_and(|s| s.signed_in) {
-                view! {
-                    <A href=crate::routes::RESULTS>{t!(i18n, nav.results)}</A>
-                    <A href=crate::routes::ACCOUNT>{t!(i18n, nav.account)}</A>
-                    <ActionForm action=logout attr:class="logout">
-                        <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
-                    </ActionForm>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <A href=crate::routes::REGISTER>{t!(i18n, nav.register)}</A>
-                    <A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A>
-                }
-                .into_any()
-            }
-        })
+    let links = if signed_in {
+        let logout = ServerAction::<Logout>::new();
+        view! {
+            <A href=crate::routes::RESULTS>{t!(i18n, nav.results)}</A>
+            <A href=crate::routes::ACCOUNT>{t!(i18n, nav.account)}</A>
+            <ActionForm action=logout attr:class="logout">
+                <button type="submit" class="link-button">{t!(i18n, nav.logout)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <A href=crate::routes::REGISTER>{t!(i18n, nav.register)}</A>
+            <A href=crate::routes::LOGIN>{t!(i18n, nav.login)}</A>
+        }
+        .into_any()
     };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="site-header">
             <div class="container header-inner">
                 <A href="/" attr:class="brand">{t!(i18n, site.name)}</A>
-                <nav aria-label=move || t_nav(i18n)>
-                    <Transition fallback=|| ()>{links}</Transition>
-                </nav>
+                <nav aria-label=move || t_nav(i18n)>{links}</nav>
                 <LanguageSwitch />
             </div>
         </header>
-    }
-}
-
-/// Where leptos_i18n learns the request's language on the server: the
-/// visitor's choice (cookie), else `Accept-Language`, decided in one place
-/// for pages, server functions and emails alike. The browser then follows
-/// the `lang` the server put on `<html>`.
-fn language_source() -> UseLocalesOptions {
-    #[cfg(feature = "ssr")]
-    {
-        UseLocalesOptions::default().ssr_lang_header_getter(crate::api::http::page_language)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        UseLocalesOptions::default()
-    }
-}
-
-/// `English | Français`: a plain form post that remembers the choice and
-/// comes back to the same page, with or without JavaScript. Each language
-/// is named in itself and marked with its `lang` for screen readers.
-#[component]
-fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let location = use_location();
-    // The page to come back to; a query longer than any of ours is dropped
-    // rather than echoed into every page.
-    let here = move || {
-        let search = location.search.get();
-        if search.is_empty() || search.len() > 1024 {
-            location.pathname.get()
-        } else {
-            format!("{}?{search}", location.pathname.get())
-        }
-    };
-    let choice = move |locale: Locale, name: &'static str| {
-        view! {
-            <button type="submit" name="lang" value=locale.as_str() lang=locale.as_str()
-                aria-pressed=move || (i18n.get_locale() == locale).to_string()>
-                {name}
-            </button>
-        }
-    };
-    view! {
-        <form method="post" action=crate::routes::LANGUAGE class="language-switch" aria-label=move || crate::i18n::t_string!(i18n, nav.language).to_string()>
-            <input type="hidden" name="next" value=here />
-            {choice(Locale::en, "English")}
-            <span aria-hidden="true">"|"</span>
-            {choice(Locale::fr, "Français")}
-        </form>
     }
 }
 

@@ -9,8 +9,13 @@ use std::path::Path;
 
 #[path = "support/modules.rs"]
 mod modules;
+#[path = "support/rust_source.rs"]
+mod rust_source;
+#[path = "support/tarjan.rs"]
+mod tarjan;
 
-use modules::{Crate, strip_comments};
+use modules::Crate;
+use rust_source::strip_comments;
 
 /// What a service may not name: the layers above it, and the request
 /// context those read.

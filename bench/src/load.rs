@@ -51,7 +51,7 @@ pub struct Tally {
 fn histogram() -> Histogram<u64> {
     // 1 µs .. 60 s at 3 significant digits; values outside are clamped.
     // The bounds are constants hdrhistogram accepts; failure is a bug.
-    #[allow(clippy::expect_used)]
+    #[expect(clippy::expect_used, reason = "constant bounds hdrhistogram accepts")]
     Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds")
 }
 

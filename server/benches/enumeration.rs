@@ -193,11 +193,6 @@ struct Stats {
 
 fn stats(times: &mut [Duration]) -> Stats {
     times.sort();
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
     let mean = times.iter().sum::<Duration>() / u32::try_from(times.len()).unwrap_or(1);
     Stats {

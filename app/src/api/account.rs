@@ -90,16 +90,26 @@ pub struct SessionState {
     pub idle_timeout_seconds: i64,
 }
 
-#[server(endpoint = "session_info")]
-pub async fn session_info() -> Result<SessionState, AppError> {
-    super::adapter::call(async |state, caller| {
-        let signed_in = crate::server::sessions::current_candidate(state, caller)
-            .await?
-            .is_some();
-        Ok(SessionState {
+/// The visitor of the page being drawn. Known before drawing (the guard
+/// checked the session), so the header awaits nothing: it once awaited a
+/// question to the server, and under load its boundary now and then never
+/// finished, holding back the whole page (leptos#4578).
+pub fn visitor() -> SessionState {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        let signed_in = super::http::request_parts()
+            .is_some_and(|p| p.extensions.get::<super::http::SignedIn>().is_some());
+        let idle_timeout_seconds = use_context::<crate::server::AppState>()
+            .map_or(0, |s| s.settings.session_idle_timeout.num_seconds());
+        SessionState {
             signed_in,
-            idle_timeout_seconds: state.settings.session_idle_timeout.num_seconds(),
-        })
-    })
-    .await
+            idle_timeout_seconds,
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    SessionState {
+        signed_in: false,
+        idle_timeout_seconds: 0,
+    }
 }

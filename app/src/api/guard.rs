@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -24,34 +24,25 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
     }
     let path = req.uri().path().to_owned();
     match access(&path) {
-        Access::Anyone => {}
-        Access::Candidate => {
-            let settings = &state.settings;
-            let token = cookie_in(
-                req.headers(),
-                session_cookie_name(settings, Holder::Candidate),
-            );
-            let had_session = token.is_some();
-            let signed_in = match token {
-                Some(token) => {
-                    crate::server::sessions::candidate_for(&state.db, settings, &token).await
-                }
-                None => Ok(None),
-            };
-            match signed_in {
-                Ok(Some(id_number)) => {
-                    req.extensions_mut().insert(SignedIn(id_number));
-                }
-                // A cookie without a live session: it expired or was ended elsewhere; say so.
-                Ok(None) if had_session => {
-                    let ended = format!("{}?session=ended", crate::routes::LOGIN);
-                    return Redirect::to(&ended).into_response();
-                }
-                Ok(None) => return Redirect::to(crate::routes::LOGIN).into_response(),
-                // The page itself reports the failure with a reference.
-                Err(e) => tracing::warn!(error = ?e, "session check failed"),
+        // The header says whether the visitor is signed in.
+        Access::Anyone => {
+            if let Checked::SignedIn(id_number) = check_candidate(&state, req.headers()).await {
+                req.extensions_mut().insert(SignedIn(id_number));
             }
         }
+        Access::Candidate => match check_candidate(&state, req.headers()).await {
+            Checked::SignedIn(id_number) => {
+                req.extensions_mut().insert(SignedIn(id_number));
+            }
+            // A cookie without a live session: it expired or was ended elsewhere; say so.
+            Checked::Ended => {
+                let ended = format!("{}?session=ended", crate::routes::LOGIN);
+                return Redirect::to(&ended).into_response();
+            }
+            Checked::NoCookie => return Redirect::to(crate::routes::LOGIN).into_response(),
+            // The page itself reports the failure with a reference.
+            Checked::Failed => {}
+        },
         wanted @ (Access::Staff | Access::StaffSecondStep) => {
             let (parts, body) = req.into_parts();
             let caller = caller_from(&state, &parts);
@@ -72,4 +63,30 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
         }
     }
     next.run(req).await
+}
+
+/// What a request's candidate cookie opens.
+pub(super) enum Checked {
+    NoCookie,
+    /// A cookie whose session has ended.
+    Ended,
+    SignedIn(String),
+    /// The database failed (logged here).
+    Failed,
+}
+
+/// Checks the candidate session the request's cookie opens, if any.
+pub(super) async fn check_candidate(state: &AppState, headers: &HeaderMap) -> Checked {
+    let settings = &state.settings;
+    let Some(token) = cookie_in(headers, session_cookie_name(settings, Holder::Candidate)) else {
+        return Checked::NoCookie;
+    };
+    match crate::server::sessions::candidate_for(&state.db, settings, &token).await {
+        Ok(Some(id_number)) => Checked::SignedIn(id_number),
+        Ok(None) => Checked::Ended,
+        Err(e) => {
+            tracing::warn!(error = ?e, "session check failed");
+            Checked::Failed
+        }
+    }
 }

@@ -43,9 +43,8 @@ pub mod verify;
 mod words;
 
 pub use account::{
-    Account, ChangeEmail, ChangePassword, KeepAlive, SessionInfo, SessionState, SetUpdates,
-    SignOutEverywhere, account, change_email, change_password, keep_alive, session_info,
-    set_updates, sign_out_everywhere,
+    Account, ChangeEmail, ChangePassword, KeepAlive, SessionState, SetUpdates, SignOutEverywhere,
+    account, change_email, change_password, keep_alive, set_updates, sign_out_everywhere, visitor,
 };
 pub use centre::{
     CentreAudit, CentreCandidates, CentreSecondStep, CentreSessions, CentreStaff, ImportDone,

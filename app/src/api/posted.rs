@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::provide_context;
 
 use super::AppError;
+use super::guard::{Checked, check_candidate};
+use super::http::SignedIn;
 use super::refusal::head_of;
 use super::site::{Site, caller_from};
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
@@ -29,6 +31,11 @@ impl FromRequestParts<Site> for PostedPage {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, site: &Site) -> Result<Self, Self::Rejection> {
+        // The page's header says whether the visitor is signed in, as the
+        // guard lets every page's header say.
+        if let Checked::SignedIn(id_number) = check_candidate(&site.state, &parts.headers).await {
+            parts.extensions.insert(SignedIn(id_number));
+        }
         let caller = caller_from(&site.state, parts);
         Ok(Self {
             site: site.clone(),

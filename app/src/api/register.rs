@@ -5,7 +5,6 @@ use crate::domain::{Confirmed, Registered};
 
 /// Creates an unconfirmed account and emails a confirmation link.
 #[server(endpoint = "register")]
-#[allow(clippy::too_many_arguments)] // one argument per form field
 pub async fn register(
     id_number: String,
     secret_number: String,
@@ -80,7 +79,7 @@ pub async fn registered_address() -> Result<Option<String>, AppError> {
 pub async fn resend_confirmation(id_number: String) -> Result<(), AppError> {
     super::adapter::call(async |state, caller| {
         let id = super::fields::parse_id_number(&id_number)?;
-        crate::server::accounts::resend_confirmation(state, caller, &id).await
+        crate::server::confirmation::resend_confirmation(state, caller, &id).await
     })
     .await?;
     super::adapter::redirect(crate::routes::RESENT);
@@ -91,7 +90,7 @@ pub async fn resend_confirmation(id_number: String) -> Result<(), AppError> {
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<Confirmed, AppError> {
     super::adapter::call(async |state, _| {
-        crate::server::accounts::confirm_email(state, &token).await
+        crate::server::confirmation::confirm_email(state, &token).await
     })
     .await
 }

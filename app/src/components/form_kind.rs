@@ -4,7 +4,7 @@
 
 use crate::domain::Field;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
 pub enum FormKind {
     Register,
     Login,
@@ -15,17 +15,11 @@ pub enum FormKind {
 }
 
 // What only the browser asks of a form (`enhance`).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser asks these of a form")
+)]
 impl FormKind {
-    const ALL: [Self; 6] = [
-        Self::Register,
-        Self::Login,
-        Self::Forgot,
-        Self::Reset,
-        Self::PasswordChange,
-        Self::EmailChange,
-    ];
-
     /// The value of the form's `data-check` attribute.
     pub fn name(self) -> &'static str {
         match self {
@@ -39,7 +33,7 @@ impl FormKind {
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
+        <Self as strum::IntoEnumIterator>::iter().find(|k| k.name() == name)
     }
 
     /// Each field of the form with the id of its input, in form order.
@@ -100,11 +94,13 @@ impl FormKind {
 
 #[cfg(test)]
 mod tests {
+    use strum::IntoEnumIterator;
+
     use super::FormKind;
 
     #[test]
     fn every_form_kind_is_found_by_its_name() {
-        for kind in FormKind::ALL {
+        for kind in FormKind::iter() {
             assert_eq!(FormKind::from_name(kind.name()), Some(kind));
         }
         assert_eq!(FormKind::from_name("nothing"), None);

@@ -58,7 +58,10 @@ pub fn DateText(iso: String) -> impl IntoView {
 
 /// "Europe/Paris" → "Paris", "America/Port_of_Spain" → "Port of Spain";
 /// `None` for UTC, where the UTC wording alone says it all.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser names the zone (`enhance`)
+#[cfg_attr(
+    not(any(feature = "hydrate", test)),
+    expect(dead_code, reason = "the browser names the zone (`enhance`)")
+)]
 pub fn zone_city(zone: &str) -> Option<String> {
     let city = zone.rsplit('/').next().unwrap_or(zone).replace('_', " ");
     let utc = city.is_empty()

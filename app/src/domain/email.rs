@@ -1,5 +1,5 @@
 use super::ValidationError;
-use super::error::has_forbidden_chars;
+use super::text::has_forbidden_chars;
 
 /// A plausible email address: trimmed, domain lower-cased (the local part is
 /// kept as typed: some mail servers treat it case-sensitively).

@@ -1,5 +1,7 @@
-use super::ValidationError;
 use serde::{Deserialize, Serialize};
+use strum::IntoEnumIterator;
+
+use super::ValidationError;
 
 /// A score on the Cambridge English Scale (80 to 230).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,7 +38,7 @@ impl Score {
 }
 
 /// A CEFR level as printed on a statement of results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumIter)]
 pub enum CefrLevel {
     A1,
     A2,
@@ -47,14 +49,11 @@ pub enum CefrLevel {
 }
 
 impl CefrLevel {
-    pub const ALL: [CefrLevel; 6] = [Self::A1, Self::A2, Self::B1, Self::B2, Self::C1, Self::C2];
-
     /// # Errors
     /// [`ValidationError::UnknownValue`] for anything but A1…C2.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let s = input.trim();
-        Self::ALL
-            .into_iter()
+        Self::iter()
             .find(|l| l.as_str().eq_ignore_ascii_case(s))
             .ok_or(ValidationError::UnknownValue)
     }

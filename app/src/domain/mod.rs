@@ -11,28 +11,26 @@ mod error;
 mod exam;
 mod id_number;
 mod my_data;
-mod name;
 mod passkey;
 mod password;
 mod registration;
 mod results;
 mod secret_number;
 mod share;
+mod share_code;
 mod staff;
 mod strength;
+mod text;
 mod upload;
 mod wording;
 
 pub use account::{AccountView, Confirmed, Registered, TokenProblem};
 pub use centre::{CentreCode, DEFAULT_CENTRE};
 pub use email::Email;
-#[cfg_attr(not(feature = "ssr"), allow(unused_imports))] // used by the CSV import
-pub(crate) use error::has_forbidden_chars;
 pub use error::{Field, FieldErrors, ValidationError};
 pub use exam::{CefrLevel, ExamScale, Grade, Score};
 pub use id_number::IdNumber;
 pub use my_data::{AccountData, EmailData, EntryData, MyData, RetentionPeriods, SessionData};
-pub use name::{PersonName, required_text};
 pub use passkey::{
     MAX_PASSKEY_NAME_CHARS, PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyName, PasskeyView, device_name,
 };
@@ -50,6 +48,13 @@ pub use staff::{
     SecondStepView, StaffRole, StaffView,
 };
 pub use strength::{Strength, estimate as estimate_strength};
+
+#[cfg_attr(
+    not(feature = "ssr"),
+    expect(unused_imports, reason = "used by the server's checks of names")
+)]
+pub(crate) use text::has_forbidden_chars;
+pub use text::{PersonName, required_text};
 pub use upload::{
     Column, MAX_UPLOAD_BYTES, PREVIEW_ROWS, PreviewRow, RowChange, UploadKind, UploadPreview,
     UploadSummary,

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{ValidationError, has_forbidden_chars, short_text};
+use super::ValidationError;
+use super::text::{has_forbidden_chars, short_text};
 
 /// The longest passkey name, in characters.
 pub const MAX_PASSKEY_NAME_CHARS: usize = 60;

@@ -1,4 +1,5 @@
 use super::{Email, IdNumber, ValidationError};
+
 #[cfg(feature = "ssr")]
 use super::{Field, FieldErrors};
 

@@ -174,7 +174,7 @@ pub fn CreateShareCodeForm(error: Option<crate::domain::ValidationError>) -> imp
             <fieldset class="field" class:field-invalid=invalid aria-describedby=invalid.then_some("valid_for-error")>
                 <legend>{t!(i18n, share.valid_for)}</legend>
                 <p class="error" id="valid_for-error">{message}</p>
-                {ValidFor::ALL.into_iter().map(|v| {
+                {<ValidFor as strum::IntoEnumIterator>::iter().map(|v| {
                     let id = format!("valid_for_{}", v.days());
                     let days = v.days().to_string();
                     view! {

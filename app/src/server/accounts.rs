@@ -1,6 +1,7 @@
 //! Registration, email confirmation and resending of confirmation links.
 
 use anyhow::Context;
+use leptos_i18n::Locale as _;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set, TransactionTrait,
@@ -11,14 +12,11 @@ use subtle::ConstantTimeEq;
 use super::entities::{account, entry, session};
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
-use super::outbox::{self, Outbox};
+use super::outbox::Outbox;
 use super::throttle::{self, Guess};
 use super::{AppState, Caller, mailer};
-use crate::domain::{
-    Confirmed, Field, IdNumber, PasswordOwner, Registered, Registration, TokenProblem,
-};
+use crate::domain::{Field, PasswordOwner, Registered, Registration};
 use crate::i18n::Locale;
-use leptos_i18n::Locale as _;
 
 /// Creates the unconfirmed account (or replaces one that never confirmed its
 /// address) and queues its confirmation email in one transaction: there is
@@ -154,65 +152,6 @@ pub async fn register_candidate(
     })
 }
 
-/// The link to `/confirm` for `token`, built from the public URL. Never
-/// logged: whoever reads the logs must not be able to follow it.
-pub(crate) fn confirmation_link(state: &AppState, token: &str) -> String {
-    state.settings.token_link(crate::routes::CONFIRM, token)
-}
-
-/// Sends a new link if the ID Number has an unconfirmed account; otherwise
-/// does nothing. The answer is the same either way.
-///
-/// # Errors
-/// [`ServiceError::TooManyAttempts`] when this client address asked too
-/// often, or [`ServiceError::Unexpected`].
-#[tracing::instrument(skip_all, fields(id_number = %id_number))]
-pub async fn resend_confirmation(
-    state: &AppState,
-    caller: &Caller,
-    id_number: &IdNumber,
-) -> ServiceResult<()> {
-    throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the account")?;
-    let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
-        return Ok(());
-    };
-    // The rest happens after the answer, so that its timing does not tell
-    // whether the ID Number has an unconfirmed account.
-    let state = state.clone();
-    super::spawn_logged("resending the confirmation", async move {
-        send_new_confirmation(&state, &account).await
-    });
-    Ok(())
-}
-
-async fn send_new_confirmation(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
-    let now = state.settings.clock.now();
-    let lifetime = state.settings.confirmation_token_lifetime;
-    let issued = links::issue_unless_recent(
-        &state.db,
-        &account.id_number,
-        Purpose::ConfirmEmail,
-        now,
-        lifetime,
-    )
-    .await?;
-    let Some(token) = issued else {
-        tracing::info!("confirmation resend skipped: the last one is too recent");
-        return Ok(());
-    };
-    let given_name = given_name(&state.db, &account.id_number).await?;
-    let message = mailer::confirmation_email(
-        account_language(account),
-        &given_name,
-        &confirmation_link(state, &token),
-    );
-    outbox::send(state, &account.email, message).await
-}
-
 /// Whose password it is, for the new-password rules: the same four details
 /// at registration, reset and change.
 pub(crate) fn password_owner<'a>(
@@ -261,45 +200,6 @@ pub fn account_language(account: &account::Model) -> Locale {
     account.language.parse().unwrap_or_default()
 }
 
-/// Follows a link from a confirmation email: confirms a new account's
-/// address, or makes a changed address the account's own. Each link works once.
-///
-/// # Errors
-/// [`ServiceError::TokenInvalid`] for an unknown, expired, used or
-/// superseded link, or [`ServiceError::Unexpected`].
-pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confirmed> {
-    let now = state.settings.clock.now();
-    let purposes = [Purpose::ConfirmEmail, Purpose::ChangeEmail];
-    let link = links::find_usable(&state.db, token, &purposes, now)
-        .await?
-        .map_err(ServiceError::TokenInvalid)?;
-    let txn = state
-        .db
-        .begin()
-        .await
-        .context("starting the confirmation")?;
-    if !links::claim(&txn, &link, now).await? {
-        return Err(ServiceError::TokenInvalid(TokenProblem::Used));
-    }
-    let mut update = account::Entity::update_many()
-        .col_expr(account::Column::EmailConfirmedAt, Expr::value(now))
-        .filter(account::Column::IdNumber.eq(link.id_number.as_str()));
-    let confirmed = match &link.new_email {
-        Some(new_email) => {
-            update = update.col_expr(account::Column::Email, Expr::value(new_email.as_str()));
-            Confirmed::NewEmail
-        }
-        None => {
-            update = update.filter(account::Column::EmailConfirmedAt.is_null());
-            Confirmed::Account
-        }
-    };
-    update.exec(&txn).await.context("confirming the address")?;
-    txn.commit().await.context("committing the confirmation")?;
-    tracing::info!(id_number = %link.id_number, ?confirmed, "email confirmed");
-    Ok(confirmed)
-}
-
 /// Ends every session of `id_number` (after a password reset or change, or
 /// "sign out of all devices"), except the one whose hash is `keep`, and
 /// cancels a pending email change and unused sign-in links: whoever asked
@@ -346,4 +246,10 @@ pub async fn remember_language(
         .await
         .context("storing the account's language")?;
     Ok(())
+}
+
+/// The link to `/confirm` for `token`, built from the public URL. Never
+/// logged: whoever reads the logs must not be able to follow it.
+pub(crate) fn confirmation_link(state: &AppState, token: &str) -> String {
+    state.settings.token_link(crate::routes::CONFIRM, token)
 }

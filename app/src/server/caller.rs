@@ -23,9 +23,10 @@ pub struct Caller {
     pub staff_token: Option<String>,
 }
 
+/// The callers the tests build (the server builds them from requests).
+#[cfg(feature = "test-support")]
 impl Caller {
-    /// A caller from `ip` with no session, in English: what tests and
-    /// command-line tools start from.
+    /// A caller from `ip` with no session, in English.
     pub fn from_ip(ip: &str) -> Self {
         Self {
             ip: Some(ip.to_owned()),

@@ -16,7 +16,9 @@ impl Clock {
         Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
     }
 
-    /// Moves this clock (and every copy of it) forward.
+    /// Moves this clock (and every copy of it) forward: for the tests,
+    /// which wait this way instead of sleeping.
+    #[cfg(feature = "test-support")]
     pub fn advance(&self, by: chrono::Duration) {
         self.offset_ms
             .fetch_add(by.num_milliseconds(), Ordering::Relaxed);

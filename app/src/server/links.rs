@@ -10,11 +10,10 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+pub use super::entities::email_token::Purpose;
 use super::entities::{account, email_token};
 use super::tokens;
 use crate::domain::TokenProblem;
-
-pub use super::entities::email_token::Purpose;
 
 /// Stores the hash of a fresh token for `purpose`, superseding the account's
 /// earlier ones for the same purpose, and returns the token for the link.

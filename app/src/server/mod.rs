@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod caller;
 pub mod centres;
 pub mod clock;
+pub mod confirmation;
 pub mod db;
 pub mod entities;
 pub mod error;

@@ -11,11 +11,10 @@ mod policy;
 mod queue;
 pub mod worker;
 
-pub use policy::{Policy, SMTP_TIMEOUT};
-pub use queue::Outbox;
-
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
+pub use policy::{Policy, SMTP_TIMEOUT};
+pub use queue::Outbox;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement};
 

@@ -1,9 +1,9 @@
 //! The loop every replica runs to send queued email.
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
-
-use std::sync::Arc;
 
 use super::{Outbox, claim, mark_failed, mark_sent};
 use crate::server::Settings;

@@ -1,5 +1,12 @@
 //! Adding a passkey to a signed-in candidate's account.
 
+use anyhow::Context;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use webauthn_rs::prelude::{
+    CreationChallengeResponse, PasskeyRegistration, RegisterPublicKeyCredential, Uuid,
+};
+
 use super::ceremony::{Begun, claim_ceremony, relying_party, store_ceremony};
 use super::list::{account_link, needs_password, stored_passkey};
 use crate::domain::{Field, FieldErrors, PasskeyName, PasskeyView, ValidationError, device_name};
@@ -12,12 +19,6 @@ use crate::server::outbox::Outbox;
 use crate::server::sessions::require_candidate;
 use crate::server::throttle::{self};
 use crate::server::{AppState, Caller};
-use anyhow::Context;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
-use serde::{Deserialize, Serialize};
-use webauthn_rs::prelude::{
-    CreationChallengeResponse, PasskeyRegistration, RegisterPublicKeyCredential, Uuid,
-};
 
 /// The most passkeys one account may hold: more than anyone has devices,
 /// few enough that a stolen session cannot fill the table.

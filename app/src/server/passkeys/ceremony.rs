@@ -1,17 +1,18 @@
 //! A ceremony's two requests: its state kept between them, and each
 //! challenge usable once.
 
-use super::relying_party::RelyingParty;
-use crate::server::entities::passkey_ceremony::{self, Ceremony};
-use crate::server::error::{ServiceError, ServiceResult};
-use crate::server::throttle::{self, Guess};
-use crate::server::{AppState, Caller, tokens};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use webauthn_rs::prelude::Webauthn;
+
+use super::relying_party::RelyingParty;
+use crate::server::entities::passkey_ceremony::{self, Ceremony};
+use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::throttle::{self, Guess};
+use crate::server::{AppState, Caller, tokens};
 
 /// How long a ceremony may take, from the options to the answer: the
 /// browser's own prompt gives up after five minutes too.

@@ -1,13 +1,14 @@
 //! An account's passkeys, as its page and its emails name them.
 
-use crate::domain::{PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyView};
-use crate::server::entities::{passkey, session};
-use crate::server::sessions::session_hash;
-use crate::server::{AppState, Caller};
 use anyhow::Context;
 use chrono::Duration;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use webauthn_rs::prelude::Passkey;
+
+use crate::domain::{PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyView};
+use crate::server::entities::{passkey, session};
+use crate::server::sessions::session_hash;
+use crate::server::{AppState, Caller};
 
 /// The account's passkeys, oldest first.
 ///

@@ -1,5 +1,9 @@
 //! Renaming and removing an account's passkeys.
 
+use anyhow::Context;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
 use super::list::account_link;
 use crate::domain::{Field, PasskeyName};
 use crate::server::accounts::{account_language, entry_of};
@@ -9,9 +13,6 @@ use crate::server::mailer::{self, PasskeyChange};
 use crate::server::outbox::Outbox;
 use crate::server::sessions::require_candidate;
 use crate::server::{AppState, Caller};
-use anyhow::Context;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Renames one of the signed-in candidate's passkeys. Another account's
 /// passkey is left alone, as if it did not exist.

@@ -1,7 +1,8 @@
 //! This site as a WebAuthn relying party.
 
-use anyhow::Context;
 use std::sync::Arc;
+
+use anyhow::Context;
 use webauthn_rs::prelude::{Url, Webauthn, WebauthnBuilder};
 
 /// This site as a WebAuthn relying party: its id and origin come from

@@ -1,5 +1,12 @@
 //! Signing in with a passkey, from the login page.
 
+use anyhow::Context;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use webauthn_rs::prelude::{
+    DiscoverableAuthentication, PublicKeyCredential, RequestChallengeResponse, WebauthnError,
+};
+
 use super::ceremony::{Begun, claim_ceremony, relying_party, store_ceremony};
 use super::list::stored_passkey;
 use crate::server::entities::passkey_ceremony::Ceremony;
@@ -8,12 +15,6 @@ use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::sessions::{NewSession, end_session, start_session};
 use crate::server::throttle::{self};
 use crate::server::{AppState, Caller};
-use anyhow::Context;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use webauthn_rs::prelude::{
-    DiscoverableAuthentication, PublicKeyCredential, RequestChallengeResponse, WebauthnError,
-};
 
 /// Begins a sign-in with a passkey: options asking the browser for any
 /// passkey of this site. Counted against the client address until it

@@ -29,7 +29,7 @@ pub struct PasswordHasher {
 
 fn argon2() -> Argon2<'static> {
     // The parameters are constants that argon2 accepts; a failure here is a bug.
-    #[allow(clippy::expect_used)]
+    #[expect(clippy::expect_used, reason = "constant parameters argon2 accepts")]
     let params = Params::new(19 * 1024, 2, 1, None).expect("valid OWASP argon2 parameters");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }

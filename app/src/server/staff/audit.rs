@@ -5,8 +5,8 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::server::entities::audit_entry;
@@ -30,12 +30,14 @@ impl Actor {
     }
 }
 
-/// Appends one entry to `centre`'s log.
+/// Appends one entry to `centre`'s log, in `txn`: the transaction of the
+/// action it records, so that the two commit together or not at all (a
+/// transaction is the only way in).
 ///
 /// # Errors
 /// When the database fails.
 pub async fn record(
-    db: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     centre: &str,
     actor: &Actor,
     action: AuditAction,
@@ -51,7 +53,7 @@ pub async fn record(
         at: Set(at),
         ..Default::default()
     }
-    .insert(db)
+    .insert(txn)
     .await
     .with_context(|| format!("recording {} in the audit log", action.name()))?;
     Ok(())

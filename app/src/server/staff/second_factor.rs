@@ -3,27 +3,20 @@
 //! ten recovery codes for a lost phone, each usable once.
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, QueryFilter, TransactionTrait};
-use subtle::ConstantTimeEq;
-use totp_rs::{Algorithm, TOTP};
 
 use super::audit::{self, AuditAction};
+use super::recovery_codes::{new_recovery_codes, use_recovery_code};
 use super::secret_box;
 use super::sessions::{StaffSession, guess_key, require_password_step, start};
-use crate::domain::{
-    EnrolmentView, Field, RECOVERY_CODES, SecondFactorCode, SecondStepView, ShareCode,
-    ValidationError,
-};
-use crate::server::entities::{staff, staff_recovery_code, staff_session};
+use super::totp::{matching_step, totp};
+use crate::domain::{EnrolmentView, Field, SecondFactorCode, SecondStepView, ValidationError};
+use crate::server::entities::{staff, staff_session};
 use crate::server::sessions::NewSession;
 use crate::server::throttle::{self, Guess};
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
-
-const STEP_SECONDS: i64 = 30;
-const ISSUER: &str = "Results Online";
 
 /// What an authenticator app needs: the secret as text (to type) and as
 /// an `otpauth://` address (to scan).
@@ -39,19 +32,6 @@ pub struct Enrolment {
 pub struct SecondFactorDone {
     pub session: NewSession,
     pub recovery_codes: Vec<String>,
-}
-
-fn totp(secret: Vec<u8>, account: &str) -> anyhow::Result<TOTP> {
-    TOTP::new(
-        Algorithm::SHA1,
-        6,
-        1,
-        STEP_SECONDS as u64,
-        secret,
-        Some(ISSUER.to_owned()),
-        account.to_owned(),
-    )
-    .map_err(|e| anyhow::anyhow!("building a TOTP: {e:?}"))
 }
 
 /// Whether the staff member has added their authenticator app.
@@ -255,92 +235,4 @@ pub async fn second_step(
         session,
         recovery_codes,
     })
-}
-
-/// The time step whose code is `digits` (one step either side of now,
-/// for a phone's clock a little off), if any.
-fn matching_step(
-    state: &AppState,
-    member: &staff::Model,
-    digits: &str,
-    now: DateTime<Utc>,
-) -> anyhow::Result<Option<i64>> {
-    let Some(sealed) = member.totp_secret.as_deref() else {
-        return Ok(None);
-    };
-    let secret = match secret_box::open(&state.settings.server_key, member.id, sealed) {
-        Ok(secret) => secret,
-        // The server's key changed (a development key is made per run): no
-        // code can match; the staff member needs a new invitation.
-        Err(e) => {
-            tracing::warn!(staff = member.id, error = %e, "a TOTP secret cannot be read");
-            return Ok(None);
-        }
-    };
-    let totp = totp(secret, &member.email)?;
-    let current = now.timestamp().div_euclid(STEP_SECONDS);
-    let mut found = None;
-    for step in [current - 1, current, current + 1] {
-        let Ok(time) = u64::try_from(step * STEP_SECONDS) else {
-            continue;
-        };
-        // Every step is compared, in constant time: no early exit to time.
-        if bool::from(totp.generate(time).as_bytes().ct_eq(digits.as_bytes())) {
-            found = Some(step);
-        }
-    }
-    Ok(found)
-}
-
-async fn use_recovery_code(
-    state: &AppState,
-    txn: &impl sea_orm::ConnectionTrait,
-    staff_id: i64,
-    code: &ShareCode,
-    now: DateTime<Utc>,
-) -> anyhow::Result<bool> {
-    let used = staff_recovery_code::Entity::update_many()
-        .col_expr(staff_recovery_code::Column::UsedAt, Expr::value(now))
-        .filter(staff_recovery_code::Column::StaffId.eq(staff_id))
-        .filter(staff_recovery_code::Column::CodeHash.eq(recovery_hash(state, code)))
-        .filter(staff_recovery_code::Column::UsedAt.is_null())
-        .exec(txn)
-        .await
-        .context("using a recovery code")?;
-    Ok(used.rows_affected == 1)
-}
-
-fn recovery_hash(state: &AppState, code: &ShareCode) -> String {
-    state
-        .settings
-        .server_key
-        .fingerprint("staff-recovery-code", code.as_ref())
-}
-
-/// Replaces the staff member's recovery codes with ten new ones, returned
-/// once (grouped, as they are to be typed) and kept only as keyed hashes.
-async fn new_recovery_codes(
-    state: &AppState,
-    txn: &impl sea_orm::ConnectionTrait,
-    staff_id: i64,
-) -> anyhow::Result<Vec<String>> {
-    staff_recovery_code::Entity::delete_many()
-        .filter(staff_recovery_code::Column::StaffId.eq(staff_id))
-        .exec(txn)
-        .await
-        .context("replacing recovery codes")?;
-    let codes: Vec<ShareCode> = (0..RECOVERY_CODES)
-        .map(|_| ShareCode::from_bits(rand::rngs::OsRng.next_u64()))
-        .collect();
-    let rows = codes.iter().map(|code| staff_recovery_code::ActiveModel {
-        staff_id: sea_orm::Set(staff_id),
-        code_hash: sea_orm::Set(recovery_hash(state, code)),
-        used_at: sea_orm::Set(None),
-        ..Default::default()
-    });
-    staff_recovery_code::Entity::insert_many(rows)
-        .exec_without_returning(txn)
-        .await
-        .context("storing recovery codes")?;
-    Ok(codes.iter().map(ShareCode::grouped).collect())
 }

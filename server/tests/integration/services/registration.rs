@@ -99,17 +99,17 @@ async fn a_confirmation_link_works_once(backend: Backend) {
         .expect("registered");
     let token = s.last_link("/confirm?token=").await;
     assert_eq!(
-        accounts::confirm_email(&s.state, &token)
+        app::server::confirmation::confirm_email(&s.state, &token)
             .await
             .expect("confirmed"),
         Confirmed::Account
     );
-    let again = accounts::confirm_email(&s.state, &token).await;
+    let again = app::server::confirmation::confirm_email(&s.state, &token).await;
     assert!(
         matches!(again, Err(ServiceError::TokenInvalid(TokenProblem::Used))),
         "{again:?}"
     );
-    let forged = accounts::confirm_email(&s.state, &"0".repeat(64)).await;
+    let forged = app::server::confirmation::confirm_email(&s.state, &"0".repeat(64)).await;
     assert!(
         matches!(
             forged,

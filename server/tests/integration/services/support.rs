@@ -71,7 +71,7 @@ impl Services {
             .await
             .expect("registered");
         let token = self.last_link("/confirm?token=").await;
-        app::server::accounts::confirm_email(&self.state, &token)
+        app::server::confirmation::confirm_email(&self.state, &token)
             .await
             .expect("confirmed");
     }

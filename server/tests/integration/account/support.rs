@@ -1,0 +1,3 @@
+//! The new password the account tests choose.
+
+pub const NEW_PASSWORD: &str = "tulipe-ocre-48";
