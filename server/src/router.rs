@@ -13,7 +13,7 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
@@ -64,6 +64,17 @@ fn plain_routes() -> Router<Site> {
         .route(routes::centre::AUDIT_CSV, get(portal::audit_csv))
 }
 
+/// The app's pages, listed once per process. Listing them renders the app
+/// with resource loads suppressed by a flag leptos_server keeps for the
+/// whole process (`SuppressResourceLoad`): a page rendered meanwhile by any
+/// router of the process waits for its data for ever and ends in a 408.
+/// One server lists them before it serves; the tests start hundreds of
+/// servers in one process, and did hit it.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(
     state: AppState,
     options: LeptosOptions,
@@ -82,7 +93,7 @@ pub fn router(
     let guard = from_fn_with_state(state.clone(), app::api::guard::guard);
     let context = move || provide_context(state.clone());
     plain_routes()
-        .leptos_routes_with_context(&site, generate_route_list(App), context.clone(), {
+        .leptos_routes_with_context(&site, page_routes(), context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -158,10 +169,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_router_serves_every_page_of_the_table_the_guards_read_and_no_other() {
-        let served: BTreeSet<String> = generate_route_list(App)
-            .iter()
-            .map(|r| r.path().to_owned())
-            .collect();
+        let served: BTreeSet<String> = page_routes().iter().map(|r| r.path().to_owned()).collect();
         let table: BTreeSet<String> = routes::PAGES
             .iter()
             .map(|(path, _)| *path)

@@ -8,10 +8,12 @@
 //! - `candidates_and_release`: a candidate found, a new Secret Number, a
 //!   release time moved;
 //! - `colleagues`: an admin invites a colleague, an officer cannot;
+//! - `many_at_once`: pages asked many at once while other servers start;
 //! - `support`: invitations, a signed-in staff session, uploads.
 
 mod candidates_and_release;
 mod colleagues;
+mod many_at_once;
 mod refusals;
 mod sign_in_and_import;
 mod support;
