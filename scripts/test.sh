@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests of the shared validation, integration tests of
 # the server functions and import against SQLite and PostgreSQL, and the
-# Playwright browser tests against the release build with MailDev.
+# Playwright browser tests against the server the tests built, serving the
+# release build of the site, with MailDev.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -36,13 +37,20 @@ cargo test "${PACKAGES[@]}" 2>&1 | tee "$LOG/cargo.txt"
 step "enumeration benchmark, smoke mode (identical answers; timings only reported by cargo bench)"
 BENCH_SMOKE=1 cargo test "${PACKAGES[@]}" --bench enumeration
 
-step "release build (server + WASM)"
-cargo leptos build --release --precompress
+step "release build of the site (WASM, styles, assets: hashed and precompressed)"
+# The front only: the smoke load and browser tests below run the server
+# binary that `cargo test` built (the same code, unoptimised). A release
+# server compiles its ~400 dependencies a second time: on two cores that
+# took 10 to 19 minutes here. Releases build both (README, Running in production).
+cargo leptos build --release --precompress --frontend-only
+# The server finds the site's hashed file names beside its binary.
+cp target/release/hash.txt target/debug/hash.txt
+export SERVER_BIN="$ROOT/target/debug/server"
 
 step "load-test harness, smoke mode (a few seconds per phase; the numbers mean nothing, rot does)"
-# The harness built by the tests above (unoptimised, which a smoke run
-# allows) against the release server: a release build of the harness would
-# compile its dependencies a second time with other features.
+# The harness and the server built by the tests above (unoptimised, which
+# a smoke run allows): release builds would compile their dependencies a
+# second time.
 target/debug/loadtest --smoke > "$LOG/loadtest.txt" 2>&1 || { cat "$LOG/loadtest.txt"; exit 1; }
 tail -n 3 "$LOG/loadtest.txt"
 

@@ -23,7 +23,7 @@ pub(crate) struct Cli {
     /// Which database backend(s) to run against.
     #[arg(long, value_enum, default_value = "both")]
     pub(crate) backend: Which,
-    /// The release server binary (default: <workspace>/target/release/server).
+    /// The server binary (default: <workspace>/target/release/server, the release build).
     #[arg(long, env = "SERVER_BIN")]
     pub(crate) server_bin: Option<PathBuf>,
     /// Where to write the report (default: bench/REPORT.md, or a temp file in smoke mode).

@@ -36,7 +36,7 @@ pub fn render(cx: &Context<'_>) -> String {
     );
     let _ = writeln!(
         o,
-        "Server binary: `{}` (release build), load generator on the same machine.\n",
+        "Server binary: `{}`, load generator on the same machine.\n",
         cx.server_bin
     );
     let _ = writeln!(o, "Reproduce:\n\n```sh\n{}\n```\n", cx.command);
