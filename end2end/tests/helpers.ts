@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, TestInfo } from '@playwright/test';
+import { Browser, expect, Page, TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'resultats69';
 
@@ -118,4 +118,14 @@ export async function installClock(page: Page, time?: number) {
       };
     }
   });
+}
+
+/** A second browser signed in to `id`, on its results page. */
+export async function signedInElsewhere(browser: Browser, id: string) {
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, id);
+  await otherPage.goto('/results');
+  await expect(otherPage).toHaveURL(/\/results$/);
+  return { other, otherPage };
 }
