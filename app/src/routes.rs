@@ -109,6 +109,12 @@ pub fn access(path: &str) -> Access {
         .map_or(Access::Anyone, |(_, access)| *access)
 }
 
+/// Whether `path` is one of the site's pages (not a file, a server
+/// function or an address the site does not answer).
+pub fn is_page(path: &str) -> bool {
+    PAGES.iter().any(|(page, _)| *page == path)
+}
+
 /// Where someone not signed in is sent from `path`: the portal's login
 /// for the portal's addresses, the candidates' otherwise.
 pub fn login_for(path: &str) -> &'static str {

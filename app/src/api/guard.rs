@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::cookies::{Holder, cookie_in, session_cookie_name};
 use super::http::SignedIn;
 use super::site::caller_from;
-use crate::routes::{Access, access, centre};
+use crate::routes::{Access, access, centre, is_page};
 use crate::server::AppState;
 
 /// Lets a request through to the page it asks for, or sends it where it
@@ -24,12 +24,14 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
     }
     let path = req.uri().path().to_owned();
     match access(&path) {
-        // The header says whether the visitor is signed in.
-        Access::Anyone => {
+        // A page's header says whether the visitor is signed in; files,
+        // server functions and unknown addresses need no session query.
+        Access::Anyone if is_page(&path) => {
             if let Checked::SignedIn(id_number) = check_candidate(&state, req.headers()).await {
                 req.extensions_mut().insert(SignedIn(id_number));
             }
         }
+        Access::Anyone => {}
         Access::Candidate => match check_candidate(&state, req.headers()).await {
             Checked::SignedIn(id_number) => {
                 req.extensions_mut().insert(SignedIn(id_number));
