@@ -91,9 +91,9 @@ pub struct SessionState {
 }
 
 /// The visitor of the page being drawn. Known before drawing (the guard
-/// checked the session), so the header awaits nothing: it once awaited a
-/// question to the server, and under load its boundary now and then never
-/// finished, holding back the whole page (leptos#4578).
+/// checked the session), so the header awaits nothing and the page asks
+/// the database one question fewer than when the header asked a server
+/// function of its own.
 pub fn visitor() -> SessionState {
     #[cfg(feature = "ssr")]
     {
