@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Database, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Database, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use sha2::{Digest, Sha256};
 
 use crate::server::ServerProcess;
@@ -33,11 +33,29 @@ mod tables {
         pub struct Model {
             #[sea_orm(primary_key, auto_increment = false)]
             pub id_hash: String,
-            pub id_number: String,
+            pub account_id: i64,
             pub created_at: DateTimeUtc,
             pub expires_at: DateTimeUtc,
             pub last_seen_at: Option<DateTimeUtc>,
             pub device: Option<String>,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
+
+    pub mod account_entry {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = "account_entries")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id_number: String,
+            pub account_id: i64,
+            pub added_at: DateTimeUtc,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -93,7 +111,7 @@ mod tables {
     }
 }
 
-use tables::{entry, result, session};
+use tables::{account_entry, entry, result, session};
 
 /// The server's default idle timeout and touch interval.
 const IDLE_MINUTES: i64 = 30;
@@ -155,7 +173,15 @@ async fn page(db: &DatabaseConnection, headers: &HeaderMap) -> anyhow::Result<Op
             .exec(db)
             .await?;
     }
-    let Some(entry) = entry::Entity::find_by_id(found.id_number.as_str())
+    let Some(exam) = account_entry::Entity::find()
+        .filter(account_entry::Column::AccountId.eq(found.account_id))
+        .order_by_asc(account_entry::Column::AddedAt)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(entry) = entry::Entity::find_by_id(exam.id_number.as_str())
         .one(db)
         .await?
     else {
@@ -167,7 +193,7 @@ async fn page(db: &DatabaseConnection, headers: &HeaderMap) -> anyhow::Result<Op
             entry.results_release_at.format("%d %B %Y at %H:%M UTC")
         )
     } else {
-        match result::Entity::find_by_id(found.id_number.as_str())
+        match result::Entity::find_by_id(exam.id_number.as_str())
             .one(db)
             .await?
         {

@@ -15,6 +15,7 @@ mod m20261201_000011_passkeys;
 mod m20261202_000012_centres;
 mod m20261202_000013_staff;
 mod m20261202_000014_centre_uploads;
+mod m20261203_000015_accounts_of_many_exams;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_centres::Migration),
             Box::new(m20261202_000013_staff::Migration),
             Box::new(m20261202_000014_centre_uploads::Migration),
+            Box::new(m20261203_000015_accounts_of_many_exams::Migration),
         ]
     }
 }

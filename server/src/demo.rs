@@ -4,10 +4,11 @@
 use anyhow::Context;
 use app::domain::UploadKind;
 use app::server::AppState;
-use app::server::entities::{account, entry};
+use app::server::entities::entry;
 use app::server::import::import_as_operator;
+use app::server::opening::{NewDetails, open_confirmed};
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use secrecy::SecretString;
 
 /// The password of the demo accounts (8+ characters, 2+ digits).
@@ -54,19 +55,16 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<()> {
         ("DEM000002", "lucas.bernard@example.com"),
     ] {
         let hash = state.hasher.hash(SecretString::from(DEMO_PASSWORD)).await?;
-        account::ActiveModel {
-            id_number: Set(id.to_owned()),
-            email: Set(email.to_owned()),
-            password_hash: Set(hash),
-            wants_updates: Set(false),
-            email_confirmed_at: Set(Some(now)),
-            created_at: Set(now),
-            language: Set("en".to_owned()),
-            ..Default::default()
-        }
-        .insert(&state.db)
-        .await
-        .context("inserting a demo account")?;
+        let details = NewDetails {
+            email,
+            password_hash: hash,
+            wants_updates: false,
+            language: app::i18n::Locale::en,
+            now,
+        };
+        open_confirmed(&state.db, id, details)
+            .await
+            .context("inserting a demo account")?;
     }
     tracing::info!(
         "demo data loaded. Log in at {url}/login with ID Number DEM000001 (results released) or DEM000002 \

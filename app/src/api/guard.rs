@@ -14,6 +14,7 @@ use super::http::SignedIn;
 use super::site::caller_from;
 use crate::routes::{Access, access, centre, is_page};
 use crate::server::AppState;
+use crate::server::entities::account::AccountId;
 
 /// Lets a request through to the page it asks for, or sends it where it
 /// may go. A candidate's checked session is passed on to the page as
@@ -27,14 +28,14 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
         // A page's header says whether the visitor is signed in; files,
         // server functions and unknown addresses need no session query.
         Access::Anyone if is_page(&path) => {
-            if let Checked::SignedIn(id_number) = check_candidate(&state, req.headers()).await {
-                req.extensions_mut().insert(SignedIn(id_number));
+            if let Checked::SignedIn(account) = check_candidate(&state, req.headers()).await {
+                req.extensions_mut().insert(SignedIn(account));
             }
         }
         Access::Anyone => {}
         Access::Candidate => match check_candidate(&state, req.headers()).await {
-            Checked::SignedIn(id_number) => {
-                req.extensions_mut().insert(SignedIn(id_number));
+            Checked::SignedIn(account) => {
+                req.extensions_mut().insert(SignedIn(account));
             }
             // A cookie without a live session: it expired or was ended elsewhere; say so.
             Checked::Ended => {
@@ -72,7 +73,7 @@ pub(super) enum Checked {
     NoCookie,
     /// A cookie whose session has ended.
     Ended,
-    SignedIn(String),
+    SignedIn(AccountId),
     /// The database failed (logged here).
     Failed,
 }
@@ -84,7 +85,7 @@ pub(super) async fn check_candidate(state: &AppState, headers: &HeaderMap) -> Ch
         return Checked::NoCookie;
     };
     match crate::server::sessions::candidate_for(&state.db, settings, &token).await {
-        Ok(Some(id_number)) => Checked::SignedIn(id_number),
+        Ok(Some(account)) => Checked::SignedIn(account),
         Ok(None) => Checked::Ended,
         Err(e) => {
             tracing::warn!(error = ?e, "session check failed");

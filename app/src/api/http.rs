@@ -7,11 +7,12 @@ use leptos_i18n::Locale as _;
 
 use super::cookies::{LANGUAGE_COOKIE, cookie_in};
 use crate::i18n::Locale;
+use crate::server::entities::account::AccountId;
 
 /// Put on a request by the server's session guard once the session is
-/// checked: the ID Number it belongs to.
-#[derive(Debug, Clone)]
-pub struct SignedIn(pub String);
+/// checked: the account it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedIn(pub AccountId);
 
 /// The head of the request being served (a page or a server function).
 pub(crate) fn request_parts() -> Option<http::request::Parts> {

@@ -44,7 +44,7 @@ pub fn caller_from(state: &AppState, parts: &Parts) -> Caller {
             &parts.headers,
             session_cookie_name(&state.settings, Holder::Candidate),
         ),
-        checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0.clone()),
+        checked_candidate: parts.extensions.get::<SignedIn>().map(|s| s.0),
         locale: locale_of(&parts.headers),
         user_agent: parts
             .headers

@@ -8,15 +8,15 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
 use super::accounts::{
-    account_language, confirmation_link, end_sessions_and_email_changes, entry_of, password_owner,
+    account_language, confirmation_link, end_sessions_and_email_changes, password_owner,
 };
-use super::entities::account;
+use super::entities::account::{self, AccountId};
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Pace, Purpose};
 use super::outbox::Outbox;
 use super::recovery::password_changed_email;
 use super::sessions::{confirm_identity, require_candidate, session_hash};
-use super::{AppState, Caller, mailer, throttle};
+use super::{AppState, Caller, exams, mailer, throttle};
 use crate::domain::{AccountView, Email, Field, FieldErrors, NewPassword, ValidationError};
 
 /// The account as its page shows it.
@@ -24,11 +24,12 @@ use crate::domain::{AccountView, Email, Field, FieldErrors, NewPassword, Validat
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<AccountView> {
-    let id_number = require_candidate(state, caller).await?;
-    let account = load(state, &id_number).await?;
+    let id = require_candidate(state, caller).await?;
+    let account = load(state, id).await?;
+    let id_number = exams::first_of(&state.db, id).await?;
     let now = state.settings.clock.now();
-    let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now).await?;
-    let passkeys = super::passkeys::passkeys_of(&state.db, &id_number).await?;
+    let pending = links::pending(&state.db, id, Purpose::ChangeEmail, now).await?;
+    let passkeys = super::passkeys::passkeys_of(&state.db, id).await?;
     let passkey_needs_password = super::passkeys::needs_password(state, caller).await?;
     Ok(AccountView {
         id_number,
@@ -40,8 +41,8 @@ pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<Accoun
     })
 }
 
-async fn load(state: &AppState, id_number: &str) -> ServiceResult<account::Model> {
-    account::Entity::find_by_id(id_number)
+async fn load(state: &AppState, id: AccountId) -> ServiceResult<account::Model> {
+    account::Entity::find_by_id(id)
         .one(&state.db)
         .await
         .context("loading the account")?
@@ -61,20 +62,20 @@ pub async fn change_password(
     password: &str,
     confirmation: &str,
 ) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
-    let account = load(state, &id_number).await?;
-    let entry = entry_of(&state.db, &id_number).await?;
+    let id = require_candidate(state, caller).await?;
+    let account = load(state, id).await?;
+    let entry = exams::first_entry(&state.db, id).await?;
     // Every field's problem at once; the current password is checked (and
     // counted as a guess) only once the new one is acceptable.
     let (password, new_errors) = match NewPassword::accept(
         password,
         confirmation,
-        &password_owner(&id_number, &account.email, &entry),
+        &password_owner(&entry.id_number, &account.email, &entry),
     ) {
         Ok(p) => (Some(p), FieldErrors::default()),
         Err(errors) => (None, errors),
     };
-    let account = confirm_identity(state, caller, &id_number, current, new_errors).await?;
+    let account = confirm_identity(state, caller, id, current, new_errors).await?;
     let Some(password) = password else {
         return Err(ServiceError::Invalid(FieldErrors::default()));
     };
@@ -89,18 +90,18 @@ pub async fn change_password(
         .context("starting the password change")?;
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .filter(account::Column::IdNumber.eq(id_number.as_str()))
+        .filter(account::Column::Id.eq(id))
         .exec(&txn)
         .await
         .context("storing the new password")?;
     let keep = session_hash(caller);
-    let ended = end_sessions_and_email_changes(&txn, &id_number, keep.as_deref()).await?;
+    let ended = end_sessions_and_email_changes(&txn, id, keep.as_deref()).await?;
     let now = state.settings.clock.now();
-    let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
+    let passkeys = super::passkeys::names_of(&txn, id).await?;
     Outbox::queue(
         &txn,
         &account.email,
-        password_changed_email(state, &account, &entry.given_name, &passkeys),
+        password_changed_email(state, &account, &entry, &passkeys),
         now,
     )
     .await?;
@@ -108,7 +109,7 @@ pub async fn change_password(
         .await
         .context("committing the password change")?;
     state.outbox.wake();
-    tracing::info!(%id_number, other_sessions_ended = ended, "password changed");
+    tracing::info!(account = %id, other_sessions_ended = ended, "password changed");
     Ok(())
 }
 
@@ -126,8 +127,8 @@ pub async fn change_email(
     new_email: &str,
     current: String,
 ) -> ServiceResult<String> {
-    let id_number = require_candidate(state, caller).await?;
-    let account = load(state, &id_number).await?;
+    let id = require_candidate(state, caller).await?;
+    let account = load(state, id).await?;
     let mut errors = FieldErrors::default();
     let email = errors.check(Field::Email, Email::parse(new_email));
     if email
@@ -136,16 +137,17 @@ pub async fn change_email(
     {
         errors.push(Field::Email, ValidationError::EmailUnchanged);
     }
-    let account = confirm_identity(state, caller, &id_number, current, errors).await?;
+    let account = confirm_identity(state, caller, id, current, errors).await?;
     let Some(email) = email else {
         return Err(ServiceError::Invalid(FieldErrors::default()));
     };
     // Each change mails two addresses, one of them chosen by whoever holds
     // the session: limited per client address and per account.
-    throttle::count_email_request(state, caller.ip.as_deref(), &id_number).await?;
+    let entry = exams::first_entry(&state.db, id).await?;
+    throttle::count_email_request(state, caller.ip.as_deref(), &entry.id_number).await?;
     let now = state.settings.clock.now();
     let lifetime = state.settings.email_change_token_lifetime;
-    let name = entry_of(&state.db, &id_number).await?.given_name;
+    let name = entry.given_name;
     let language = account_language(&account);
     // The link, its email and the notice to the current address: all or none.
     let txn = state
@@ -155,7 +157,7 @@ pub async fn change_email(
         .context("starting the email change")?;
     let token = match links::issue_paced(
         &txn,
-        &id_number,
+        id,
         Purpose::ChangeEmail,
         Some(email.as_ref()),
         now,
@@ -166,7 +168,7 @@ pub async fn change_email(
     {
         Ok(token) => token,
         Err(until) => {
-            tracing::info!(%id_number, %until, "email change refused: asked too often");
+            tracing::info!(account = %id, %until, "email change refused: asked too often");
             return Err(ServiceError::wait_until(until, now));
         }
     };
@@ -187,7 +189,7 @@ pub async fn change_email(
     .await?;
     txn.commit().await.context("committing the email change")?;
     state.outbox.wake();
-    tracing::info!(%id_number, "email change asked");
+    tracing::info!(account = %id, "email change asked");
     Ok(email.as_ref().to_owned())
 }
 
@@ -200,10 +202,10 @@ pub async fn set_updates(
     caller: &Caller,
     wants_updates: bool,
 ) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
+    let id = require_candidate(state, caller).await?;
     account::Entity::update_many()
         .col_expr(account::Column::WantsUpdates, Expr::value(wants_updates))
-        .filter(account::Column::IdNumber.eq(id_number.as_str()))
+        .filter(account::Column::Id.eq(id))
         .exec(&state.db)
         .await
         .context("storing the updates choice")?;
@@ -217,27 +219,27 @@ pub async fn set_updates(
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn sign_out_everywhere(state: &AppState, caller: &Caller) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
-    let account = load(state, &id_number).await?;
-    let given_name = entry_of(&state.db, &id_number).await?.given_name;
+    let id = require_candidate(state, caller).await?;
+    let account = load(state, id).await?;
+    let entry = exams::first_entry(&state.db, id).await?;
     let txn = state
         .db
         .begin()
         .await
         .context("starting to sign out everywhere")?;
-    let ended = end_sessions_and_email_changes(&txn, &id_number, None).await?;
-    let passkeys = super::passkeys::names_of(&txn, &id_number).await?;
+    let ended = end_sessions_and_email_changes(&txn, id, None).await?;
+    let passkeys = super::passkeys::names_of(&txn, id).await?;
     let forgot = state.settings.link(crate::routes::FORGOT);
     let email = mailer::signed_out_everywhere_email(
         account_language(&account),
-        &given_name,
-        &id_number,
+        &entry.given_name,
+        &entry.id_number,
         &forgot,
         &passkeys,
     );
     Outbox::queue(&txn, &account.email, email, state.settings.clock.now()).await?;
     txn.commit().await.context("committing the sign-out")?;
     state.outbox.wake();
-    tracing::info!(%id_number, sessions_ended = ended, "signed out of all devices");
+    tracing::info!(account = %id, sessions_ended = ended, "signed out of all devices");
     Ok(())
 }

@@ -2,19 +2,22 @@
 
 use anyhow::Context;
 use leptos_i18n::Locale as _;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Iterable, QueryFilter,
+    TransactionTrait,
 };
 use secrecy::SecretString;
 use subtle::ConstantTimeEq;
 
-use super::entities::{account, entry, session};
+use super::entities::account::{self, AccountId};
+use super::entities::{entry, session};
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
+use super::opening::{NewDetails, open_account, replace_unconfirmed};
 use super::outbox::Outbox;
 use super::throttle::{self, Guess};
-use super::{AppState, Caller, mailer};
+use super::{AppState, Caller, exams, mailer};
 use crate::domain::{Field, PasswordOwner, Registered, Registration};
 use crate::i18n::Locale;
 
@@ -68,13 +71,13 @@ pub async fn register_candidate(
     };
     attempt.succeeded(state).await?;
 
-    // A fast, friendly answer; the conditional write below is what really
-    // decides, even under concurrent registrations.
-    let existing = account::Entity::find_by_id(reg.id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("looking up the account")?;
-    if existing.is_some_and(|a| a.email_confirmed_at.is_some()) {
+    // A fast, friendly answer; the conditional writes below are what really
+    // decide, even under concurrent registrations.
+    let existing = exams::account_of(&state.db, reg.id_number.as_ref()).await?;
+    if existing
+        .as_ref()
+        .is_some_and(|a| a.email_confirmed_at.is_some())
+    {
         return Err(ServiceError::AlreadyRegistered);
     }
 
@@ -87,56 +90,20 @@ pub async fn register_candidate(
         .hash(SecretString::from(reg.password.expose()))
         .await?;
     let now = state.settings.clock.now();
-    let txn = state
-        .db
-        .begin()
-        .await
-        .context("starting the registration")?;
-    let account = account::ActiveModel {
-        id_number: Set(reg.id_number.as_ref().to_owned()),
-        email: Set(reg.email.as_ref().to_owned()),
-        password_hash: Set(password_hash),
-        wants_updates: Set(reg.wants_updates),
-        email_confirmed_at: Set(None),
-        created_at: Set(now),
-        language: Set(language.as_str().to_owned()),
-        ..Default::default()
+    let details = NewDetails {
+        email: reg.email.as_ref(),
+        password_hash,
+        wants_updates: reg.wants_updates,
+        language,
+        now,
     };
-    // A new account, or one whose address was never confirmed replaced
-    // whole: proving the Secret Number again is how a candidate who mistyped
-    // their address gets back in. A confirmed account is never touched.
-    let replace_unconfirmed = OnConflict::column(account::Column::IdNumber)
-        .update_columns([
-            account::Column::Email,
-            account::Column::PasswordHash,
-            account::Column::WantsUpdates,
-            account::Column::CreatedAt,
-            account::Column::Language,
-        ])
-        .action_and_where(Expr::col((account::Entity, account::Column::EmailConfirmedAt)).is_null())
-        .to_owned();
-    let written = account::Entity::insert(account)
-        .on_conflict(replace_unconfirmed)
-        .exec_without_returning(&txn)
-        .await
-        .context("writing the account")?;
-    if written == 0 {
-        return Err(ServiceError::AlreadyRegistered);
-    }
+    let (txn, account) = write_account(state, reg.id_number.as_ref(), details).await?;
     // Links sent to a replaced address stop working; that address is told nothing.
     for purpose in Purpose::iter() {
-        links::supersede(&txn, reg.id_number.as_ref(), purpose).await?;
+        links::supersede(&txn, account, purpose).await?;
     }
     let lifetime = state.settings.confirmation_token_lifetime;
-    let token = links::issue(
-        &txn,
-        reg.id_number.as_ref(),
-        Purpose::ConfirmEmail,
-        None,
-        now,
-        lifetime,
-    )
-    .await?;
+    let token = links::issue(&txn, account, Purpose::ConfirmEmail, None, now, lifetime).await?;
     let message = mailer::confirmation_email(
         language,
         &entry.given_name,
@@ -150,6 +117,37 @@ pub async fn register_candidate(
         id_number: reg.id_number.to_string(),
         email: reg.email.as_ref().to_owned(),
     })
+}
+
+/// The account a registration of `id_number` writes, in the transaction
+/// that goes on to queue its email: the exam's unconfirmed account
+/// replaced, or a new one. Writes come first, so SQLite's single writer
+/// orders concurrent registrations; one that loses a race for a new exam
+/// on PostgreSQL tries once more and replaces the account the other opened
+/// while it is unconfirmed, as if it had come second.
+async fn write_account(
+    state: &AppState,
+    id_number: &str,
+    details: NewDetails<'_>,
+) -> ServiceResult<(DatabaseTransaction, AccountId)> {
+    for _try in 0..2 {
+        let txn = state
+            .db
+            .begin()
+            .await
+            .context("starting the registration")?;
+        let written = match replace_unconfirmed(&txn, id_number, details.clone()).await? {
+            Some(account) => Some(account),
+            None => open_account(&txn, id_number, details.clone()).await?,
+        };
+        if let Some(account) = written {
+            return Ok((txn, account));
+        }
+        txn.rollback()
+            .await
+            .context("ending a registration that lost a race")?;
+    }
+    Err(ServiceError::AlreadyRegistered)
 }
 
 /// Whose password it is, for the new-password rules: the same four details
@@ -183,16 +181,13 @@ pub(crate) async fn entry_of(
         .with_context(|| format!("no entry for account {id_number}"))
 }
 
-/// The given name the centre recorded for `id_number`, for greetings.
+/// The given name the centre recorded for the candidate of `account`, for
+/// greetings (from the exam the account holds first).
 ///
 /// # Errors
 /// When the database fails.
-pub async fn given_name(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<String> {
-    let entry = entry::Entity::find_by_id(id_number)
-        .one(db)
-        .await
-        .context("loading the entry")?;
-    Ok(entry.map(|e| e.given_name).unwrap_or_default())
+pub async fn given_name(db: &impl ConnectionTrait, account: AccountId) -> anyhow::Result<String> {
+    Ok(exams::first_entry(db, account).await?.given_name)
 }
 
 /// The language stored on the account; English for anything unexpected.
@@ -200,7 +195,7 @@ pub fn account_language(account: &account::Model) -> Locale {
     account.language.parse().unwrap_or_default()
 }
 
-/// Ends every session of `id_number` (after a password reset or change, or
+/// Ends every session of `account` (after a password reset or change, or
 /// "sign out of all devices"), except the one whose hash is `keep`, and
 /// cancels a pending email change and unused sign-in links: whoever asked
 /// for them may be the person being locked out, and must not take the
@@ -210,12 +205,12 @@ pub fn account_language(account: &account::Model) -> Locale {
 /// When the database fails.
 pub async fn end_sessions_and_email_changes(
     db: &impl ConnectionTrait,
-    id_number: &str,
+    account: AccountId,
     keep: Option<&str>,
 ) -> anyhow::Result<u64> {
-    links::supersede(db, id_number, Purpose::ChangeEmail).await?;
-    links::supersede(db, id_number, Purpose::SignIn).await?;
-    let mut delete = session::Entity::delete_many().filter(session::Column::IdNumber.eq(id_number));
+    links::supersede(db, account, Purpose::ChangeEmail).await?;
+    links::supersede(db, account, Purpose::SignIn).await?;
+    let mut delete = session::Entity::delete_many().filter(session::Column::AccountId.eq(account));
     if let Some(keep) = keep {
         delete = delete.filter(session::Column::IdHash.ne(keep));
     }
@@ -236,12 +231,12 @@ pub async fn remember_language(
     caller: &Caller,
     language: Locale,
 ) -> ServiceResult<()> {
-    let Some(id_number) = super::sessions::current_candidate(state, caller).await? else {
+    let Some(account) = super::sessions::current_candidate(state, caller).await? else {
         return Ok(());
     };
     account::Entity::update_many()
         .col_expr(account::Column::Language, Expr::value(language.as_str()))
-        .filter(account::Column::IdNumber.eq(id_number))
+        .filter(account::Column::Id.eq(account))
         .exec(&state.db)
         .await
         .context("storing the account's language")?;

@@ -18,7 +18,8 @@ use crate::i18n::td_string;
 /// [`crate::server::ServiceError::NotSignedIn`] or
 /// [`crate::server::ServiceError::Unexpected`].
 pub async fn release_calendar(state: &AppState, caller: &Caller) -> ServiceResult<String> {
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
+    let id_number = crate::server::exams::first_of(&state.db, account).await?;
     let entry = entry_of(&state.db, &id_number).await?;
     let locale = caller.locale;
     let link = state.settings.link(crate::routes::RESULTS);

@@ -2,6 +2,7 @@
 //! once by the adapter of the server functions. Services never read the request
 //! themselves, so they run the same from a test as from a browser.
 
+use super::entities::account::AccountId;
 use crate::i18n::Locale;
 
 #[derive(Debug, Clone, Default)]
@@ -13,7 +14,7 @@ pub struct Caller {
     pub session_token: Option<String>,
     /// The candidate the session guard already found for this request (on
     /// signed-in pages), so the session is not looked up twice.
-    pub checked_candidate: Option<String>,
+    pub checked_candidate: Option<AccountId>,
     /// The language to answer in; a registration keeps it for the emails.
     pub locale: Locale,
     /// The browser's `User-Agent`, kept with a session it starts.

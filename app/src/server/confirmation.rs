@@ -11,7 +11,7 @@ use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
 use super::outbox;
 use super::throttle;
-use super::{AppState, Caller, mailer};
+use super::{AppState, Caller, exams, mailer};
 use crate::domain::{Confirmed, IdNumber, TokenProblem};
 
 /// Sends a new link if the ID Number has an unconfirmed account; otherwise
@@ -27,10 +27,7 @@ pub async fn resend_confirmation(
     id_number: &IdNumber,
 ) -> ServiceResult<()> {
     throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the account")?;
+    let account = exams::account_of(&state.db, id_number.as_ref()).await?;
     let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
         return Ok(());
     };
@@ -46,19 +43,14 @@ pub async fn resend_confirmation(
 async fn send_new_confirmation(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.confirmation_token_lifetime;
-    let issued = links::issue_unless_recent(
-        &state.db,
-        &account.id_number,
-        Purpose::ConfirmEmail,
-        now,
-        lifetime,
-    )
-    .await?;
+    let issued =
+        links::issue_unless_recent(&state.db, account.id, Purpose::ConfirmEmail, now, lifetime)
+            .await?;
     let Some(token) = issued else {
         tracing::info!("confirmation resend skipped: the last one is too recent");
         return Ok(());
     };
-    let given_name = given_name(&state.db, &account.id_number).await?;
+    let given_name = given_name(&state.db, account.id).await?;
     let message = mailer::confirmation_email(
         account_language(account),
         &given_name,
@@ -89,7 +81,7 @@ pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confi
     }
     let mut update = account::Entity::update_many()
         .col_expr(account::Column::EmailConfirmedAt, Expr::value(now))
-        .filter(account::Column::IdNumber.eq(link.id_number.as_str()));
+        .filter(account::Column::Id.eq(link.account_id));
     let confirmed = match &link.new_email {
         Some(new_email) => {
             update = update.col_expr(account::Column::Email, Expr::value(new_email.as_str()));
@@ -102,6 +94,6 @@ pub async fn confirm_email(state: &AppState, token: &str) -> ServiceResult<Confi
     };
     update.exec(&txn).await.context("confirming the address")?;
     txn.commit().await.context("committing the confirmation")?;
-    tracing::info!(id_number = %link.id_number, ?confirmed, "email confirmed");
+    tracing::info!(account = %link.account_id, ?confirmed, "email confirmed");
     Ok(confirmed)
 }

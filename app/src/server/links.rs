@@ -10,8 +10,9 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use super::entities::account::{self, AccountId};
+use super::entities::email_token;
 pub use super::entities::email_token::Purpose;
-use super::entities::{account, email_token};
 use super::tokens;
 use crate::domain::TokenProblem;
 
@@ -22,17 +23,17 @@ use crate::domain::TokenProblem;
 /// When the database fails.
 pub async fn issue(
     db: &impl ConnectionTrait,
-    id_number: &str,
+    account: AccountId,
     purpose: Purpose,
     new_email: Option<&str>,
     now: DateTime<Utc>,
     lifetime: Duration,
 ) -> anyhow::Result<String> {
-    supersede(db, id_number, purpose).await?;
+    supersede(db, account, purpose).await?;
     let token = tokens::generate();
     email_token::ActiveModel {
         token_hash: Set(tokens::hash(&token)),
-        id_number: Set(id_number.to_owned()),
+        account_id: Set(account),
         created_at: Set(now),
         expires_at: Set(now + lifetime),
         used_at: Set(None),
@@ -53,12 +54,12 @@ pub async fn issue(
 /// When the database fails.
 pub async fn pending(
     db: &impl ConnectionTrait,
-    id_number: &str,
+    account: AccountId,
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<email_token::Model>> {
     email_token::Entity::find()
-        .filter(email_token::Column::IdNumber.eq(id_number))
+        .filter(email_token::Column::AccountId.eq(account))
         .filter(email_token::Column::Purpose.eq(purpose))
         .filter(email_token::Column::UsedAt.is_null())
         .filter(email_token::Column::Superseded.eq(false))
@@ -75,12 +76,12 @@ pub async fn pending(
 /// When the database fails.
 pub async fn supersede(
     db: &impl ConnectionTrait,
-    id_number: &str,
+    account: AccountId,
     purpose: Purpose,
 ) -> anyhow::Result<()> {
     email_token::Entity::update_many()
         .col_expr(email_token::Column::Superseded, Expr::value(true))
-        .filter(email_token::Column::IdNumber.eq(id_number))
+        .filter(email_token::Column::AccountId.eq(account))
         .filter(email_token::Column::Purpose.eq(purpose))
         .exec(db)
         .await
@@ -121,7 +122,7 @@ impl Pace {
 /// When the database fails.
 pub async fn issue_paced(
     txn: &DatabaseTransaction,
-    id_number: &str,
+    account: AccountId,
     purpose: Purpose,
     new_email: Option<&str>,
     now: DateTime<Utc>,
@@ -130,14 +131,14 @@ pub async fn issue_paced(
 ) -> anyhow::Result<Result<String, DateTime<Utc>>> {
     account::Entity::update_many()
         .col_expr(
-            account::Column::IdNumber,
-            Expr::col(account::Column::IdNumber),
+            account::Column::Language,
+            Expr::col(account::Column::Language),
         )
-        .filter(account::Column::IdNumber.eq(id_number))
+        .filter(account::Column::Id.eq(account))
         .exec(txn)
         .await
         .context("locking the account")?;
-    let today = issued_since(txn, id_number, purpose, now - Duration::days(1)).await?;
+    let today = issued_since(txn, account, purpose, now - Duration::days(1)).await?;
     if let Some(latest) = today.first().filter(|t| now - **t < pace.min_interval) {
         return Ok(Err(*latest + pace.min_interval));
     }
@@ -148,7 +149,7 @@ pub async fn issue_paced(
         return Ok(Err(*oldest_counted + Duration::days(1)));
     }
     Ok(Ok(
-        issue(txn, id_number, purpose, new_email, now, lifetime).await?
+        issue(txn, account, purpose, new_email, now, lifetime).await?
     ))
 }
 
@@ -159,13 +160,13 @@ pub async fn issue_paced(
 /// When the database fails.
 pub async fn issue_unless_recent(
     db: &DatabaseConnection,
-    id_number: &str,
+    account: AccountId,
     purpose: Purpose,
     now: DateTime<Utc>,
     lifetime: Duration,
 ) -> anyhow::Result<Option<String>> {
     let txn = db.begin().await.context("starting to issue a link")?;
-    let Ok(token) = issue_paced(&txn, id_number, purpose, None, now, lifetime, Pace::LINKS).await?
+    let Ok(token) = issue_paced(&txn, account, purpose, None, now, lifetime, Pace::LINKS).await?
     else {
         return Ok(None);
     };
@@ -176,14 +177,14 @@ pub async fn issue_unless_recent(
 /// When the account's links for `purpose` since `since` were issued, newest first.
 async fn issued_since(
     db: &impl ConnectionTrait,
-    id_number: &str,
+    account: AccountId,
     purpose: Purpose,
     since: DateTime<Utc>,
 ) -> anyhow::Result<Vec<DateTime<Utc>>> {
     email_token::Entity::find()
         .select_only()
         .column(email_token::Column::CreatedAt)
-        .filter(email_token::Column::IdNumber.eq(id_number))
+        .filter(email_token::Column::AccountId.eq(account))
         .filter(email_token::Column::Purpose.eq(purpose))
         .filter(email_token::Column::CreatedAt.gt(since))
         .order_by_desc(email_token::Column::CreatedAt)

@@ -13,7 +13,7 @@ use super::outbox::Outbox;
 use super::sessions::confirm_identity;
 use super::sessions::{require_candidate, session_hash};
 use super::throttle::LONGEST_WINDOW;
-use super::{AppState, Caller, Settings, mailer};
+use super::{AppState, Caller, Settings, exams, mailer};
 use crate::domain::{
     AccountData, EmailData, EntryData, FieldErrors, MyData, RetentionPeriods, SessionData,
 };
@@ -52,18 +52,18 @@ pub async fn my_data(
     caller: &Caller,
     current_password: String,
 ) -> ServiceResult<MyData> {
-    let id_number = require_candidate(state, caller).await?;
-    let account = confirm_identity(
-        state,
-        caller,
-        &id_number,
-        current_password,
-        FieldErrors::default(),
-    )
-    .await?;
+    let id = require_candidate(state, caller).await?;
+    let account =
+        confirm_identity(state, caller, id, current_password, FieldErrors::default()).await?;
     let now = state.settings.clock.now();
+    let exam = exams::of_account(&state.db, id)
+        .await?
+        .into_iter()
+        .next()
+        .context("an account without an exam")?;
+    let id_number = exam.id_number.clone();
     let entry = entry_of(&state.db, &id_number).await?;
-    let pending = links::pending(&state.db, &id_number, Purpose::ChangeEmail, now)
+    let pending = links::pending(&state.db, id, Purpose::ChangeEmail, now)
         .await?
         .and_then(|l| l.new_email);
     let results = super::results::results_for(state, &id_number, now)
@@ -71,7 +71,7 @@ pub async fn my_data(
         .outcome;
     let this_session = session_hash(caller);
     let sessions = session::Entity::find()
-        .filter(session::Column::IdNumber.eq(id_number.as_str()))
+        .filter(session::Column::AccountId.eq(id))
         .filter(session::Column::ExpiresAt.gt(now))
         .order_by_asc(session::Column::CreatedAt)
         .all(&state.db)
@@ -100,7 +100,7 @@ pub async fn my_data(
             sent_at: m.sent_at.map(time),
         })
         .collect();
-    tracing::info!(%id_number, "data downloaded");
+    tracing::info!(account = %id, "data downloaded");
     Ok(MyData {
         exported_at: time(now),
         entry: EntryData {
@@ -118,23 +118,24 @@ pub async fn my_data(
             language: account.language,
             registered_at: time(account.created_at),
             email_confirmed_at: account.email_confirmed_at.map(time),
-            results_email_queued_at: account.results_notified_at.map(time),
-            results_first_seen_at: account.results_seen_at.map(time),
+            results_email_queued_at: exam.results_notified_at.map(time),
+            results_first_seen_at: exam.results_seen_at.map(time),
         },
         results,
         sessions,
         emails,
         share_codes: super::share_codes::codes_of(&state.db, &id_number, now).await?,
-        passkeys: super::passkeys::passkeys_of(&state.db, &id_number).await?,
+        passkeys: super::passkeys::passkeys_of(&state.db, id).await?,
     })
 }
 
 /// Deletes the signed-in candidate's account, once their password has been
 /// given again: the account, every session (on every replica, since they
-/// live in the database), every link, the account's guessing counters and
-/// the records of the emails sent to it, in one transaction, with a last
-/// email saying it was done. The centre's entry and results stay: they are
-/// the centre's, and the candidate can register again with the Secret Number.
+/// live in the database), every link, passkey and share code, the guessing
+/// counters of its ID Numbers and the records of the emails sent to it, in
+/// one transaction, with a last email saying it was done. The centres'
+/// entries and results stay: they are the centres', and each exam can be
+/// registered again with its Secret Number.
 ///
 /// # Errors
 /// As [`my_data`].
@@ -143,30 +144,26 @@ pub async fn delete_account(
     caller: &Caller,
     current_password: String,
 ) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
-    let account = confirm_identity(
-        state,
-        caller,
-        &id_number,
-        current_password,
-        FieldErrors::default(),
-    )
-    .await?;
-    let entry = entry_of(&state.db, &id_number).await?;
+    let id = require_candidate(state, caller).await?;
+    let account =
+        confirm_identity(state, caller, id, current_password, FieldErrors::default()).await?;
+    let entry = exams::first_entry(&state.db, id).await?;
+    let id_numbers = exams::id_numbers(&state.db, id).await?;
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting the deletion")?;
     session::Entity::delete_many()
-        .filter(session::Column::IdNumber.eq(id_number.as_str()))
+        .filter(session::Column::AccountId.eq(id))
         .exec(&txn)
         .await
         .context("ending the sessions")?;
     email_token::Entity::delete_many()
-        .filter(email_token::Column::IdNumber.eq(id_number.as_str()))
+        .filter(email_token::Column::AccountId.eq(id))
         .exec(&txn)
         .await
         .context("deleting the links")?;
+    let subjects = id_numbers.iter().map(|n| format!("id:{n}"));
     failed_attempt::Entity::delete_many()
-        .filter(failed_attempt::Column::Subject.eq(format!("id:{id_number}")))
+        .filter(failed_attempt::Column::Subject.is_in(subjects))
         .exec(&txn)
         .await
         .context("deleting the guessing counters")?;
@@ -175,7 +172,8 @@ pub async fn delete_account(
         .exec(&txn)
         .await
         .context("deleting the email records")?;
-    account::Entity::delete_by_id(id_number.as_str())
+    // Its exams (and their share codes) and passkeys go with it.
+    account::Entity::delete_by_id(id)
         .exec(&txn)
         .await
         .context("deleting the account")?;
@@ -183,12 +181,12 @@ pub async fn delete_account(
     let notice = mailer::account_deleted_email(
         account_language(&account),
         &entry.given_name,
-        &id_number,
+        &entry.id_number,
         &register,
     );
     Outbox::queue(&txn, &account.email, notice, now).await?;
     txn.commit().await.context("committing the deletion")?;
     state.outbox.wake();
-    tracing::info!(%id_number, "account deleted by its owner");
+    tracing::info!(account = %id, "account deleted by its owner");
     Ok(())
 }

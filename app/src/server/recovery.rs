@@ -8,13 +8,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use secrecy::SecretString;
 
 use super::accounts::{
-    account_language, end_sessions_and_email_changes, entry_of, given_name, password_owner,
+    account_language, end_sessions_and_email_changes, given_name, password_owner,
 };
-use super::entities::account;
+use super::entities::{account, entry};
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
 use super::outbox::{self, Outbox};
-use super::{AppState, Caller, mailer, throttle};
+use super::{AppState, Caller, exams, mailer, throttle};
 use crate::domain::{IdNumber, NewPassword, TokenProblem};
 
 /// Emails a reset link if `id_number` has an account; otherwise does
@@ -30,51 +30,49 @@ pub async fn request_reset(
     id_number: &IdNumber,
 ) -> ServiceResult<()> {
     throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the account")?;
-    let Some(account) = account else {
+    let Some(account) = exams::account_of(&state.db, id_number.as_ref()).await? else {
         return Ok(());
     };
-    let state = state.clone();
+    let (state, id_number) = (state.clone(), id_number.to_string());
     super::spawn_logged("sending a reset link", async move {
-        send_reset_link(&state, &account).await
+        send_reset_link(&state, &account, &id_number).await
     });
     Ok(())
 }
 
-async fn send_reset_link(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
+/// The link for `account`, asked for with its exam `id_number` (the email
+/// names the ID Number the request typed).
+async fn send_reset_link(
+    state: &AppState,
+    account: &account::Model,
+    id_number: &str,
+) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.reset_token_lifetime;
-    let issued = links::issue_unless_recent(
-        &state.db,
-        &account.id_number,
-        Purpose::ResetPassword,
-        now,
-        lifetime,
-    )
-    .await?;
+    let issued =
+        links::issue_unless_recent(&state.db, account.id, Purpose::ResetPassword, now, lifetime)
+            .await?;
     let Some(token) = issued else {
         tracing::info!("reset link skipped: the last one is too recent");
         return Ok(());
     };
     let link = state.settings.token_link(crate::routes::RESET, &token);
-    let name = given_name(&state.db, &account.id_number).await?;
-    let message =
-        mailer::password_reset_email(account_language(account), &name, &account.id_number, &link);
+    let name = given_name(&state.db, account.id).await?;
+    let message = mailer::password_reset_email(account_language(account), &name, id_number, &link);
     outbox::send(state, &account.email, message).await
 }
 
-/// The ID Number a reset link is for, so the page can name it.
+/// The ID Number of the account a reset link is for (its first exam's), so
+/// the page can name it.
 ///
 /// # Errors
 /// [`ServiceError::TokenInvalid`] or [`ServiceError::Unexpected`].
 pub async fn reset_link_owner(state: &AppState, token: &str) -> ServiceResult<String> {
     let now = state.settings.clock.now();
-    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now).await?;
-    link.map(|l| l.id_number)
-        .map_err(ServiceError::TokenInvalid)
+    let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now)
+        .await?
+        .map_err(ServiceError::TokenInvalid)?;
+    Ok(exams::first_of(&state.db, link.account_id).await?)
 }
 
 /// Sets the new password chosen through a reset link, ends every session
@@ -96,16 +94,16 @@ pub async fn reset_password(
     let link = links::find_usable(&state.db, token, &[Purpose::ResetPassword], now)
         .await?
         .map_err(ServiceError::TokenInvalid)?;
-    let account = account::Entity::find_by_id(link.id_number.as_str())
+    let account = account::Entity::find_by_id(link.account_id)
         .one(&state.db)
         .await
         .context("loading the account")?
         .ok_or(ServiceError::TokenInvalid(TokenProblem::Unknown))?;
-    let entry = entry_of(&state.db, &account.id_number).await?;
+    let entry = exams::first_entry(&state.db, account.id).await?;
     let password = NewPassword::accept(
         password,
         confirmation,
-        &password_owner(&account.id_number, &account.email, &entry),
+        &password_owner(&entry.id_number, &account.email, &entry),
     )
     .map_err(ServiceError::Invalid)?;
     let hash = state
@@ -118,7 +116,7 @@ pub async fn reset_password(
     }
     let mut update = account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .filter(account::Column::IdNumber.eq(account.id_number.as_str()));
+        .filter(account::Column::Id.eq(account.id));
     if account.email_confirmed_at.is_none() {
         update = update.col_expr(account::Column::EmailConfirmedAt, Expr::value(now));
     }
@@ -126,19 +124,20 @@ pub async fn reset_password(
         .exec(&txn)
         .await
         .context("storing the new password")?;
-    let ended = end_sessions_and_email_changes(&txn, &account.id_number, None).await?;
-    let passkeys = super::passkeys::names_of(&txn, &account.id_number).await?;
+    let ended = end_sessions_and_email_changes(&txn, account.id, None).await?;
+    let passkeys = super::passkeys::names_of(&txn, account.id).await?;
     Outbox::queue(
         &txn,
         &account.email,
-        password_changed_email(state, &account, &entry.given_name, &passkeys),
+        password_changed_email(state, &account, &entry, &passkeys),
         now,
     )
     .await?;
     txn.commit().await.context("committing the reset")?;
     state.outbox.wake();
-    throttle::clear_password_failures(state, &account.id_number).await?;
-    tracing::info!(id_number = %account.id_number, sessions_ended = ended, "password reset");
+    let id_numbers = exams::id_numbers(&state.db, account.id).await?;
+    throttle::clear_password_failures(state, &id_numbers).await?;
+    tracing::info!(account = %account.id, sessions_ended = ended, "password reset");
     Ok(())
 }
 
@@ -147,14 +146,14 @@ pub async fn reset_password(
 pub(crate) fn password_changed_email(
     state: &AppState,
     account: &account::Model,
-    given_name: &str,
+    first_entry: &entry::Model,
     passkeys: &[String],
 ) -> mailer::Email {
     let forgot = state.settings.link(crate::routes::FORGOT);
     mailer::password_changed_email(
         account_language(account),
-        given_name,
-        &account.id_number,
+        &first_entry.given_name,
+        &first_entry.id_number,
         &forgot,
         passkeys,
     )

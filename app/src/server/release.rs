@@ -9,8 +9,7 @@ use sea_orm::{
     QueryFilter, TransactionTrait,
 };
 
-use super::accounts::entry_of;
-use super::entities::{account, entry, exam_result};
+use super::entities::{account, account_entry, entry, exam_result};
 use super::error::{ServiceError, ServiceResult};
 use super::mailer::results_released_email;
 use super::outbox::Outbox;
@@ -45,13 +44,20 @@ pub async fn keep_waiting(state: &AppState, caller: &Caller) -> ServiceResult<bo
     let Some(token) = &caller.session_token else {
         return Err(ServiceError::NotSignedIn);
     };
-    let id_number = live_candidate(&state.db, &state.settings, token, Activity::Ignored)
+    let account = live_candidate(&state.db, &state.settings, token, Activity::Ignored)
         .await?
         .ok_or(ServiceError::NotSignedIn)?;
     let now = state.settings.clock.now();
-    let release_at = entry_of(&state.db, &id_number).await?.results_release_at;
-    let waiting =
-        now < release_at && release_at - now <= state.settings.release.keep_signed_in_within;
+    let within = now + state.settings.release.keep_signed_in_within;
+    let soon = account_entry::Entity::find()
+        .inner_join(entry::Entity)
+        .filter(account_entry::Column::AccountId.eq(account))
+        .filter(entry::Column::ResultsReleaseAt.gt(now))
+        .filter(entry::Column::ResultsReleaseAt.lte(within))
+        .count(&state.db)
+        .await
+        .context("looking for exams released soon")?;
+    let waiting = soon > 0;
     if waiting {
         state
             .settings
@@ -110,8 +116,8 @@ pub async fn announce_released(
     }
     let backend = txn.get_database_backend();
     let per_window = u64::from(policy.emails_per_minute).div_ceil(12);
-    let recent = account::Entity::find()
-        .filter(account::Column::ResultsNotifiedAt.gt(now - ANNOUNCE_EVERY))
+    let recent = account_entry::Entity::find()
+        .filter(account_entry::Column::ResultsNotifiedAt.gt(now - ANNOUNCE_EVERY))
         .count(&txn)
         .await
         .context("counting recent announcements")?;
@@ -125,11 +131,8 @@ pub async fn announce_released(
     }
     let (a, e) = (account::Entity, entry::Entity);
     let due = to_tell(now)
-        .columns([
-            (a, account::Column::IdNumber),
-            (a, account::Column::Email),
-            (a, account::Column::Language),
-        ])
+        .column((account_entry::Entity, account_entry::Column::IdNumber))
+        .columns([(a, account::Column::Email), (a, account::Column::Language)])
         .columns([(e, entry::Column::GivenName), (e, entry::Column::Exam)])
         .order_by_expr(Expr::cust("RANDOM()"), Order::Asc)
         .limit(budget)
@@ -142,7 +145,7 @@ pub async fn announce_released(
     for candidate in due {
         if mark_once(
             &txn,
-            account::Column::ResultsNotifiedAt,
+            account_entry::Column::ResultsNotifiedAt,
             &candidate.id_number,
             now,
         )
@@ -168,45 +171,50 @@ pub async fn announce_released(
     Ok(Some(queued))
 }
 
-/// Sets the account's moment `column` (told, seen) to `now` unless it is
+/// Sets the exam's moment `column` (told, seen) to `now` unless it is
 /// already set: whether this call set it. The condition is in the write
 /// itself, so two replicas racing for it cannot both set it.
 pub(crate) async fn mark_once(
     db: &impl ConnectionTrait,
-    column: account::Column,
+    column: account_entry::Column,
     id_number: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sea_orm::DbErr> {
-    let marked = account::Entity::update_many()
+    let marked = account_entry::Entity::update_many()
         .col_expr(column, Expr::value(now))
-        .filter(account::Column::IdNumber.eq(id_number))
+        .filter(account_entry::Column::IdNumber.eq(id_number))
         .filter(column.is_null())
         .exec(db)
         .await?;
     Ok(marked.rows_affected == 1)
 }
 
-/// The candidates to tell at `now`, as a query to pick columns from.
+/// The exams to tell at `now` (one email per exam released), as a query
+/// to pick columns from.
 fn to_tell(now: DateTime<Utc>) -> SelectStatement {
-    let (a, e) = (account::Entity, entry::Entity);
+    let (a, x, e) = (account::Entity, account_entry::Entity, entry::Entity);
     Query::select()
-        .from(a)
+        .from(x)
+        .inner_join(
+            a,
+            Expr::col((a, account::Column::Id)).equals((x, account_entry::Column::AccountId)),
+        )
         .inner_join(
             e,
-            Expr::col((e, entry::Column::IdNumber)).equals((a, account::Column::IdNumber)),
+            Expr::col((e, entry::Column::IdNumber)).equals((x, account_entry::Column::IdNumber)),
         )
         .inner_join(
             exam_result::Entity,
             Expr::col((exam_result::Entity, exam_result::Column::IdNumber))
-                .equals((a, account::Column::IdNumber)),
+                .equals((x, account_entry::Column::IdNumber)),
         )
         .and_where(Expr::col((e, entry::Column::ResultsReleaseAt)).lte(now))
         .and_where(
             Expr::col((a, account::Column::EmailConfirmedAt))
                 .lte(Expr::col((e, entry::Column::ResultsReleaseAt))),
         )
-        .and_where(Expr::col((a, account::Column::ResultsNotifiedAt)).is_null())
-        .and_where(Expr::col((a, account::Column::ResultsSeenAt)).is_null())
+        .and_where(Expr::col((x, account_entry::Column::ResultsNotifiedAt)).is_null())
+        .and_where(Expr::col((x, account_entry::Column::ResultsSeenAt)).is_null())
         .to_owned()
 }
 
@@ -222,14 +230,14 @@ pub struct Progress {
 /// # Errors
 /// When the database fails.
 pub async fn progress(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Progress> {
-    let told = account::Entity::find()
-        .filter(account::Column::ResultsNotifiedAt.is_not_null())
+    let told = account_entry::Entity::find()
+        .filter(account_entry::Column::ResultsNotifiedAt.is_not_null())
         .count(db)
         .await
         .context("counting told candidates")?;
     let waiting = to_tell(now)
         .expr_as(
-            Expr::col((account::Entity, account::Column::IdNumber)).count(),
+            Expr::col((account_entry::Entity, account_entry::Column::IdNumber)).count(),
             "waiting",
         )
         .to_owned();

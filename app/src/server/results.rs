@@ -4,7 +4,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::{EntityTrait, FromQueryResult, JoinType, QuerySelect};
 
-use super::entities::{account, exam_result};
+use super::entities::{account_entry, exam_result};
 use super::error::ServiceResult;
 use super::release::{come_back_later, mark_once};
 use super::sessions::require_candidate;
@@ -24,7 +24,8 @@ pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<Resu
         .results_pages
         .admit()
         .map_err(|_| come_back_later(policy))?;
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
+    let id_number = super::exams::first_of(&state.db, account).await?;
     let now = state.settings.clock.now();
     let (view, seen) = view_at(state, &id_number, now).await?;
     if seen == Some(false) {
@@ -39,9 +40,14 @@ pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<Resu
 /// ([`view_at`]), because at the release everyone looks, and a write each
 /// time would queue every view behind SQLite's single writer.
 async fn note_seen(state: &AppState, id_number: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
-    mark_once(&state.db, account::Column::ResultsSeenAt, id_number, now)
-        .await
-        .context("noting that the results were seen")?;
+    mark_once(
+        &state.db,
+        account_entry::Column::ResultsSeenAt,
+        id_number,
+        now,
+    )
+    .await
+    .context("noting that the results were seen")?;
     Ok(())
 }
 
@@ -83,13 +89,13 @@ async fn view_at(
             None,
         )
     } else {
-        let of_account = exam_result::Entity::belongs_to(account::Entity)
+        let in_account = exam_result::Entity::belongs_to(account_entry::Entity)
             .from(exam_result::Column::IdNumber)
-            .to(account::Column::IdNumber)
+            .to(account_entry::Column::IdNumber)
             .into();
         let released = exam_result::Entity::find_by_id(id_number)
-            .column_as(account::Column::ResultsSeenAt, "seen_at")
-            .join(JoinType::LeftJoin, of_account)
+            .column_as(account_entry::Column::ResultsSeenAt, "seen_at")
+            .join(JoinType::LeftJoin, in_account)
             .into_model::<Released>()
             .one(&state.db)
             .await

@@ -79,13 +79,13 @@ pub async fn clean_up(
     }
     let mut deleted = Deleted::default();
     let unconfirmed = Query::select()
-        .column(account::Column::IdNumber)
+        .column(account::Column::Id)
         .from(account::Entity)
         .and_where(Expr::col(account::Column::EmailConfirmedAt).is_null())
         .and_where(Expr::col(account::Column::CreatedAt).lte(now - retention.unconfirmed_accounts))
         .to_owned();
     deleted.links += email_token::Entity::delete_many()
-        .filter(email_token::Column::IdNumber.in_subquery(unconfirmed))
+        .filter(email_token::Column::AccountId.in_subquery(unconfirmed))
         .exec(&txn)
         .await
         .context("deleting the links of unconfirmed accounts")?

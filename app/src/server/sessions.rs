@@ -4,11 +4,11 @@
 //! A session ends after 12 hours whatever happens, after 30 minutes without
 //! a request (both configurable), on logout, or when the password changes.
 
-use anyhow::Context;
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use sea_orm::{DatabaseConnection, Set};
 use secrecy::SecretString;
 
-use super::entities::{account, session};
+use super::entities::account::{self, AccountId};
+use super::entities::session;
 use super::error::{ServiceError, ServiceResult};
 use super::throttle::{self, Guess};
 use super::{AppState, Caller, Settings, tokens};
@@ -49,12 +49,12 @@ pub async fn log_in(
         return Err(ServiceError::EmailNotConfirmed);
     }
     end_session(state, caller).await?;
-    start_session(state, caller, &account.id_number).await
+    start_session(state, caller, account.id).await
 }
 
-/// The account of `id_number` if `password` is its password, with the
-/// guessing limits applied: the check shared by login and by the account
-/// page's changes.
+/// The account holding the exam `id_number` if `password` is its password,
+/// with the guessing limits applied (counted against the ID Number typed):
+/// the check shared by login and by the account page's changes.
 ///
 /// # Errors
 /// [`ServiceError::CredentialsRejected`], [`ServiceError::TooManyAttempts`],
@@ -76,10 +76,7 @@ pub async fn verified_account(
     // are limited like successive ones.
     let attempt =
         throttle::attempt(state, Guess::Password, id_number, caller.ip.as_deref()).await?;
-    let account = account::Entity::find_by_id(id_number)
-        .one(&state.db)
-        .await
-        .context("loading the account")?;
+    let account = super::exams::account_of(&state.db, id_number).await?;
     let hash = account.as_ref().map(|a| a.password_hash.clone());
     let verified = admitted.verify(SecretString::from(password), hash).await?;
     match account {
@@ -95,12 +92,13 @@ pub async fn verified_account(
     }
 }
 
-/// The current password, checked with the same guessing limits as login; a
-/// wrong one is reported beside its field, with `errors` found before.
+/// The current password of `account`, checked with the same guessing
+/// limits as login (counted against its first exam's ID Number); a wrong
+/// one is reported beside its field, with `errors` found before.
 pub async fn confirm_identity(
     state: &AppState,
     caller: &Caller,
-    id_number: &str,
+    account: AccountId,
     current: String,
     mut errors: FieldErrors,
 ) -> ServiceResult<account::Model> {
@@ -110,7 +108,8 @@ pub async fn confirm_identity(
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    match verified_account(state, caller, id_number, current).await {
+    let id_number = super::exams::first_of(&state.db, account).await?;
+    match verified_account(state, caller, &id_number, current).await {
         Err(ServiceError::CredentialsRejected) => Err(ServiceError::invalid(
             Field::CurrentPassword,
             ValidationError::WrongPassword,
@@ -119,14 +118,14 @@ pub async fn confirm_identity(
     }
 }
 
-/// Starts a session for `id_number` with a new id.
+/// Starts a session for `account` with a new id.
 ///
 /// # Errors
 /// When the database fails.
 pub(crate) async fn start_session(
     state: &AppState,
     caller: &Caller,
-    id_number: &str,
+    account: AccountId,
 ) -> ServiceResult<NewSession> {
     let now = state.settings.clock.now();
     let device = caller
@@ -135,7 +134,7 @@ pub(crate) async fn start_session(
         .map(|ua| ua.chars().filter(|c| !c.is_control()).take(200).collect());
     let row = |id_hash, expires_at| session::ActiveModel {
         id_hash: Set(id_hash),
-        id_number: Set(id_number.to_owned()),
+        account_id: Set(account),
         created_at: Set(now),
         expires_at: Set(expires_at),
         last_seen_at: Set(Some(now)),
@@ -166,14 +165,17 @@ pub async fn end_session(state: &AppState, caller: &Caller) -> ServiceResult<()>
     Ok(())
 }
 
-/// The ID Number of the signed-in candidate, if the caller's session is valid.
+/// The signed-in candidate's account, if the caller's session is valid.
 ///
 /// # Errors
 /// [`ServiceError::Unexpected`] when the database fails.
-pub async fn current_candidate(state: &AppState, caller: &Caller) -> ServiceResult<Option<String>> {
+pub async fn current_candidate(
+    state: &AppState,
+    caller: &Caller,
+) -> ServiceResult<Option<AccountId>> {
     // A signed-in page was already checked by the session guard: no second lookup.
-    if let Some(id_number) = &caller.checked_candidate {
-        return Ok(Some(id_number.clone()));
+    if let Some(account) = caller.checked_candidate {
+        return Ok(Some(account));
     }
     let Some(token) = &caller.session_token else {
         return Ok(None);
@@ -185,13 +187,13 @@ pub async fn current_candidate(state: &AppState, caller: &Caller) -> ServiceResu
 ///
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
-pub async fn require_candidate(state: &AppState, caller: &Caller) -> ServiceResult<String> {
+pub async fn require_candidate(state: &AppState, caller: &Caller) -> ServiceResult<AccountId> {
     current_candidate(state, caller)
         .await?
         .ok_or(ServiceError::NotSignedIn)
 }
 
-/// The ID Number whose live session the cookie value `token` opens, noting
+/// The account whose live session the cookie value `token` opens, noting
 /// the request as activity for the idle timeout.
 ///
 /// # Errors
@@ -200,23 +202,23 @@ pub async fn candidate_for(
     db: &DatabaseConnection,
     settings: &Settings,
     token: &str,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<AccountId>> {
     live_candidate(db, settings, token, Activity::Counts).await
 }
 
-/// The ID Number of the live session `token` opens.
+/// The account of the live session `token` opens.
 pub(crate) async fn live_candidate(
     db: &DatabaseConnection,
     settings: &Settings,
     token: &str,
     activity: Activity,
-) -> anyhow::Result<Option<String>> {
+) -> anyhow::Result<Option<AccountId>> {
     let now = settings.clock.now();
     let found = settings
         .candidate_sessions()
         .find(db, token, now, activity)
         .await?;
-    Ok(found.map(|s| s.id_number))
+    Ok(found.map(|s| s.account_id))
 }
 
 /// "Stay signed in": restarts the idle timeout of the caller's session.

@@ -43,7 +43,8 @@ pub async fn create(
     caller: &Caller,
     valid_for: ValidFor,
 ) -> ServiceResult<NewShareCode> {
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
+    let id_number = super::exams::first_of(&state.db, account).await?;
     let now = state.settings.clock.now();
     if !matches!(
         super::results::results_for(state, &id_number, now)
@@ -119,7 +120,8 @@ async fn live_codes(
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn list(state: &AppState, caller: &Caller) -> ServiceResult<Vec<ShareCodeView>> {
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
+    let id_number = super::exams::first_of(&state.db, account).await?;
     Ok(codes_of(&state.db, &id_number, state.settings.clock.now()).await?)
 }
 
@@ -174,20 +176,21 @@ pub async fn codes_of(
 /// # Errors
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn revoke(state: &AppState, caller: &Caller, code_id: i64) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
+    let id_numbers = super::exams::id_numbers(&state.db, account).await?;
     let done = share_code::Entity::update_many()
         .col_expr(
             share_code::Column::RevokedAt,
             Expr::value(state.settings.clock.now()),
         )
         .filter(share_code::Column::Id.eq(code_id))
-        .filter(share_code::Column::IdNumber.eq(id_number.as_str()))
+        .filter(share_code::Column::IdNumber.is_in(id_numbers))
         .filter(share_code::Column::RevokedAt.is_null())
         .exec(&state.db)
         .await
         .context("revoking a share code")?;
     if done.rows_affected > 0 {
-        tracing::info!(%id_number, code_id, "share code revoked");
+        tracing::info!(%account, code_id, "share code revoked");
     }
     Ok(())
 }

@@ -11,14 +11,14 @@
 //! and answers the same whether or not the ID Number has an account.
 
 use anyhow::Context;
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::TransactionTrait;
 
 use super::accounts::{account_language, given_name};
 use super::entities::account;
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
 use super::sessions::{NewSession, end_session, start_session};
-use super::{AppState, Caller, mailer, outbox, throttle};
+use super::{AppState, Caller, exams, mailer, outbox, throttle};
 use crate::domain::{IdNumber, TokenProblem};
 
 /// Emails a sign-in link if `id_number` has a confirmed account; otherwise
@@ -35,31 +35,28 @@ pub async fn request_sign_in_link(
     id_number: &IdNumber,
 ) -> ServiceResult<()> {
     throttle::count_email_request(state, caller.ip.as_deref(), id_number.as_ref()).await?;
-    let account = account::Entity::find_by_id(id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the account")?;
+    let account = exams::account_of(&state.db, id_number.as_ref()).await?;
     let Some(account) = account.filter(|a| a.email_confirmed_at.is_some()) else {
         return Ok(());
     };
-    let state = state.clone();
+    let (state, id_number) = (state.clone(), id_number.to_string());
     super::spawn_logged("sending a sign-in link", async move {
-        send_sign_in_link(&state, &account).await
+        send_sign_in_link(&state, &account, &id_number).await
     });
     Ok(())
 }
 
-async fn send_sign_in_link(state: &AppState, account: &account::Model) -> anyhow::Result<()> {
+/// The link for `account`, asked for with its exam `id_number` (the email
+/// names the ID Number the request typed).
+async fn send_sign_in_link(
+    state: &AppState,
+    account: &account::Model,
+    id_number: &str,
+) -> anyhow::Result<()> {
     let now = state.settings.clock.now();
     let lifetime = state.settings.sign_in_token_lifetime;
-    let Some(token) = links::issue_unless_recent(
-        &state.db,
-        &account.id_number,
-        Purpose::SignIn,
-        now,
-        lifetime,
-    )
-    .await?
+    let Some(token) =
+        links::issue_unless_recent(&state.db, account.id, Purpose::SignIn, now, lifetime).await?
     else {
         tracing::info!("sign-in link skipped: the last one is too recent");
         return Ok(());
@@ -67,9 +64,8 @@ async fn send_sign_in_link(state: &AppState, account: &account::Model) -> anyhow
     let link = state
         .settings
         .token_link(crate::routes::SIGN_IN_LINK, &token);
-    let name = given_name(&state.db, &account.id_number).await?;
-    let message =
-        mailer::sign_in_email(account_language(account), &name, &account.id_number, &link);
+    let name = given_name(&state.db, account.id).await?;
+    let message = mailer::sign_in_email(account_language(account), &name, id_number, &link);
     outbox::send(state, &account.email, message).await
 }
 
@@ -99,8 +95,9 @@ pub async fn sign_in_with_link(
         return Err(ServiceError::TokenInvalid(TokenProblem::Used));
     }
     txn.commit().await.context("committing a sign-in by link")?;
-    throttle::clear_password_failures(state, &link.id_number).await?;
+    let id_numbers = exams::id_numbers(&state.db, link.account_id).await?;
+    throttle::clear_password_failures(state, &id_numbers).await?;
     end_session(state, caller).await?;
-    tracing::info!(id_number = %link.id_number, "signed in with an emailed link");
-    start_session(state, caller, &link.id_number).await
+    tracing::info!(account = %link.account_id, "signed in with an emailed link");
+    start_session(state, caller, link.account_id).await
 }

@@ -10,7 +10,8 @@ use crate::services::release::candidates;
 
 on_both_backends!(the_results_email_goes_exactly_once_through_two_replicas_and_a_restart);
 
-const TOLD: &str = "SELECT COUNT(*) AS n FROM accounts WHERE results_notified_at IS NOT NULL";
+const TOLD: &str =
+    "SELECT COUNT(*) AS n FROM account_entries WHERE results_notified_at IS NOT NULL";
 
 async fn the_results_email_goes_exactly_once_through_two_replicas_and_a_restart(backend: Backend) {
     // 60 a minute: 5 every 5 seconds, so 12 candidates take three turns.

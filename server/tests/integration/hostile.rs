@@ -78,7 +78,7 @@ async fn every_hostile_input_in_every_field_is_refused_with_its_field_and_nothin
     }
     assert_eq!(app.post("/api/register", &form, None).await.status(), 200);
     assert_eq!(
-        app.text_value("SELECT email AS v FROM accounts WHERE id_number = 'SIR094701'")
+        app.text_value("SELECT email AS v FROM accounts WHERE id = (SELECT account_id FROM account_entries WHERE id_number = 'SIR094701')")
             .await,
         "marie@example.fr"
     );

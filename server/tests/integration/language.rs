@@ -140,7 +140,7 @@ async fn a_candidate_who_registers_in_french_gets_the_email_in_french(backend: B
         "{mail}"
     );
     assert_eq!(
-        app.text_value("SELECT language AS v FROM accounts WHERE id_number = 'SIR094701'")
+        app.text_value("SELECT language AS v FROM accounts WHERE id = (SELECT account_id FROM account_entries WHERE id_number = 'SIR094701')")
             .await,
         "fr"
     );
@@ -161,8 +161,9 @@ async fn a_signed_in_candidate_who_switches_language_has_it_stored_for_emails(ba
     let app = spawn_app(backend).await;
     app.load_entries().await;
     let cookie = app.signed_in("SIR094701", "4821").await;
-    let language =
-        || app.text_value("SELECT language AS v FROM accounts WHERE id_number = 'SIR094701'");
+    let language = || {
+        app.text_value("SELECT language AS v FROM accounts WHERE id = (SELECT account_id FROM account_entries WHERE id_number = 'SIR094701')")
+    };
     assert_eq!(language().await, "en");
     let res = app
         .post_with(

@@ -18,6 +18,7 @@ mod language;
 mod lockout;
 mod login;
 mod logs;
+mod migrations;
 mod outage;
 mod outbox;
 mod passkeys;

@@ -1,11 +1,23 @@
 use sea_orm::entity::prelude::*;
 
+/// An account's own key: a person, who may hold several exams (entries).
+/// Never shown to anyone and never in a URL: candidates name their account
+/// by any of its ID Numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, DeriveValueType)]
+pub struct AccountId(pub i64);
+
+impl std::fmt::Display for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 // No `Serialize`: the password hash must never leave the server.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "accounts")]
 pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id_number: String,
+    #[sea_orm(primary_key)]
+    pub id: AccountId,
     pub email: String,
     pub password_hash: String,
     pub wants_updates: bool,
@@ -13,10 +25,6 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The site language the candidate uses (`en`, `fr`): emails speak it.
     pub language: String,
-    /// When "your results are available" was queued: it goes once.
-    pub results_notified_at: Option<DateTimeUtc>,
-    /// When the candidate first saw their released results on the site.
-    pub results_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

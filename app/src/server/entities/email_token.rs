@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::account::AccountId;
+
 /// A token sent by email (confirmation, password reset, email change), stored
 /// as the SHA-256 of what the link holds.
 /// Used and superseded tokens are kept so the page can say what happened.
@@ -8,7 +10,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub token_hash: String,
-    pub id_number: String,
+    pub account_id: AccountId,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,

@@ -1,5 +1,6 @@
 //! SeaORM entities: the database rows, kept apart from the DTOs pages see.
 pub mod account;
+pub mod account_entry;
 pub mod audit_entry;
 pub mod centre;
 pub mod centre_upload;

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::account::AccountId;
+
 /// A candidate's passkey: the public key and counters WebAuthn checks
 /// signatures against (never a secret), with the name the candidate gave it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub id_number: String,
+    pub account_id: AccountId,
     /// The credential id, hex: how a sign-in finds its passkey.
     pub credential_id: String,
     /// The account's WebAuthn user handle (a random UUID, the same for all

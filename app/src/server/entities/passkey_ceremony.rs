@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::account::AccountId;
+
 /// A WebAuthn ceremony begun and not yet finished: its challenge and
 /// expectations, found by the hash of the random id the browser holds.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +12,7 @@ pub struct Model {
     /// A ceremony finishes only what it began.
     pub purpose: Ceremony,
     /// The account adding a passkey; none for a sign-in.
-    pub id_number: Option<String>,
+    pub account_id: Option<AccountId>,
     /// webauthn-rs's ceremony state as JSON.
     #[sea_orm(column_type = "Text")]
     pub state: String,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::account::AccountId;
+
 /// A login session, stored as the SHA-256 of the cookie value so that every
 /// replica sees it and a database leak gives no usable session.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +9,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id_hash: String,
-    pub id_number: String,
+    pub account_id: AccountId,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     /// Last request seen (to the minute), for the idle timeout.

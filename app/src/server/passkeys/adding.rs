@@ -10,10 +10,11 @@ use webauthn_rs::prelude::{
 use super::ceremony::{Begun, claim_ceremony, relying_party, store_ceremony};
 use super::list::{account_link, needs_password, stored_passkey};
 use crate::domain::{Field, FieldErrors, PasskeyName, PasskeyView, ValidationError, device_name};
-use crate::server::accounts::{account_language, entry_of};
+use crate::server::accounts::account_language;
 use crate::server::entities::passkey_ceremony::Ceremony;
 use crate::server::entities::{account, passkey};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::exams;
 use crate::server::mailer::{self, PasskeyChange};
 use crate::server::outbox::Outbox;
 use crate::server::sessions::require_candidate;
@@ -48,19 +49,19 @@ pub async fn begin_adding(
     current_password: String,
 ) -> ServiceResult<Begun<CreationChallengeResponse>> {
     let webauthn = relying_party(state)?;
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
     if needs_password(state, caller).await? {
         crate::server::sessions::confirm_identity(
             state,
             caller,
-            &id_number,
+            account,
             current_password,
             FieldErrors::default(),
         )
         .await?;
     }
     let existing = passkey::Entity::find()
-        .filter(passkey::Column::IdNumber.eq(id_number.as_str()))
+        .filter(passkey::Column::AccountId.eq(account))
         .all(&state.db)
         .await
         .context("loading the passkeys")?;
@@ -81,10 +82,11 @@ pub async fn begin_adding(
         .filter_map(|p| stored_passkey(p).ok())
         .map(|p| p.cred_id().clone())
         .collect();
-    let entry = entry_of(&state.db, &id_number).await?;
+    let entry = exams::first_entry(&state.db, account).await?;
+    let id_number = &entry.id_number;
     let display_name = format!("{} {} ({id_number})", entry.given_name, entry.family_name);
     let (mut options, registration) = webauthn
-        .start_passkey_registration(handle, &id_number, &display_name, Some(exclude))
+        .start_passkey_registration(handle, id_number, &display_name, Some(exclude))
         .map_err(|e| anyhow::anyhow!("starting a passkey registration: {e}"))?;
     // A passkey the authenticator keeps (discoverable), so that signing in
     // needs no ID Number: webauthn-rs asks for none by default.
@@ -96,7 +98,7 @@ pub async fn begin_adding(
         state,
         caller,
         Ceremony::Add,
-        Some(&id_number),
+        Some(account),
         &Adding {
             handle: handle.to_string(),
             registration,
@@ -121,27 +123,27 @@ pub async fn finish_adding(
     answer: &RegisterPublicKeyCredential,
 ) -> ServiceResult<PasskeyView> {
     let webauthn = relying_party(state)?;
-    let id_number = require_candidate(state, caller).await?;
+    let id = require_candidate(state, caller).await?;
     let Some((
         Adding {
             handle,
             registration,
         },
         attempt,
-    )) = claim_ceremony::<Adding>(state, ceremony, Ceremony::Add, Some(&id_number)).await?
+    )) = claim_ceremony::<Adding>(state, ceremony, Ceremony::Add, Some(id)).await?
     else {
-        tracing::info!(%id_number, "passkey refused: no such ceremony (used, expired or another account's)");
+        tracing::info!(account = %id, "passkey refused: no such ceremony (used, expired or another account's)");
         return Err(ServiceError::CredentialsRejected);
     };
     let created = match webauthn.finish_passkey_registration(answer, &registration) {
         Ok(created) => created,
         Err(e) => {
-            tracing::warn!(%id_number, error = %e, "passkey refused: the registration did not verify");
+            tracing::warn!(account = %id, error = %e, "passkey refused: the registration did not verify");
             return Err(ServiceError::CredentialsRejected);
         }
     };
     let now = state.settings.clock.now();
-    let account = account::Entity::find_by_id(id_number.as_str())
+    let account = account::Entity::find_by_id(id)
         .one(&state.db)
         .await
         .context("loading the account")?
@@ -149,14 +151,14 @@ pub async fn finish_adding(
     let fallback = passkey_word(account_language(&account));
     let device = caller.user_agent.as_deref().and_then(device_name);
     let name = PasskeyName::from_device(device.as_deref(), fallback);
-    let given_name = entry_of(&state.db, &id_number).await?.given_name;
+    let entry = exams::first_entry(&state.db, id).await?;
     let txn = state
         .db
         .begin()
         .await
         .context("starting to store a passkey")?;
     let stored = passkey::ActiveModel {
-        id_number: Set(id_number.clone()),
+        account_id: Set(id),
         credential_id: Set(hex::encode(created.cred_id())),
         user_handle: Set(handle),
         name: Set(name.as_ref().to_owned()),
@@ -176,7 +178,7 @@ pub async fn finish_adding(
                 Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
             ) =>
         {
-            tracing::warn!(%id_number, "passkey refused: its credential is already registered");
+            tracing::warn!(account = %id, "passkey refused: its credential is already registered");
             return Err(ServiceError::CredentialsRejected);
         }
         Err(e) => return Err(anyhow::Error::new(e).context("storing the passkey").into()),
@@ -184,8 +186,8 @@ pub async fn finish_adding(
     let email = mailer::passkey_email(
         PasskeyChange::Added,
         account_language(&account),
-        &given_name,
-        &id_number,
+        &entry.given_name,
+        &entry.id_number,
         name.as_ref(),
         &account_link(state),
     );
@@ -195,7 +197,7 @@ pub async fn finish_adding(
     }
     txn.commit().await.context("committing the passkey")?;
     state.outbox.wake();
-    tracing::info!(%id_number, passkey = stored.id, "passkey added");
+    tracing::info!(account = %id, passkey = stored.id, "passkey added");
     Ok(PasskeyView {
         id: stored.id,
         name: stored.name,

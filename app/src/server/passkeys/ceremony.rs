@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use webauthn_rs::prelude::Webauthn;
 
 use super::relying_party::RelyingParty;
+use crate::server::entities::account::AccountId;
 use crate::server::entities::passkey_ceremony::{self, Ceremony};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::throttle::{self, Guess};
@@ -55,7 +56,7 @@ pub(super) async fn store_ceremony(
     state: &AppState,
     caller: &Caller,
     purpose: Ceremony,
-    id_number: Option<&str>,
+    account: Option<AccountId>,
     ceremony_state: &impl Serialize,
 ) -> ServiceResult<String> {
     let attempt = throttle::attempt_by_address(state, Guess::Passkey, caller.ip.as_deref()).await?;
@@ -63,7 +64,7 @@ pub(super) async fn store_ceremony(
     let stored = passkey_ceremony::ActiveModel {
         id_hash: Set(tokens::hash(&id)),
         purpose: Set(purpose),
-        id_number: Set(id_number.map(str::to_owned)),
+        account_id: Set(account),
         state: Set(serde_json::to_string(ceremony_state).context("writing the ceremony")?),
         attempt_id: Set(attempt.into_row()),
         expires_at: Set(state.settings.clock.now() + CEREMONY_LIFETIME),
@@ -75,14 +76,14 @@ pub(super) async fn store_ceremony(
     Ok(id)
 }
 
-/// The state of ceremony `id` if it is live, of `purpose` and `id_number`'s,
+/// The state of ceremony `id` if it is live, of `purpose` and `account`'s,
 /// with the failure counted when it began; the row is deleted in the same
 /// stroke, so of two answers to one challenge only one gets this far.
 pub(super) async fn claim_ceremony<T: DeserializeOwned>(
     state: &AppState,
     id: &str,
     purpose: Ceremony,
-    id_number: Option<&str>,
+    account: Option<AccountId>,
 ) -> ServiceResult<Option<(T, Option<i64>)>> {
     let hash = tokens::hash(id);
     let found = passkey_ceremony::Entity::find_by_id(hash.as_str())
@@ -99,7 +100,7 @@ pub(super) async fn claim_ceremony<T: DeserializeOwned>(
     if deleted.rows_affected == 0
         || !live
         || found.purpose != purpose
-        || found.id_number.as_deref() != id_number
+        || found.account_id != account
     {
         return Ok(None);
     }

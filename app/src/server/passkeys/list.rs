@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use webauthn_rs::prelude::Passkey;
 
 use crate::domain::{PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyView};
+use crate::server::entities::account::AccountId;
 use crate::server::entities::{passkey, session};
 use crate::server::sessions::session_hash;
 use crate::server::{AppState, Caller};
@@ -16,10 +17,10 @@ use crate::server::{AppState, Caller};
 /// When the database fails.
 pub async fn passkeys_of(
     db: &impl ConnectionTrait,
-    id_number: &str,
+    account: AccountId,
 ) -> anyhow::Result<Vec<PasskeyView>> {
     let rows = passkey::Entity::find()
-        .filter(passkey::Column::IdNumber.eq(id_number))
+        .filter(passkey::Column::AccountId.eq(account))
         .order_by_asc(passkey::Column::CreatedAt)
         .order_by_asc(passkey::Column::Id)
         .all(db)
@@ -41,8 +42,11 @@ pub async fn passkeys_of(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn names_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<Vec<String>> {
-    Ok(passkeys_of(db, id_number)
+pub async fn names_of(
+    db: &impl ConnectionTrait,
+    account: AccountId,
+) -> anyhow::Result<Vec<String>> {
+    Ok(passkeys_of(db, account)
         .await?
         .into_iter()
         .map(|p| p.name)

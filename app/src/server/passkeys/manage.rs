@@ -6,9 +6,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 use super::list::account_link;
 use crate::domain::{Field, PasskeyName};
-use crate::server::accounts::{account_language, entry_of};
+use crate::server::accounts::account_language;
 use crate::server::entities::{account, passkey};
 use crate::server::error::{ServiceError, ServiceResult};
+use crate::server::exams;
 use crate::server::mailer::{self, PasskeyChange};
 use crate::server::outbox::Outbox;
 use crate::server::sessions::require_candidate;
@@ -21,13 +22,13 @@ use crate::server::{AppState, Caller};
 /// [`ServiceError::Invalid`] for the name, [`ServiceError::NotSignedIn`],
 /// [`ServiceError::NotFound`] or [`ServiceError::Unexpected`].
 pub async fn rename(state: &AppState, caller: &Caller, id: i64, name: &str) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
     let name =
         PasskeyName::parse(name).map_err(|e| ServiceError::invalid(Field::PasskeyName, e))?;
     let renamed = passkey::Entity::update_many()
         .col_expr(passkey::Column::Name, Expr::value(name.as_ref()))
         .filter(passkey::Column::Id.eq(id))
-        .filter(passkey::Column::IdNumber.eq(id_number.as_str()))
+        .filter(passkey::Column::AccountId.eq(account))
         .exec(&state.db)
         .await
         .context("renaming the passkey")?;
@@ -44,14 +45,14 @@ pub async fn rename(state: &AppState, caller: &Caller, id: i64, name: &str) -> S
 /// [`ServiceError::NotSignedIn`], [`ServiceError::NotFound`] or
 /// [`ServiceError::Unexpected`].
 pub async fn remove(state: &AppState, caller: &Caller, id: i64) -> ServiceResult<()> {
-    let id_number = require_candidate(state, caller).await?;
+    let account_id = require_candidate(state, caller).await?;
     let txn = state
         .db
         .begin()
         .await
         .context("starting to remove a passkey")?;
     let found = passkey::Entity::find_by_id(id)
-        .filter(passkey::Column::IdNumber.eq(id_number.as_str()))
+        .filter(passkey::Column::AccountId.eq(account_id))
         .one(&txn)
         .await
         .context("loading the passkey")?;
@@ -67,23 +68,23 @@ pub async fn remove(state: &AppState, caller: &Caller, id: i64) -> ServiceResult
     if deleted.rows_affected == 0 {
         return Err(ServiceError::NotFound);
     }
-    let account = account::Entity::find_by_id(id_number.as_str())
+    let account = account::Entity::find_by_id(account_id)
         .one(&txn)
         .await
         .context("loading the account")?
         .ok_or(ServiceError::NotSignedIn)?;
-    let given_name = entry_of(&txn, &id_number).await?.given_name;
+    let entry = exams::first_entry(&txn, account_id).await?;
     let email = mailer::passkey_email(
         PasskeyChange::Removed,
         account_language(&account),
-        &given_name,
-        &id_number,
+        &entry.given_name,
+        &entry.id_number,
         &found.name,
         &account_link(state),
     );
     Outbox::queue(&txn, &account.email, email, state.settings.clock.now()).await?;
     txn.commit().await.context("committing the removal")?;
     state.outbox.wake();
-    tracing::info!(%id_number, passkey = id, "passkey removed");
+    tracing::info!(account = %account_id, passkey = id, "passkey removed");
     Ok(())
 }

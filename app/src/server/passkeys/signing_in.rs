@@ -84,15 +84,15 @@ pub async fn finish_sign_in(
     ) {
         Ok(result) => result,
         Err(WebauthnError::CredentialPossibleCompromise) => {
-            tracing::warn!(id_number = %found.id_number, passkey = found.id, "passkey sign-in refused: its sign count went backwards (a cloned authenticator?)");
+            tracing::warn!(account = %found.account_id, passkey = found.id, "passkey sign-in refused: its sign count went backwards (a cloned authenticator?)");
             return Err(ServiceError::CredentialsRejected);
         }
         Err(e) => {
-            tracing::warn!(id_number = %found.id_number, passkey = found.id, error = %e, "passkey sign-in refused: the answer did not verify");
+            tracing::warn!(account = %found.account_id, passkey = found.id, error = %e, "passkey sign-in refused: the answer did not verify");
             return Err(ServiceError::CredentialsRejected);
         }
     };
-    let account = account::Entity::find_by_id(found.id_number.as_str())
+    let account = account::Entity::find_by_id(found.account_id)
         .one(&state.db)
         .await
         .context("loading the account")?;
@@ -118,6 +118,6 @@ pub async fn finish_sign_in(
         throttle::take_back(&state.db, row).await?;
     }
     end_session(state, caller).await?;
-    tracing::info!(id_number = %account.id_number, passkey = found.id, "signed in with a passkey");
-    start_session(state, caller, &account.id_number).await
+    tracing::info!(account = %account.id, passkey = found.id, "signed in with a passkey");
+    start_session(state, caller, account.id).await
 }

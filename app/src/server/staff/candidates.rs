@@ -12,7 +12,7 @@ use sea_orm::{
 use super::audit::{self, AuditAction};
 use super::sessions::{StaffSession, require_staff};
 use crate::domain::{AccountState, CandidateView, ReissuedSecret};
-use crate::server::entities::{account, entry, exam_result};
+use crate::server::entities::{account, account_entry, entry, exam_result};
 use crate::server::zones::local_time;
 use crate::server::{AppState, Caller, ServiceError, ServiceResult};
 
@@ -58,11 +58,15 @@ pub async fn search(
         .await
         .context("listing the centre's candidates")?;
     let ids: Vec<String> = entries.iter().map(|e| e.id_number.clone()).collect();
-    let accounts = account::Entity::find()
-        .filter(account::Column::IdNumber.is_in(ids.clone()))
-        .all(&state.db)
-        .await
-        .context("loading their accounts")?;
+    // Per entry, whether it is in an account and confirmed: nothing of
+    // the account's other exams or address reaches the centre.
+    let accounts: Vec<(account_entry::Model, Option<account::Model>)> =
+        account_entry::Entity::find()
+            .find_also_related(account::Entity)
+            .filter(account_entry::Column::IdNumber.is_in(ids.clone()))
+            .all(&state.db)
+            .await
+            .context("loading their accounts")?;
     let scored: Vec<String> = exam_result::Entity::find()
         .select_only()
         .column(exam_result::Column::IdNumber)
@@ -74,19 +78,19 @@ pub async fn search(
     Ok(entries
         .into_iter()
         .map(|e| {
-            let account = accounts.iter().find(|a| a.id_number == e.id_number);
+            let account = accounts.iter().find(|(x, _)| x.id_number == e.id_number);
             CandidateView {
                 name: format!("{} {}", e.given_name, e.family_name),
                 exam: e.exam,
                 exam_date: e.exam_date.to_string(),
                 release_at: local_time(e.results_release_at, &staff.centre.time_zone),
-                account: match account {
+                account: match account.and_then(|(_, a)| a.as_ref()) {
                     None => AccountState::NotRegistered,
                     Some(a) if a.email_confirmed_at.is_none() => AccountState::WaitingConfirmation,
                     Some(_) => AccountState::Confirmed,
                 },
                 results_loaded: scored.contains(&e.id_number),
-                results_seen: account.is_some_and(|a| a.results_seen_at.is_some()),
+                results_seen: account.is_some_and(|(x, _)| x.results_seen_at.is_some()),
                 id_number: e.id_number,
             }
         })

@@ -30,7 +30,8 @@ pub struct Statement {
 /// [`ServiceError::NotFound`] before the release (or before the results are
 /// loaded), [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn statement(state: &AppState, caller: &Caller) -> ServiceResult<Statement> {
-    let id_number = require_candidate(state, caller).await?;
+    let account = require_candidate(state, caller).await?;
+    let id_number = crate::server::exams::first_of(&state.db, account).await?;
     let now = state.settings.clock.now();
     let view = super::results::results_for(state, &id_number, now).await?;
     let Outcome::Released(scores) = &view.outcome else {

@@ -188,12 +188,19 @@ pub(super) async fn forget_old(
     Ok(())
 }
 
-/// A correct password resets the account's count (not the address's).
+/// A way in proven another way (an emailed link) resets the count of
+/// every ID Number of the account (not the address's).
 ///
 /// # Errors
 /// When the database fails.
-pub async fn clear_password_failures(state: &AppState, id_number: &str) -> anyhow::Result<()> {
-    clear_failures(state, Guess::Password, id_number).await
+pub async fn clear_password_failures(
+    state: &AppState,
+    id_numbers: &[String],
+) -> anyhow::Result<()> {
+    for id_number in id_numbers {
+        clear_failures(state, Guess::Password, id_number).await?;
+    }
+    Ok(())
 }
 
 /// Forgets every failure of `guess`'s kind counted against `subject` (an

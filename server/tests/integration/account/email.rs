@@ -140,7 +140,7 @@ async fn securing_the_account_cancels_a_pending_email_change(backend: Backend) {
         serde_json::json!({"TokenInvalid": "Superseded"})
     );
     assert_eq!(
-        app.text_value("SELECT email AS v FROM accounts WHERE id_number = 'SIR094701'")
+        app.text_value("SELECT email AS v FROM accounts WHERE id = (SELECT account_id FROM account_entries WHERE id_number = 'SIR094701')")
             .await,
         "marie@example.fr"
     );

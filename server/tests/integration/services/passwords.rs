@@ -68,7 +68,7 @@ async fn registration_reset_and_change_refuse_the_same_passwords(backend: Backen
         );
         let token = links::issue(
             &s.state.db,
-            "SIR094701",
+            s.account_of("SIR094701").await.id,
             Purpose::ResetPassword,
             None,
             now,

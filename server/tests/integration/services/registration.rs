@@ -43,8 +43,7 @@ async fn a_registration_queues_its_confirmation_in_the_callers_language(backend:
         (done.id_number.as_str(), done.email.as_str()),
         ("SIR094701", "marie@example.fr")
     );
-    let stored = account::Entity::find_by_id("SIR094701")
-        .one(&s.state.db)
+    let stored = app::server::exams::account_of(&s.state.db, "SIR094701")
         .await
         .expect("query")
         .expect("account");

@@ -32,7 +32,7 @@ async fn a_login_gives_a_session_the_caller_is_then_signed_in_with(backend: Back
         sessions::require_candidate(&s.state, &signed_in)
             .await
             .expect("signed in"),
-        "SIR094701"
+        s.account_of("SIR094701").await.id
     );
     // Only the hash is stored.
     let stored = |id: String| async {
@@ -91,9 +91,8 @@ async fn an_idle_session_ends_unless_it_is_kept_alive(backend: Backend) {
     assert_eq!(
         sessions::current_candidate(&s.state, &kept)
             .await
-            .expect("lookup")
-            .as_deref(),
-        Some("SIR094701")
+            .expect("lookup"),
+        Some(s.account_of("SIR094701").await.id)
     );
     assert_eq!(
         sessions::current_candidate(&s.state, &left)

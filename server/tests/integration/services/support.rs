@@ -65,6 +65,14 @@ impl Services {
         self.database_url.clone()
     }
 
+    /// The account holding the exam `id`.
+    pub async fn account_of(&self, id: &str) -> app::server::entities::account::Model {
+        app::server::exams::account_of(&self.state.db, id)
+            .await
+            .expect("query")
+            .expect("an account holds the exam")
+    }
+
     /// Registers `id` (password [`PASSWORD`]) and confirms its address.
     pub async fn confirmed_account(&self, id: &str, secret: &str) {
         self.register(id, secret, PASSWORD)

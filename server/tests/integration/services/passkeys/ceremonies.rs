@@ -71,7 +71,7 @@ async fn an_answer_signed_for_another_site_is_refused(backend: Backend) {
     let made = SoftPhone::new().register("https://evil.results.example.org", begun.options);
     refused(passkeys::finish_adding(&s.state, &marie, &begun.ceremony, &made).await);
     assert_eq!(
-        passkeys::passkeys_of(&s.state.db, "SIR094701")
+        passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
             .await
             .expect("listed")
             .len(),
@@ -140,14 +140,14 @@ async fn a_ceremony_finishes_only_for_the_account_and_purpose_that_began_it_and_
     s.state.settings.clock.advance(Duration::minutes(5));
     refused(passkeys::finish_adding(&s.state, &marie, &begun.ceremony, &made).await);
     assert_eq!(
-        passkeys::passkeys_of(&s.state.db, "SIR094701")
+        passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
             .await
             .expect("listed")
             .len(),
         0
     );
     assert_eq!(
-        passkeys::passkeys_of(&s.state.db, "SIR094702")
+        passkeys::passkeys_of(&s.state.db, s.account_of("SIR094702").await.id)
             .await
             .expect("listed")
             .len(),

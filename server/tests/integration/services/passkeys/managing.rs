@@ -22,7 +22,7 @@ async fn a_removed_passkey_no_longer_signs_in_and_the_candidate_is_told(backend:
     let s = services(backend).await;
     let mut phone = SoftPhone::new();
     let marie = with_passkey(&s, &mut phone).await;
-    let id = passkeys::passkeys_of(&s.state.db, "SIR094701")
+    let id = passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
         .await
         .expect("list")[0]
         .id;
@@ -113,7 +113,7 @@ async fn a_reset_and_signing_out_everywhere_keep_passkeys_and_their_emails_name_
     let s = services(backend).await;
     let mut phone = SoftPhone::new();
     let marie = with_passkey(&s, &mut phone).await;
-    let id = passkeys::passkeys_of(&s.state.db, "SIR094701")
+    let id = passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
         .await
         .expect("list")[0]
         .id;
@@ -139,7 +139,7 @@ async fn a_reset_and_signing_out_everywhere_keep_passkeys_and_their_emails_name_
     let now = s.state.settings.clock.now();
     let token = app::server::links::issue(
         &s.state.db,
-        "SIR094701",
+        s.account_of("SIR094701").await.id,
         app::server::links::Purpose::ResetPassword,
         None,
         now,
@@ -176,7 +176,7 @@ async fn renaming_and_removing_reach_only_the_candidates_own_passkeys(backend: B
     let s = services(backend).await;
     let mut phone = SoftPhone::new();
     let marie = with_passkey(&s, &mut phone).await;
-    let id = passkeys::passkeys_of(&s.state.db, "SIR094701")
+    let id = passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
         .await
         .expect("list")[0]
         .id;
@@ -191,7 +191,7 @@ async fn renaming_and_removing_reach_only_the_candidates_own_passkeys(backend: B
         Err(ServiceError::NotFound)
     ));
     assert_eq!(
-        passkeys::passkeys_of(&s.state.db, "SIR094701")
+        passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
             .await
             .expect("list")[0]
             .name,
@@ -212,7 +212,7 @@ async fn renaming_and_removing_reach_only_the_candidates_own_passkeys(backend: B
         .await
         .expect("renamed");
     assert_eq!(
-        passkeys::passkeys_of(&s.state.db, "SIR094701")
+        passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
             .await
             .expect("list")[0]
             .name,

@@ -30,7 +30,7 @@ async fn a_passkey_added_on_the_account_signs_in_without_the_id_number_into_a_ne
         added.subject
     );
 
-    let list = passkeys::passkeys_of(&s.state.db, "SIR094701")
+    let list = passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
         .await
         .expect("list");
     assert_eq!(list.len(), 1);
@@ -50,9 +50,8 @@ async fn a_passkey_added_on_the_account_signs_in_without_the_id_number_into_a_ne
     assert_eq!(
         sessions::current_candidate(&s.state, &now_signed_in)
             .await
-            .expect("session")
-            .as_deref(),
-        Some("SIR094701")
+            .expect("session"),
+        Some(s.account_of("SIR094701").await.id)
     );
     assert_eq!(
         sessions::current_candidate(&s.state, &before)
@@ -70,7 +69,7 @@ async fn a_passkey_added_on_the_account_signs_in_without_the_id_number_into_a_ne
         "other devices stay signed in"
     );
 
-    let list = passkeys::passkeys_of(&s.state.db, "SIR094701")
+    let list = passkeys::passkeys_of(&s.state.db, s.account_of("SIR094701").await.id)
         .await
         .expect("list");
     assert!(list[0].last_used_at_ms.is_some());

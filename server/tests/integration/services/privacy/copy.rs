@@ -1,7 +1,7 @@
 //! The copy of a candidate's data: every kind of it, nothing secret.
 
 use app::domain::{Field, Outcome, ValidationError};
-use app::server::entities::{account, email_token};
+use app::server::entities::email_token;
 use app::server::{Caller, ServiceError, privacy, tokens};
 use sea_orm::EntityTrait;
 
@@ -79,8 +79,7 @@ async fn the_copy_holds_every_kind_of_data_and_nothing_secret(backend: Backend) 
     );
 
     let json = serde_json::to_string(&data).expect("serialises");
-    let hash = account::Entity::find_by_id("SIR094701")
-        .one(&s.state.db)
+    let hash = app::server::exams::account_of(&s.state.db, "SIR094701")
         .await
         .expect("query")
         .expect("account")

@@ -1,7 +1,7 @@
 //! Deleting an account removes its rows and nothing of another's.
 
 use app::server::entities::{
-    account, email_token, entry, exam_result, failed_attempt, outbox, session,
+    account, account_entry, email_token, entry, exam_result, failed_attempt, outbox, session,
 };
 use app::server::privacy;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -18,6 +18,10 @@ async fn deleting_an_account_removes_its_rows_and_nothing_of_another(backend: Ba
     s.confirmed_account("SIR094702", "1907").await;
     let marie = s.signed_in("SIR094701").await;
     let thomas = s.signed_in("SIR094702").await;
+    let accounts = [
+        ("SIR094701", s.account_of("SIR094701").await.id),
+        ("SIR094702", s.account_of("SIR094702").await.id),
+    ];
     let code = app::server::share_codes::create(&s.state, &marie, app::domain::ValidFor::Week)
         .await
         .expect("a share code")
@@ -38,19 +42,23 @@ async fn deleting_an_account_removes_its_rows_and_nothing_of_another(backend: Ba
 
     let db = &s.state.db;
     let of = |id: &'static str| async move {
+        let account = accounts.iter().find(|(n, _)| *n == id).expect("known").1;
         (
-            account::Entity::find()
-                .filter(account::Column::IdNumber.eq(id))
+            account::Entity::find_by_id(account)
                 .count(db)
                 .await
-                .expect("query"),
+                .expect("query")
+                + account_entry::Entity::find_by_id(id)
+                    .count(db)
+                    .await
+                    .expect("query"),
             session::Entity::find()
-                .filter(session::Column::IdNumber.eq(id))
+                .filter(session::Column::AccountId.eq(account))
                 .count(db)
                 .await
                 .expect("query"),
             email_token::Entity::find()
-                .filter(email_token::Column::IdNumber.eq(id))
+                .filter(email_token::Column::AccountId.eq(account))
                 .count(db)
                 .await
                 .expect("query"),
@@ -76,7 +84,7 @@ async fn deleting_an_account_removes_its_rows_and_nothing_of_another(backend: Ba
     let (accounts, sessions, links, _) = of("SIR094702").await;
     assert_eq!(
         (accounts, sessions, links),
-        (1, 1, 1),
+        (2, 1, 1),
         "the other account is untouched"
     );
     assert_eq!(

@@ -1,7 +1,8 @@
 //! The retention rules: each deletes what is past its period and keeps
 //! the rest.
 
-use app::server::entities::{account, email_token, entry, failed_attempt, outbox, session};
+use app::server::entities::account::{self, AccountId};
+use app::server::entities::{account_entry, email_token, entry, failed_attempt, outbox, session};
 use app::server::retention::{Deleted, clean_up};
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -23,10 +24,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
         ("SIR094701", now - Duration::days(31), None),
         ("SIR094702", now - Duration::days(29), None),
     ] {
-        new_account(id, created, confirmed)
-            .insert(db)
-            .await
-            .expect("account");
+        new_account(db, id, created, confirmed).await;
     }
     // The seed has two entries; the third account needs its own.
     entry::ActiveModel {
@@ -42,14 +40,13 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     .insert(db)
     .await
     .expect("entry");
-    new_account(
+    let lea = new_account(
+        db,
         "SIR094703",
         now - Duration::days(90),
         Some(now - Duration::days(89)),
     )
-    .insert(db)
-    .await
-    .expect("confirmed account");
+    .await;
     let sessions = [
         (
             "expired",
@@ -73,7 +70,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     for (name, created, expires, seen) in sessions {
         session::ActiveModel {
             id_hash: Set(name.into()),
-            id_number: Set("SIR094703".into()),
+            account_id: Set(lea),
             created_at: Set(created),
             expires_at: Set(expires),
             last_seen_at: Set(seen),
@@ -129,7 +126,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     for (hash, id, created, expires, used, superseded) in links {
         email_token::ActiveModel {
             token_hash: Set(hash.into()),
-            id_number: Set(id.into()),
+            account_id: Set(s.account_of(id).await.id),
             created_at: Set(created),
             expires_at: Set(expires),
             used_at: Set(used),
@@ -203,7 +200,7 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
         names.sort();
         names
     };
-    let accounts = account::Entity::find()
+    let accounts = account_entry::Entity::find()
         .all(db)
         .await
         .expect("query")
@@ -252,13 +249,14 @@ async fn each_retention_rule_deletes_what_is_past_its_period_and_keeps_the_rest(
     );
 }
 
-fn new_account(
+/// An account holding the exam `id`, registered at `created`.
+async fn new_account(
+    db: &sea_orm::DatabaseConnection,
     id: &str,
     created: chrono::DateTime<chrono::Utc>,
     confirmed: Option<chrono::DateTime<chrono::Utc>>,
-) -> account::ActiveModel {
-    account::ActiveModel {
-        id_number: Set(id.into()),
+) -> AccountId {
+    let account = account::ActiveModel {
         email: Set(format!("{}@example.fr", id.to_lowercase())),
         password_hash: Set("$argon2id$v=19$m=19456,t=2,p=1$x$y".into()),
         wants_updates: Set(false),
@@ -267,4 +265,18 @@ fn new_account(
         language: Set("en".into()),
         ..Default::default()
     }
+    .insert(db)
+    .await
+    .expect("account");
+    account_entry::ActiveModel {
+        id_number: Set(id.into()),
+        account_id: Set(account.id),
+        added_at: Set(created),
+        results_notified_at: Set(None),
+        results_seen_at: Set(None),
+    }
+    .insert(db)
+    .await
+    .expect("its exam");
+    account.id
 }

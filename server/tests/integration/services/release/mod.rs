@@ -11,9 +11,11 @@ mod waiting;
 
 use crate::helpers::{import_entries, import_results};
 use app::domain::CentreCode;
+use app::i18n::Locale;
 use app::server::entities::account;
+use app::server::opening::{NewDetails, open_confirmed};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::services::support::Services;
 
@@ -49,19 +51,19 @@ pub(crate) async fn candidates(
             .expect("results");
     }
     for id in &ids {
-        account::ActiveModel {
-            id_number: Set(id.clone()),
-            email: Set(format!("{}@example.fr", id.to_lowercase())),
-            password_hash: Set("$argon2id$v=19$m=19456,t=2,p=1$x$y".into()),
-            wants_updates: Set(false),
-            email_confirmed_at: Set(Some(confirmed)),
-            created_at: Set(confirmed),
-            language: Set(if id.ends_with('2') { "fr" } else { "en" }.into()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .expect("account");
+        let email = format!("{}@example.fr", id.to_lowercase());
+        let details = NewDetails {
+            email: &email,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$x$y".into(),
+            wants_updates: false,
+            language: if id.ends_with('2') {
+                Locale::fr
+            } else {
+                Locale::en
+            },
+            now: confirmed,
+        };
+        open_confirmed(db, id, details).await.expect("account");
     }
     ids
 }
@@ -79,7 +81,7 @@ async fn set_password(s: &Services, id: &str) {
             account::Column::PasswordHash,
             sea_orm::sea_query::Expr::value(hash),
         )
-        .filter(account::Column::IdNumber.eq(id))
+        .filter(account::Column::Id.eq(s.account_of(id).await.id))
         .exec(&s.state.db)
         .await
         .expect("password set");

@@ -3,7 +3,6 @@
 //! bound told to come back.
 
 use app::domain::CentreCode;
-use app::server::entities::account;
 use app::server::release::keep_waiting;
 use app::server::{results, sessions};
 use chrono::{DateTime, Duration, Utc};
@@ -91,11 +90,11 @@ async fn a_waiting_candidate_stays_signed_in_only_while_the_results_are_due_soon
 }
 
 async fn seen_at(s: &Services, id: &str) -> Option<DateTime<Utc>> {
-    account::Entity::find_by_id(id)
+    app::server::entities::account_entry::Entity::find_by_id(id)
         .one(&s.state.db)
         .await
         .expect("query")
-        .expect("account")
+        .expect("in an account")
         .results_seen_at
 }
 

@@ -1,0 +1,94 @@
+//! The exams (entries) in an account: which account an ID Number belongs
+//! to, and which exams an account holds.
+
+use anyhow::Context;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::entities::account::{self, AccountId};
+use super::entities::{account_entry, entry};
+
+/// The exams in `account`, in the order they were added.
+///
+/// # Errors
+/// When the database fails.
+pub async fn of_account(
+    db: &impl ConnectionTrait,
+    account: AccountId,
+) -> anyhow::Result<Vec<account_entry::Model>> {
+    account_entry::Entity::find()
+        .filter(account_entry::Column::AccountId.eq(account))
+        .order_by_asc(account_entry::Column::AddedAt)
+        .order_by_asc(account_entry::Column::IdNumber)
+        .all(db)
+        .await
+        .context("loading the account's exams")
+}
+
+/// The ID Numbers of the exams in `account`, in the order they were added.
+///
+/// # Errors
+/// When the database fails.
+pub async fn id_numbers(
+    db: &impl ConnectionTrait,
+    account: AccountId,
+) -> anyhow::Result<Vec<String>> {
+    Ok(of_account(db, account)
+        .await?
+        .into_iter()
+        .map(|e| e.id_number)
+        .collect())
+}
+
+/// The exam added to `account` first: the one whose entry names the
+/// candidate in greetings and, until the account page lists every exam,
+/// the one its pages show.
+///
+/// # Errors
+/// When the database fails or the account holds no exam (an account always
+/// holds one: its last cannot be removed).
+pub async fn first_of(db: &impl ConnectionTrait, account: AccountId) -> anyhow::Result<String> {
+    of_account(db, account)
+        .await?
+        .into_iter()
+        .next()
+        .map(|e| e.id_number)
+        .with_context(|| format!("account {account} holds no exam"))
+}
+
+/// The account `id_number` is in, if any.
+///
+/// # Errors
+/// When the database fails.
+pub async fn account_of(
+    db: &impl ConnectionTrait,
+    id_number: &str,
+) -> anyhow::Result<Option<account::Model>> {
+    let Some(link) = account_entry::Entity::find_by_id(id_number)
+        .one(db)
+        .await
+        .context("loading the entry's account")?
+    else {
+        return Ok(None);
+    };
+    account::Entity::find_by_id(link.account_id)
+        .one(db)
+        .await
+        .context("loading the account")
+}
+
+/// The centre's entry of the exam `account` holds first, for greetings and
+/// the password rules (the candidate's name).
+///
+/// # Errors
+/// When the database fails or the entry is missing.
+pub async fn first_entry(
+    db: &impl ConnectionTrait,
+    account: AccountId,
+) -> anyhow::Result<entry::Model> {
+    let id_number = first_of(db, account).await?;
+    entry::Entity::find_by_id(id_number.as_str())
+        .one(db)
+        .await
+        .context("loading the entry")?
+        .with_context(|| format!("no entry for exam {id_number}"))
+}
