@@ -29,6 +29,10 @@ PWT000017,6081,Chloé,Garnier,B2 First,2026-06-13,$(now '-1 day')
 PWT000018,9753,Zoé,Lefèvre-Çelik,C1 Advanced,2026-06-13,$(now '-1 day')
 PWT000019,8531,Théo,Nguyễn,B2 First,2026-06-13,$(now '-1 day')
 PWT000023,7373,Élise,Martin,B2 First,2026-06-13,$(now '-1 day')
+PWT000024,2024,Claire,Dupont,B2 First,2025-06-14,$(now '-1 day')
+PWT000025,2025,Claire,Dupont,C1 Advanced,2026-11-28,$(now '+2 days')
+PWT000026,2026,Yanis,Morel,B2 First,2025-06-14,$(now '-1 day')
+PWT000027,2027,Yanis,Morel,C1 Advanced,2026-11-28,$(now '-1 day')
 CSV
 cat > "$WORK/results.csv" <<CSV
 id_number,overall_score,grade,cefr_level,reading,writing,listening,speaking,use_of_english
@@ -51,6 +55,9 @@ PWT000017,184,A,B2,182,180,187,186,
 PWT000018,193,B,C1,190,186,199,196,194
 PWT000019,176,B,B2,172,168,181,183,
 PWT000023,181,B,B2,178,176,184,186,
+PWT000024,176,B,B2,172,168,181,183,
+PWT000026,176,B,B2,172,168,181,183,
+PWT000027,193,B,C1,190,186,199,196,194
 CSV
 
 # localhost, not 127.0.0.1: browsers offer passkeys only for a domain name.

@@ -4,6 +4,7 @@
 //! a service's outcome becomes an answer (status, redirect, cookie).
 
 mod account;
+mod account_exams;
 #[cfg(feature = "ssr")]
 pub mod adapter;
 #[cfg(feature = "ssr")]
@@ -46,6 +47,7 @@ pub use account::{
     Account, ChangeEmail, ChangePassword, KeepAlive, SessionState, SetUpdates, SignOutEverywhere,
     account, change_email, change_password, keep_alive, set_updates, sign_out_everywhere, visitor,
 };
+pub use account_exams::{AddExam, RemoveExam, add_exam, remove_exam};
 pub use centre::{
     CentreAudit, CentreCandidates, CentreSecondStep, CentreSessions, CentreStaff, ImportDone,
     InviteAnswer, PostedRefusal, ReleaseAnswer, SecretAnswer, ShownRecoveryCodes, StaffInvitation,
@@ -77,6 +79,7 @@ pub use verify::VerifyAnswer;
 pub use words::error_words;
 
 pub use crate::domain::{
-    AccountView, CheckView, Confirmed, NewShareCode, Outcome, PasskeyView, Registered, ResultsView,
-    Scores, SecondStepView, ShareCodeView, Skill, SkillScore, TokenProblem, VerifiedResult,
+    AccountResults, AccountView, CheckView, Confirmed, ExamInAccount, ExamOutcome, NewShareCode,
+    Outcome, PasskeyView, Registered, ResultsView, Scores, SecondStepView, ShareCodeView, Skill,
+    SkillScore, TokenProblem, VerifiedResult,
 };

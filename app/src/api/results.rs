@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
 use super::AppError;
-use crate::domain::ResultsView;
+use crate::domain::AccountResults;
 
 /// The signed-in candidate's results, or [`AppError::NotSignedIn`].
 #[server(endpoint = "my_results")]
-pub async fn my_results() -> Result<ResultsView, AppError> {
+pub async fn my_results() -> Result<AccountResults, AppError> {
     super::adapter::call(crate::server::results::my_results).await
 }
 

@@ -12,6 +12,7 @@ pub enum FormKind {
     Reset,
     PasswordChange,
     EmailChange,
+    AddExam,
 }
 
 // What only the browser asks of a form (`enhance`).
@@ -29,6 +30,7 @@ impl FormKind {
             Self::Reset => "reset",
             Self::PasswordChange => "password",
             Self::EmailChange => "email",
+            Self::AddExam => "add_exam",
         }
     }
 
@@ -65,13 +67,21 @@ impl FormKind {
                 (Field::Email, "email"),
                 (Field::CurrentPassword, "email_current_password"),
             ],
+            Self::AddExam => &[
+                (Field::IdNumber, "id_number"),
+                (Field::SecretNumber, "secret_number"),
+                (Field::OtherPassword, "other_password"),
+            ],
         }
     }
 
     /// Long forms list their problems in a summary above them; the account
     /// page's short forms put the caret in the first field with a problem.
     pub fn has_summary(self) -> bool {
-        !matches!(self, Self::PasswordChange | Self::EmailChange)
+        !matches!(
+            self,
+            Self::PasswordChange | Self::EmailChange | Self::AddExam
+        )
     }
 
     /// What the form says when the server is busy, with `{seconds}` for the

@@ -55,6 +55,15 @@ pub enum ValidationError {
     /// The account holds as many passkeys as one may.
     #[error("too many passkeys")]
     TooManyPasskeys,
+    /// An exam being added is in the candidate's account already.
+    #[error("this exam is already in the account")]
+    ExamAlreadyInAccount,
+    /// An exam being added has an account of its own, whose password joins it.
+    #[error("this exam has its own account: its password is needed")]
+    ExamHasItsOwnAccount,
+    /// An account's only exam cannot be removed (the account can be deleted).
+    #[error("an account's only exam cannot be removed")]
+    OnlyExam,
     #[error("a centre code is 2 to 16 letters, digits or hyphens")]
     CentreCodeFormat,
     #[error("enter the 6-digit code from the app, or a recovery code")]
@@ -87,6 +96,9 @@ pub enum Field {
     Terms,
     /// The password asked for before an account change.
     CurrentPassword,
+    /// The password of another account that already holds an exam being
+    /// added, so that the two become one.
+    OtherPassword,
     ShareCode,
     FamilyName,
     Organisation,

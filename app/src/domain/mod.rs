@@ -24,7 +24,9 @@ mod text;
 mod upload;
 mod wording;
 
-pub use account::{AccountView, Confirmed, Registered, TokenProblem};
+pub use account::{
+    AccountView, Confirmed, ExamAdded, ExamInAccount, ExamToAdd, Registered, TokenProblem,
+};
 pub use centre::{CentreCode, DEFAULT_CENTRE};
 pub use email::Email;
 pub use error::{Field, FieldErrors, ValidationError};
@@ -36,7 +38,9 @@ pub use passkey::{
 };
 pub use password::{NewPassword, PasswordOwner};
 pub use registration::{Registration, RegistrationInput};
-pub use results::{Asking, Outcome, ResultsView, Scores, Skill, SkillScore};
+pub use results::{
+    AccountResults, Asking, ExamOutcome, Outcome, ResultsView, Scores, Skill, SkillScore,
+};
 pub use secret_number::SecretNumber;
 pub use share::{
     CheckView, MAX_LIVE_SHARE_CODES, MAX_ORGANISATION_CHARS, NewShareCode, SHARE_CODE_SYMBOLS,

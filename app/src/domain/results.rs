@@ -19,6 +19,25 @@ pub struct ResultsView {
     pub asking: Asking,
 }
 
+/// The results page of an account: the exam it shows in full (the one the
+/// account was opened with, whose statement and share codes the page
+/// offers), and the account's other exams in brief, newest exam first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountResults {
+    pub shown: ResultsView,
+    pub others: Vec<ExamOutcome>,
+}
+
+/// Another exam of the account, as the results page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamOutcome {
+    pub id_number: String,
+    pub exam: String,
+    /// ISO date, e.g. `2026-06-13`.
+    pub exam_date: String,
+    pub outcome: Outcome,
+}
+
 /// The server's side of the waiting page's asking policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asking {

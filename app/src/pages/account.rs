@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::account_exams::ExamsSection;
 use super::passkeys::PasskeysSection;
 use crate::api::{
     AccountView, AppError, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates,
@@ -48,6 +49,9 @@ fn Done(pending: Option<String>) -> impl IntoView {
             ("passkey_added", _) => t!(i18n, passkeys.done_added).into_any(),
             ("passkey_renamed", _) => t!(i18n, passkeys.done_renamed).into_any(),
             ("passkey_removed", _) => t!(i18n, passkeys.done_removed).into_any(),
+            ("exam_added", _) => t!(i18n, account.exam_added).into_any(),
+            ("exam_joined", _) => t!(i18n, account.exam_joined).into_any(),
+            ("exam_removed", _) => t!(i18n, account.exam_removed).into_any(),
             _ => return None,
         };
         Some(
@@ -61,6 +65,7 @@ fn AccountForms(view: AccountView) -> impl IntoView {
     let i18n = use_i18n();
     let AccountView {
         id_number,
+        exams,
         email,
         pending_email,
         wants_updates,
@@ -76,6 +81,7 @@ fn AccountForms(view: AccountView) -> impl IntoView {
             </dl>
             {pending_email.map(|p| view! { <p class="hint" id="pending-email">{t!(i18n, account.pending, email = move || p.clone())}</p> })}
         </section>
+        <ExamsSection exams />
         <PasswordForm id_number=id_number.clone() email=email.clone() />
         <PasskeysSection passkeys needs_password=passkey_needs_password />
         <EmailForm current=email />

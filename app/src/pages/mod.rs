@@ -1,12 +1,14 @@
 //! One component per route. Views only: they call `api` and show `domain`
 //! errors through i18n keys.
 mod account;
+mod account_exams;
 mod centre;
 mod confirm;
 mod forgot;
 mod home;
 mod login;
 mod not_found;
+mod other_exams;
 mod passkeys;
 mod privacy;
 mod register;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::api::{Outcome, ResultsView, Scores, Skill, my_results};
+use super::other_exams::OtherExams;
+use crate::api::{AccountResults, Outcome, ResultsView, Scores, Skill, my_results};
 use crate::components::{Countdown, DateText, DocumentTitle, Loaded, ReleaseTime};
 use crate::domain::ExamScale;
 use crate::i18n::{t, t_string, use_i18n};
@@ -13,7 +14,10 @@ pub fn ResultsPage() -> impl IntoView {
     let results = Resource::new_blocking(|| (), |()| my_results());
     view! {
         <DocumentTitle text=Signal::derive(move || t_string!(i18n, results.title).to_string()) />
-        <Loaded data=results login=crate::routes::LOGIN show=|view| view! { <ResultsCard view /> } />
+        <Loaded data=results login=crate::routes::LOGIN show=|all: AccountResults| view! {
+            <ResultsCard view=all.shown />
+            <OtherExams exams=all.others />
+        } />
     }
 }
 

@@ -33,6 +33,7 @@ pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<Accoun
     let passkey_needs_password = super::passkeys::needs_password(state, caller).await?;
     Ok(AccountView {
         id_number,
+        exams: exams::listed(&state.db, id).await?,
         email: account.email,
         pending_email: pending.and_then(|t| t.new_email),
         wants_updates: account.wants_updates,

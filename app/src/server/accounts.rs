@@ -8,7 +8,6 @@ use sea_orm::{
     TransactionTrait,
 };
 use secrecy::SecretString;
-use subtle::ConstantTimeEq;
 
 use super::entities::account::{self, AccountId};
 use super::entities::{entry, session};
@@ -16,7 +15,6 @@ use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Purpose};
 use super::opening::{NewDetails, open_account, replace_unconfirmed};
 use super::outbox::Outbox;
-use super::throttle::{self, Guess};
 use super::{AppState, Caller, exams, mailer};
 use crate::domain::{Field, PasswordOwner, Registered, Registration};
 use crate::i18n::Locale;
@@ -40,36 +38,8 @@ pub async fn register_candidate(
     reg: Registration,
 ) -> ServiceResult<Registered> {
     let language = caller.locale;
-    // Counted as a failure until it proves right, so simultaneous guesses
-    // are limited like successive ones.
-    let attempt = throttle::attempt(
-        state,
-        Guess::SecretNumber,
-        reg.id_number.as_ref(),
-        caller.ip.as_deref(),
-    )
-    .await?;
-    let entry = entry::Entity::find_by_id(reg.id_number.as_ref())
-        .one(&state.db)
-        .await
-        .context("loading the entry")?;
-    // Compare in constant time, against a stand-in when the ID is unknown, so
-    // neither the answer nor its timing tells which of the two was wrong.
-    let stored = entry
-        .as_ref()
-        .map_or("\u{0}\u{0}\u{0}\u{0}", |e| e.secret_number.as_str());
-    let secret_matches: bool = stored
-        .as_bytes()
-        .ct_eq(reg.secret_number.as_ref().as_bytes())
-        .into();
-    let entry = match entry {
-        Some(entry) if secret_matches => entry,
-        _ => {
-            attempt.failed(state).await?;
-            return Err(ServiceError::EntryNotMatched);
-        }
-    };
-    attempt.succeeded(state).await?;
+    let entry =
+        super::entry_proof::prove(state, caller, &reg.id_number, &reg.secret_number).await?;
 
     // A fast, friendly answer; the conditional writes below are what really
     // decide, even under concurrent registrations.

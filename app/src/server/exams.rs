@@ -2,10 +2,14 @@
 //! to, and which exams an account holds.
 
 use anyhow::Context;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use super::entities::account::{self, AccountId};
 use super::entities::{account_entry, entry};
+use crate::domain::ExamInAccount;
 
 /// The exams in `account`, in the order they were added.
 ///
@@ -55,6 +59,33 @@ pub async fn first_of(db: &impl ConnectionTrait, account: AccountId) -> anyhow::
         .with_context(|| format!("account {account} holds no exam"))
 }
 
+/// The exams in `account` as its pages list them: newest exam date first.
+///
+/// # Errors
+/// When the database fails.
+pub async fn listed(
+    db: &impl ConnectionTrait,
+    account: AccountId,
+) -> anyhow::Result<Vec<ExamInAccount>> {
+    let rows = account_entry::Entity::find()
+        .find_also_related(entry::Entity)
+        .filter(account_entry::Column::AccountId.eq(account))
+        .order_by_desc(entry::Column::ExamDate)
+        .order_by_desc(account_entry::Column::AddedAt)
+        .all(db)
+        .await
+        .context("listing the account's exams")?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(_, e)| e)
+        .map(|e| ExamInAccount {
+            id_number: e.id_number,
+            exam: e.exam,
+            exam_date: e.exam_date.format("%Y-%m-%d").to_string(),
+        })
+        .collect())
+}
+
 /// The account `id_number` is in, if any.
 ///
 /// # Errors
@@ -91,4 +122,19 @@ pub async fn first_entry(
         .await
         .context("loading the entry")?
         .with_context(|| format!("no entry for exam {id_number}"))
+}
+
+/// Locks the rows of `accounts` until the transaction ends (PostgreSQL row
+/// locks; SQLite has one writer), so that changes to them take turns.
+pub async fn lock(txn: &DatabaseTransaction, accounts: &[AccountId]) -> anyhow::Result<()> {
+    account::Entity::update_many()
+        .col_expr(
+            account::Column::Language,
+            Expr::col(account::Column::Language),
+        )
+        .filter(account::Column::Id.is_in(accounts.iter().copied()))
+        .exec(txn)
+        .await
+        .context("locking the accounts")?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Server-only services: database, password hashing, email, sessions, import.
 //! Compiled only with the `ssr` feature, so none of it reaches the WASM.
 
+pub mod account_exams;
 pub mod account_settings;
 pub mod accounts;
 pub mod calendar;
@@ -10,10 +11,12 @@ pub mod clock;
 pub mod confirmation;
 pub mod db;
 pub mod entities;
+pub mod entry_proof;
 pub mod error;
 pub mod exams;
 pub mod gate;
 pub mod import;
+pub mod joining;
 pub mod links;
 pub mod mailer;
 pub mod opening;

@@ -9,7 +9,9 @@ use super::error::ServiceResult;
 use super::release::{come_back_later, mark_once};
 use super::sessions::require_candidate;
 use super::{AppState, Caller};
-use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore};
+use crate::domain::{
+    AccountResults, Asking, ExamOutcome, ExamScale, Outcome, ResultsView, Scores, Skill, SkillScore,
+};
 
 /// The signed-in caller's own results, as they stand now.
 ///
@@ -18,20 +20,35 @@ use crate::domain::{Asking, ExamScale, Outcome, ResultsView, Scores, Skill, Skil
 /// replica already answers as many as it may,
 /// [`ServiceError::NotSignedIn`](super::error::ServiceError::NotSignedIn) or
 /// [`ServiceError::Unexpected`](super::error::ServiceError::Unexpected).
-pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<ResultsView> {
+pub async fn my_results(state: &AppState, caller: &Caller) -> ServiceResult<AccountResults> {
     let policy = &state.settings.release;
     let _inside = state
         .results_pages
         .admit()
         .map_err(|_| come_back_later(policy))?;
     let account = require_candidate(state, caller).await?;
-    let id_number = super::exams::first_of(&state.db, account).await?;
+    let held = super::exams::of_account(&state.db, account).await?;
     let now = state.settings.clock.now();
-    let (view, seen) = view_at(state, &id_number, now).await?;
-    if seen == Some(false) {
-        note_seen(state, &id_number, now).await?;
+    let mut views = Vec::with_capacity(held.len());
+    for exam in &held {
+        let (view, seen) = view_at(state, &exam.id_number, now).await?;
+        if seen == Some(false) {
+            note_seen(state, &exam.id_number, now).await?;
+        }
+        views.push(view);
     }
-    Ok(view)
+    let mut views = views.into_iter();
+    let shown = views.next().context("an account without an exam")?;
+    let mut others: Vec<ExamOutcome> = views
+        .map(|v| ExamOutcome {
+            id_number: v.id_number,
+            exam: v.exam,
+            exam_date: v.exam_date,
+            outcome: v.outcome,
+        })
+        .collect();
+    others.sort_by(|a, b| b.exam_date.cmp(&a.exam_date));
+    Ok(AccountResults { shown, others })
 }
 
 /// Notes the first time the candidate sees their released results, so that

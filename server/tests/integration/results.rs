@@ -49,7 +49,7 @@ async fn after_release_every_score_is_shown(backend: Backend) {
     app.load_entries().await;
     let cookie = app.signed_in("SIR094701", "4821").await;
     let body = json(app.post("/api/my_results", &[], Some(&cookie)).await).await;
-    let scores = &body["outcome"]["Released"];
+    let scores = &body["shown"]["outcome"]["Released"];
     assert_eq!(scores["overall"], 176);
     assert_eq!(scores["grade"], "B");
     assert_eq!(scores["cefr_level"], "B2");
@@ -91,7 +91,7 @@ async fn released_results_not_yet_loaded_say_so(backend: Backend) {
         .await;
     let cookie = app.signed_in("SIR094701", "4821").await;
     let body = json(app.post("/api/my_results", &[], Some(&cookie)).await).await;
-    assert_eq!(body["outcome"], "NotYetLoaded");
+    assert_eq!(body["shown"]["outcome"], "NotYetLoaded");
 }
 
 async fn results_need_a_session(backend: Backend) {

@@ -5,6 +5,7 @@
 
 mod account_emails;
 mod compose;
+mod exam_notices;
 mod notices;
 mod transport;
 
@@ -13,6 +14,7 @@ pub use account_emails::{
     sign_in_email, staff_invitation_email,
 };
 pub use compose::Email;
+pub use exam_notices::{ExamChange, account_joined_email, exam_email};
 pub use notices::{
     PasskeyChange, email_change_email, email_change_notice, passkey_email, password_changed_email,
     signed_out_everywhere_email,

@@ -19,7 +19,7 @@ async fn the_account_page_and_its_changes_need_a_session(backend: Backend) {
         page.headers().get("location").and_then(|v| v.to_str().ok()),
         Some("/login")
     );
-    let calls: [(&str, &[(&str, &str)]); 6] = [
+    let calls: [(&str, &[(&str, &str)]); 8] = [
         ("/api/account", &[]),
         (
             "/api/change_password",
@@ -36,6 +36,18 @@ async fn the_account_page_and_its_changes_need_a_session(backend: Backend) {
         ("/api/set_updates", &[("updates", "on")]),
         ("/api/sign_out_everywhere", &[]),
         ("/api/keep_alive", &[]),
+        (
+            "/api/add_exam",
+            &[
+                ("id_number", "SIR094702"),
+                ("secret_number", "1907"),
+                ("other_password", ""),
+            ],
+        ),
+        (
+            "/api/remove_exam",
+            &[("exam", "SIR094701"), ("current_password", PASSWORD)],
+        ),
     ];
     for (path, fields) in calls {
         let res = app.post(path, fields, None).await;
@@ -51,7 +63,7 @@ async fn the_account_page_shows_the_account(backend: Backend) {
     let view = json(app.post("/api/account", &[], Some(&cookie)).await).await;
     assert_eq!(
         view,
-        serde_json::json!({"id_number": "SIR094701", "email": "marie@example.fr", "pending_email": null, "wants_updates": false, "passkeys": [], "passkey_needs_password": false})
+        serde_json::json!({"id_number": "SIR094701", "exams": [{"id_number": "SIR094701", "exam": "B2 First", "exam_date": "2026-06-13"}], "email": "marie@example.fr", "pending_email": null, "wants_updates": false, "passkeys": [], "passkey_needs_password": false})
     );
     let page = app.get("/account", Some(&cookie)).await;
     assert_eq!(page.status(), 200);

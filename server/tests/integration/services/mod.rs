@@ -2,7 +2,8 @@
 //! PostgreSQL database, with no HTTP in between: the rules themselves. The
 //! tests beside this folder cover the wire (statuses, cookies, redirects).
 
-mod passkeys;
+mod exams;
+pub(crate) mod passkeys;
 mod passwords;
 mod portal;
 mod portal_records;

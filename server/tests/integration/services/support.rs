@@ -90,10 +90,32 @@ impl Services {
         secret: &str,
         password: &str,
     ) -> app::server::ServiceResult<app::domain::Registered> {
+        self.register_as(id, secret, "marie@example.fr", password)
+            .await
+    }
+
+    /// Registers `id` with the address `email` and confirms it.
+    pub async fn confirmed_account_as(&self, id: &str, secret: &str, email: &str) {
+        self.register_as(id, secret, email, PASSWORD)
+            .await
+            .expect("registered");
+        let token = self.last_link("/confirm?token=").await;
+        app::server::confirmation::confirm_email(&self.state, &token)
+            .await
+            .expect("confirmed");
+    }
+
+    pub async fn register_as(
+        &self,
+        id: &str,
+        secret: &str,
+        email: &str,
+        password: &str,
+    ) -> app::server::ServiceResult<app::domain::Registered> {
         let input = app::domain::RegistrationInput {
             id_number: id,
             secret_number: secret,
-            email: "marie@example.fr",
+            email,
             password,
             confirm_password: password,
             terms_accepted: true,

@@ -11,8 +11,8 @@ use crate::components::FormKind;
 use crate::components::enhance::dom::{attr, by_id, focus, set_attr};
 use crate::components::enhance::markers::SUMMARY_SLOT;
 use crate::domain::{
-    Email, Field, FieldErrors, IdNumber, NewPassword, RegistrationInput, ValidationError,
-    estimate_strength,
+    Email, ExamToAdd, Field, FieldErrors, IdNumber, NewPassword, RegistrationInput,
+    ValidationError, estimate_strength,
 };
 use crate::i18n::{Locale, td_string};
 
@@ -113,6 +113,10 @@ impl Form {
                     Field::ConfirmPassword,
                     NewPassword::check_confirmation(&password, &confirm),
                 );
+            }
+            FormKind::AddExam => {
+                let (id, secret) = (values.get("id_number"), values.get("secret_number"));
+                errors = ExamToAdd::parse(&id, &secret).err().unwrap_or_default();
             }
             FormKind::EmailChange => {
                 let email = errors.check(Field::Email, Email::parse(&values.get("email")));

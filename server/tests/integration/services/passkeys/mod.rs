@@ -25,7 +25,7 @@ async fn with_passkey(s: &Services, phone: &mut SoftPhone) -> Caller {
     marie
 }
 
-async fn add(
+pub(crate) async fn add(
     s: &Services,
     who: &Caller,
     phone: &mut SoftPhone,
@@ -35,7 +35,7 @@ async fn add(
     passkeys::finish_adding(&s.state, who, &begun.ceremony, &made).await
 }
 
-async fn sign_in(
+pub(crate) async fn sign_in(
     s: &Services,
     from: &Caller,
     phone: &mut SoftPhone,

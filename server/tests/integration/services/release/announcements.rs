@@ -172,7 +172,10 @@ async fn candidates_who_have_already_seen_their_results_are_not_told(backend: Ba
     let view = results::my_results(&s.state, &caller)
         .await
         .expect("results");
-    assert!(matches!(view.outcome, app::domain::Outcome::Released(_)));
+    assert!(matches!(
+        view.shown.outcome,
+        app::domain::Outcome::Released(_)
+    ));
     assert_eq!(
         announce_released(db, "https://results.example.org", &policy(1800), Utc::now())
             .await

@@ -109,7 +109,10 @@ async fn the_first_look_at_released_results_is_noted_once_and_a_look_before_the_
     let view = results::my_results(&s.state, &waiting)
         .await
         .expect("pending view");
-    assert!(matches!(view.outcome, app::domain::Outcome::Pending { .. }));
+    assert!(matches!(
+        view.shown.outcome,
+        app::domain::Outcome::Pending { .. }
+    ));
     assert_eq!(
         seen_at(&s, "SIR094702").await,
         None,
@@ -169,7 +172,10 @@ async fn asks_beyond_the_replicas_bound_are_told_to_come_back_after_one_spread(b
     let view = results::my_results(&s.state, &caller)
         .await
         .expect("answered once a place is free");
-    assert!(matches!(view.outcome, app::domain::Outcome::Released(_)));
+    assert!(matches!(
+        view.shown.outcome,
+        app::domain::Outcome::Released(_)
+    ));
     assert_eq!(
         s.state.results_pages.inside(),
         0,
