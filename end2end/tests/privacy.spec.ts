@@ -18,9 +18,10 @@ test('a candidate downloads a copy of their data, then deletes the account and c
   expect(download.suggestedFilename()).toBe(`results-online-${id}.json`);
   const text = await readFile((await download.path())!, 'utf8');
   const data = JSON.parse(text);
-  expect(data.entry).toMatchObject({ id_number: id, given_name: 'Chloé', family_name: 'Garnier', exam: 'B2 First' });
+  expect(data.exams).toHaveLength(1);
+  expect(data.exams[0].entry).toMatchObject({ id_number: id, given_name: 'Chloé', family_name: 'Garnier', exam: 'B2 First' });
   expect(data.account.email).toBe(email);
-  expect(data.results.Released.overall).toBe(184);
+  expect(data.exams[0].results.Released.overall).toBe(184);
   expect(data.sessions.length).toBeGreaterThanOrEqual(1);
   expect(data.emails.map((m: { subject: string }) => m.subject)).toContain('Confirm your email address for Results Online');
   expect(text).not.toContain('argon2');

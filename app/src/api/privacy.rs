@@ -23,7 +23,11 @@ pub async fn download_my_data(current_password: String) -> Result<MyData, AppErr
             crate::server::privacy::my_data(state, caller, current_password).await
         })
         .await?;
-    attach_as_file(&format!("results-online-{}.json", data.entry.id_number));
+    let first = data
+        .exams
+        .first()
+        .map_or("data", |e| e.entry.id_number.as_str());
+    attach_as_file(&format!("results-online-{first}.json"));
     Ok(data)
 }
 

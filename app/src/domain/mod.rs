@@ -32,7 +32,9 @@ pub use email::Email;
 pub use error::{Field, FieldErrors, ValidationError};
 pub use exam::{CefrLevel, ExamScale, Grade, Score};
 pub use id_number::IdNumber;
-pub use my_data::{AccountData, EmailData, EntryData, MyData, RetentionPeriods, SessionData};
+pub use my_data::{
+    AccountData, EmailData, EntryData, ExamData, MyData, RetentionPeriods, SessionData,
+};
 pub use passkey::{
     MAX_PASSKEY_NAME_CHARS, PASSKEY_FRESH_SIGN_IN_MINUTES, PasskeyName, PasskeyView, device_name,
 };

@@ -11,22 +11,35 @@ use super::{Outcome, ShareCodeView};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyData {
     pub exported_at: String,
-    /// What the exam centre recorded, and which belongs to it.
-    pub entry: EntryData,
+    /// Every exam in the account, in the order they were added.
+    pub exams: Vec<ExamData>,
     pub account: AccountData,
-    /// The results, once released (before that: when they will be).
-    pub results: Outcome,
     /// Sessions that have not ended.
     pub sessions: Vec<SessionData>,
     /// Emails sent to the account's address, or waiting to go, in the
     /// period their records are kept.
     pub emails: Vec<EmailData>,
-    /// Share codes (not the codes themselves: only their keyed hash is
-    /// kept) with the successful checks of each, times in milliseconds.
-    pub share_codes: Vec<ShareCodeView>,
     /// The passkeys that open the account: names and dates (their public
     /// keys, of use to nobody, are left out).
     pub passkeys: Vec<super::PasskeyView>,
+}
+
+/// One exam of the account, with what is kept about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamData {
+    /// What the exam centre recorded, and which belongs to it.
+    pub entry: EntryData,
+    /// When the exam joined the account.
+    pub added_at: String,
+    /// The results, once released (before that: when they will be).
+    pub results: Outcome,
+    /// When "your results are available" was sent.
+    pub results_email_queued_at: Option<String>,
+    /// When the results were first seen on the site.
+    pub results_first_seen_at: Option<String>,
+    /// Share codes (not the codes themselves: only their keyed hash is
+    /// kept) with the successful checks of each, times in milliseconds.
+    pub share_codes: Vec<ShareCodeView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,10 +61,6 @@ pub struct AccountData {
     pub language: String,
     pub registered_at: String,
     pub email_confirmed_at: Option<String>,
-    /// When "your results are available" was sent.
-    pub results_email_queued_at: Option<String>,
-    /// When the results were first seen on the site.
-    pub results_first_seen_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

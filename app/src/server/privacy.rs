@@ -6,7 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 
 use super::accounts::{account_language, entry_of};
-use super::entities::{account, email_token, failed_attempt, outbox, session};
+use super::entities::{account, account_entry, email_token, failed_attempt, outbox, session};
 use super::error::ServiceResult;
 use super::links::{self, Purpose};
 use super::outbox::Outbox;
@@ -15,7 +15,7 @@ use super::sessions::{require_candidate, session_hash};
 use super::throttle::LONGEST_WINDOW;
 use super::{AppState, Caller, Settings, exams, mailer};
 use crate::domain::{
-    AccountData, EmailData, EntryData, FieldErrors, MyData, RetentionPeriods, SessionData,
+    AccountData, EmailData, EntryData, ExamData, FieldErrors, MyData, RetentionPeriods, SessionData,
 };
 
 /// The periods the privacy page states, from the settings the code uses.
@@ -56,19 +56,13 @@ pub async fn my_data(
     let account =
         confirm_identity(state, caller, id, current_password, FieldErrors::default()).await?;
     let now = state.settings.clock.now();
-    let exam = exams::of_account(&state.db, id)
-        .await?
-        .into_iter()
-        .next()
-        .context("an account without an exam")?;
-    let id_number = exam.id_number.clone();
-    let entry = entry_of(&state.db, &id_number).await?;
+    let mut held = Vec::new();
+    for exam in exams::of_account(&state.db, id).await? {
+        held.push(exam_data(state, exam, now).await?);
+    }
     let pending = links::pending(&state.db, id, Purpose::ChangeEmail, now)
         .await?
         .and_then(|l| l.new_email);
-    let results = super::results::results_for(state, &id_number, now)
-        .await?
-        .outcome;
     let this_session = session_hash(caller);
     let sessions = session::Entity::find()
         .filter(session::Column::AccountId.eq(id))
@@ -103,6 +97,35 @@ pub async fn my_data(
     tracing::info!(account = %id, "data downloaded");
     Ok(MyData {
         exported_at: time(now),
+        exams: held,
+        account: AccountData {
+            email: account.email,
+            pending_email: pending,
+            wants_updates: account.wants_updates,
+            language: account.language,
+            registered_at: time(account.created_at),
+            email_confirmed_at: account.email_confirmed_at.map(time),
+        },
+        sessions,
+        emails,
+        passkeys: super::passkeys::passkeys_of(&state.db, id).await?,
+    })
+}
+
+/// What is kept about `exam`, one exam of the account.
+async fn exam_data(
+    state: &AppState,
+    exam: account_entry::Model,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExamData> {
+    let entry = entry_of(&state.db, &exam.id_number).await?;
+    let results = super::results::results_for(state, &exam.id_number, now).await?;
+    Ok(ExamData {
+        added_at: time(exam.added_at),
+        results: results.outcome,
+        results_email_queued_at: exam.results_notified_at.map(time),
+        results_first_seen_at: exam.results_seen_at.map(time),
+        share_codes: super::share_codes::codes_of(&state.db, &exam.id_number, now).await?,
         entry: EntryData {
             id_number: entry.id_number,
             given_name: entry.given_name,
@@ -111,21 +134,6 @@ pub async fn my_data(
             exam_date: entry.exam_date.format("%Y-%m-%d").to_string(),
             results_release_at: time(entry.results_release_at),
         },
-        account: AccountData {
-            email: account.email,
-            pending_email: pending,
-            wants_updates: account.wants_updates,
-            language: account.language,
-            registered_at: time(account.created_at),
-            email_confirmed_at: account.email_confirmed_at.map(time),
-            results_email_queued_at: exam.results_notified_at.map(time),
-            results_first_seen_at: exam.results_seen_at.map(time),
-        },
-        results,
-        sessions,
-        emails,
-        share_codes: super::share_codes::codes_of(&state.db, &id_number, now).await?,
-        passkeys: super::passkeys::passkeys_of(&state.db, id).await?,
     })
 }
 

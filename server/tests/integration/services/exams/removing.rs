@@ -11,7 +11,7 @@ use crate::on_both_backends;
 on_both_backends!(
     a_removed_exam_leaves_the_account_and_can_be_registered_again,
     the_only_exam_cannot_be_removed_and_the_password_is_asked_for,
-    deleting_an_account_of_two_exams_frees_both
+    deleting_an_account_of_two_exams_frees_both_and_its_copy_holds_both
 );
 
 async fn a_removed_exam_leaves_the_account_and_can_be_registered_again(backend: Backend) {
@@ -74,11 +74,25 @@ async fn the_only_exam_cannot_be_removed_and_the_password_is_asked_for(backend: 
     assert_eq!(s.account_of("SIR094703").await.email, "marie@example.fr");
 }
 
-async fn deleting_an_account_of_two_exams_frees_both(backend: Backend) {
+async fn deleting_an_account_of_two_exams_frees_both_and_its_copy_holds_both(backend: Backend) {
     let (s, marie) = marie_and_a_new_exam(backend).await;
     add(&s, &marie, "SIR094703", "3141", "")
         .await
         .expect("added");
+    // The copy of her data holds both, the later one's results not yet out.
+    let data = privacy::my_data(&s.state, &marie, PASSWORD.to_owned())
+        .await
+        .expect("the copy");
+    let held: Vec<_> = data
+        .exams
+        .iter()
+        .map(|e| e.entry.id_number.as_str())
+        .collect();
+    assert_eq!(held, ["SIR094701", "SIR094703"]);
+    assert!(matches!(
+        data.exams[1].results,
+        app::domain::Outcome::Pending { .. }
+    ));
     privacy::delete_account(&s.state, &marie, PASSWORD.to_owned())
         .await
         .expect("deleted");

@@ -45,23 +45,25 @@ async fn the_copy_holds_every_kind_of_data_and_nothing_secret(backend: Backend) 
     let data = privacy::my_data(&s.state, &signed_in, PASSWORD.to_owned())
         .await
         .expect("the copy");
-    assert_eq!(data.share_codes.len(), 1);
+    assert_eq!(data.exams.len(), 1);
+    let exam = &data.exams[0];
+    assert_eq!(exam.share_codes.len(), 1);
     assert_eq!(
-        data.share_codes[0].checks[0].organisation.as_deref(),
+        exam.share_codes[0].checks[0].organisation.as_deref(),
         Some("Université de Lyon")
     );
     assert_eq!(
         (
-            data.entry.given_name.as_str(),
-            data.entry.family_name.as_str(),
-            data.entry.exam.as_str()
+            exam.entry.given_name.as_str(),
+            exam.entry.family_name.as_str(),
+            exam.entry.exam.as_str()
         ),
         ("Marie", "Lefebvre", "B2 First")
     );
     assert_eq!(data.account.email, "marie@example.fr");
     assert!(data.account.email_confirmed_at.is_some());
-    let Outcome::Released(scores) = &data.results else {
-        panic!("{:?}", data.results)
+    let Outcome::Released(scores) = &exam.results else {
+        panic!("{:?}", exam.results)
     };
     assert_eq!(scores.overall, 176);
     assert_eq!(data.sessions.len(), 1);
