@@ -44,3 +44,16 @@ pub fn error_from_url<F: ServerFn<Error = AppError>>() -> Memo<Option<AppError>>
         })
     })
 }
+
+/// A form's refusal that is not about one field (a field's problem shows
+/// beside it), as an alert above the form.
+pub fn refusal_alert(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    move || {
+        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
+            view! { <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div> }
+        })
+    }
+}

@@ -17,7 +17,9 @@ pub use form::{FormField, PasswordAgainField, action_error, field_message, value
 pub use form_kind::FormKind;
 pub use language::{LanguageContext, LanguageSwitch};
 pub use loaded::Loaded;
-pub use messages::{ErrorAlert, app_error_message, error_from_url, validation_message};
+pub use messages::{
+    ErrorAlert, app_error_message, error_from_url, refusal_alert, validation_message,
+};
 pub use page_title::{DocumentTitle, PageTitle};
 pub use password_strength::PasswordStrength;
 pub use session_timeout::SessionTimeout;

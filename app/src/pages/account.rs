@@ -3,12 +3,12 @@ use leptos::prelude::*;
 use super::account_exams::ExamsSection;
 use super::passkeys::PasskeysSection;
 use crate::api::{
-    AccountView, AppError, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates,
+    AccountView, ChangeEmail, ChangePassword, DeleteAccount, DownloadMyData, SetUpdates,
     SignOutEverywhere, account,
 };
 use crate::components::{
     DocumentTitle, FormField, FormKind, Loaded, PasswordAgainField, PasswordStrength, action_error,
-    app_error_message, field_message, value_sent_back,
+    field_message, refusal_alert, value_sent_back,
 };
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
@@ -92,17 +92,6 @@ fn AccountForms(view: AccountView) -> impl IntoView {
     }
 }
 
-fn other_error(
-    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    move || {
-        error.get().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| {
-            view! { <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div> }
-        })
-    }
-}
-
 #[component]
 fn PasswordForm(id_number: String, email: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -113,7 +102,7 @@ fn PasswordForm(id_number: String, email: String) -> impl IntoView {
     view! {
         <section class="account-section" aria-labelledby="password-title">
             <h2 id="password-title">{t!(i18n, account.password_title)}</h2>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:novalidate=true attr:class="form" attr:id="password-form"
                 attr:data-check=FormKind::PasswordChange.name() attr:data-busy=FormKind::PasswordChange.busy_words(i18n.get_locale_untracked()) attr:data-id-number=checked_id attr:data-email=email>
                 <input type="text" name="username" autocomplete="username" value=id_number hidden=true readonly=true />
@@ -143,7 +132,7 @@ fn EmailForm(current: String) -> impl IntoView {
     view! {
         <section class="account-section" aria-labelledby="email-title">
             <h2 id="email-title">{t!(i18n, account.email_title)}</h2>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:novalidate=true attr:class="form" attr:id="email-form"
                 attr:data-check=FormKind::EmailChange.name() attr:data-busy=FormKind::EmailChange.busy_words(i18n.get_locale_untracked()) attr:data-current-email=current>
                 <FormField name="email" input_type="email" autocomplete="email"
@@ -169,7 +158,7 @@ fn DataForm() -> impl IntoView {
         <section class="account-section" aria-labelledby="data-title">
             <h2 id="data-title">{t!(i18n, account.data_title)}</h2>
             <p>{t!(i18n, account.data_text)}</p>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:class="form" attr:id="data-form">
                 <PasswordAgainField id="data_current_password" hint=Signal::derive(move || t_string!(i18n, account.password_again_hint).to_string())
                     error=field_message(server_error, Field::CurrentPassword) />
@@ -189,7 +178,7 @@ fn DeleteForm() -> impl IntoView {
         <section class="account-section" aria-labelledby="delete-title">
             <h2 id="delete-title">{t!(i18n, account.delete_title)}</h2>
             <p>{t!(i18n, account.delete_text)}</p>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:class="form" attr:id="delete-form">
                 <PasswordAgainField id="delete_current_password" hint=Signal::derive(move || t_string!(i18n, account.password_again_hint).to_string())
                     error=field_message(server_error, Field::CurrentPassword) />
@@ -207,7 +196,7 @@ fn UpdatesForm(wants_updates: bool) -> impl IntoView {
     view! {
         <section class="account-section" aria-labelledby="updates-title">
             <h2 id="updates-title">{t!(i18n, account.updates_title)}</h2>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:class="form" attr:id="updates-form">
                 <div class="field checkbox">
                     <input type="checkbox" id="updates" name="updates" value="on" checked=wants_updates />
@@ -228,7 +217,7 @@ fn DevicesForm() -> impl IntoView {
         <section class="account-section" aria-labelledby="devices-title">
             <h2 id="devices-title">{t!(i18n, account.devices_title)}</h2>
             <p>{t!(i18n, account.devices_text)}</p>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:class="form">
                 <button type="submit" class="button secondary">{t!(i18n, account.devices_submit)}</button>
             </ActionForm>

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{AddExam, ExamInAccount, RemoveExam};
 use crate::components::{
-    DateText, FormField, FormKind, PasswordAgainField, action_error, app_error_message,
-    field_message, value_sent_back,
+    DateText, FormField, FormKind, PasswordAgainField, action_error, field_message, refusal_alert,
+    value_sent_back,
 };
 use crate::domain::Field;
 use crate::i18n::{t, t_string, use_i18n};
@@ -32,17 +32,6 @@ pub fn ExamsSection(exams: Vec<ExamInAccount>) -> impl IntoView {
     }
 }
 
-fn other_error(
-    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
-    error: Signal<Option<crate::api::AppError>>,
-) -> impl IntoView {
-    move || {
-        error.get().filter(|e| !matches!(e, crate::api::AppError::Invalid(_))).map(|e| {
-            view! { <div class="alert alert-error" role="alert"><p>{app_error_message(i18n, &e)}</p></div> }
-        })
-    }
-}
-
 #[component]
 fn AddExamForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -54,7 +43,7 @@ fn AddExamForm() -> impl IntoView {
         <section class="account-section" aria-labelledby="add-exam-title" id="add-exam">
             <h2 id="add-exam-title">{t!(i18n, account.add_exam_title)}</h2>
             <p>{t!(i18n, account.add_exam_text)}</p>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:novalidate=true attr:class="form" attr:id="add-exam-form"
                 attr:data-check=kind.name() attr:data-busy=kind.busy_words(i18n.get_locale_untracked())>
                 <FormField name="id_number" label=Signal::derive(move || t_string!(i18n, fields.id_number).to_string())
@@ -89,7 +78,7 @@ fn RemoveExamForm(exams: Vec<ExamInAccount>) -> impl IntoView {
     view! {
         <section class="account-section" aria-labelledby="remove-exam-title">
             <h2 id="remove-exam-title">{t!(i18n, account.remove_exam_title)}</h2>
-            {other_error(i18n, server_error)}
+            {refusal_alert(i18n, server_error)}
             <ActionForm action attr:class="form" attr:id="remove-exam-form">
                 <div class="field" class:field-invalid=move || exam_error.get().is_some()>
                     <label for="remove_exam">{t!(i18n, account.remove_exam_label)}</label>

@@ -4,19 +4,15 @@
 //! decides, whatever requests run at the same time.
 
 use anyhow::Context;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 use super::accounts::account_language;
-use super::entities::account::{self, AccountId};
+use super::entities::account::{self};
 use super::entities::{account_entry, entry};
 use super::error::{ServiceError, ServiceResult};
 use super::mailer::{self, ExamChange};
 use super::outbox::Outbox;
-use super::sessions::{confirm_identity, require_candidate, verified_account};
+use super::sessions::{confirm_identity, require_candidate, signed_in_account, verified_account};
 use super::{AppState, Caller, exams};
 use crate::domain::{ExamAdded, ExamToAdd, Field, FieldErrors, IdNumber, ValidationError};
 
@@ -75,14 +71,17 @@ pub async fn add_exam(
         // asks to replace it, and it is replaced by this account.
         Some(_) | None => None,
     };
-    let account = load(&state.db, mine).await?;
+    let account = signed_in_account(&state.db, mine).await?;
     let now = state.settings.clock.now();
     let txn = state.db.begin().await.context("starting to add an exam")?;
     match &joined {
         Some(other) => super::joining::join(state, &txn, &account, other).await?,
         None => {
             drop_unconfirmed_holder(&txn, id_number).await?;
-            put_in(&txn, mine, id_number, now).await?;
+            // Another account may have taken it meanwhile.
+            if !exams::put_in(&txn, mine, id_number, now).await? {
+                return Err(ServiceError::AlreadyRegistered);
+            }
         }
     }
     let notice = exam_notice(state, &txn, &account, ExamChange::Added, &entry).await?;
@@ -157,56 +156,15 @@ pub async fn remove_exam(
     Ok(())
 }
 
-async fn load(db: &impl ConnectionTrait, id: AccountId) -> ServiceResult<account::Model> {
-    account::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .context("loading the account")?
-        .ok_or(ServiceError::NotSignedIn)
-}
-
 /// An account that holds `id_number` and never confirmed its address ends:
 /// whoever proved the Secret Number may replace it, as a registration does.
 async fn drop_unconfirmed_holder(txn: &DatabaseTransaction, id_number: &str) -> anyhow::Result<()> {
-    let holder = sea_orm::sea_query::Query::select()
-        .column(account_entry::Column::AccountId)
-        .from(account_entry::Entity)
-        .and_where(account_entry::Column::IdNumber.eq(id_number))
-        .to_owned();
     account::Entity::delete_many()
-        .filter(account::Column::Id.in_subquery(holder))
+        .filter(account::Column::Id.in_subquery(exams::holder_of(id_number)))
         .filter(account::Column::EmailConfirmedAt.is_null())
         .exec(txn)
         .await
         .context("ending the exam's unconfirmed account")?;
-    Ok(())
-}
-
-/// Puts `id_number` in `account`, unless another account took it meanwhile.
-async fn put_in(
-    txn: &DatabaseTransaction,
-    account: AccountId,
-    id_number: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> ServiceResult<()> {
-    let added = account_entry::Entity::insert(account_entry::ActiveModel {
-        id_number: Set(id_number.to_owned()),
-        account_id: Set(account),
-        added_at: Set(now),
-        results_notified_at: Set(None),
-        results_seen_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(account_entry::Column::IdNumber)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await
-    .context("adding the exam")?;
-    if added == 0 {
-        return Err(ServiceError::AlreadyRegistered);
-    }
     Ok(())
 }
 

@@ -10,12 +10,12 @@ use secrecy::SecretString;
 use super::accounts::{
     account_language, confirmation_link, end_sessions_and_email_changes, password_owner,
 };
-use super::entities::account::{self, AccountId};
+use super::entities::account::{self};
 use super::error::{ServiceError, ServiceResult};
 use super::links::{self, Pace, Purpose};
 use super::outbox::Outbox;
 use super::recovery::password_changed_email;
-use super::sessions::{confirm_identity, require_candidate, session_hash};
+use super::sessions::{confirm_identity, require_candidate, session_hash, signed_in_account};
 use super::{AppState, Caller, exams, mailer, throttle};
 use crate::domain::{AccountView, Email, Field, FieldErrors, NewPassword, ValidationError};
 
@@ -25,7 +25,7 @@ use crate::domain::{AccountView, Email, Field, FieldErrors, NewPassword, Validat
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<AccountView> {
     let id = require_candidate(state, caller).await?;
-    let account = load(state, id).await?;
+    let account = signed_in_account(&state.db, id).await?;
     let id_number = exams::first_of(&state.db, id).await?;
     let now = state.settings.clock.now();
     let pending = links::pending(&state.db, id, Purpose::ChangeEmail, now).await?;
@@ -42,14 +42,6 @@ pub async fn overview(state: &AppState, caller: &Caller) -> ServiceResult<Accoun
     })
 }
 
-async fn load(state: &AppState, id: AccountId) -> ServiceResult<account::Model> {
-    account::Entity::find_by_id(id)
-        .one(&state.db)
-        .await
-        .context("loading the account")?
-        .ok_or(ServiceError::NotSignedIn)
-}
-
 /// Changes the password after checking the current one, ends the account's
 /// other sessions and tells the candidate by email.
 ///
@@ -64,7 +56,7 @@ pub async fn change_password(
     confirmation: &str,
 ) -> ServiceResult<()> {
     let id = require_candidate(state, caller).await?;
-    let account = load(state, id).await?;
+    let account = signed_in_account(&state.db, id).await?;
     let entry = exams::first_entry(&state.db, id).await?;
     // Every field's problem at once; the current password is checked (and
     // counted as a guess) only once the new one is acceptable.
@@ -129,7 +121,7 @@ pub async fn change_email(
     current: String,
 ) -> ServiceResult<String> {
     let id = require_candidate(state, caller).await?;
-    let account = load(state, id).await?;
+    let account = signed_in_account(&state.db, id).await?;
     let mut errors = FieldErrors::default();
     let email = errors.check(Field::Email, Email::parse(new_email));
     if email
@@ -221,7 +213,7 @@ pub async fn set_updates(
 /// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
 pub async fn sign_out_everywhere(state: &AppState, caller: &Caller) -> ServiceResult<()> {
     let id = require_candidate(state, caller).await?;
-    let account = load(state, id).await?;
+    let account = signed_in_account(&state.db, id).await?;
     let entry = exams::first_entry(&state.db, id).await?;
     let txn = state
         .db

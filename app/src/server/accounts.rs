@@ -135,21 +135,7 @@ pub(crate) fn password_owner<'a>(
     }
 }
 
-/// The centre's entry behind an account.
-///
-/// # Errors
-/// When the database fails or the entry is missing (entries are never deleted
-/// while an account refers to them).
-pub(crate) async fn entry_of(
-    db: &impl ConnectionTrait,
-    id_number: &str,
-) -> anyhow::Result<entry::Model> {
-    entry::Entity::find_by_id(id_number)
-        .one(db)
-        .await
-        .context("loading the entry")?
-        .with_context(|| format!("no entry for account {id_number}"))
-}
+pub(crate) use super::exams::entry_of;
 
 /// The given name the centre recorded for the candidate of `account`, for
 /// greetings (from the exam the account holds first).

@@ -2,9 +2,10 @@
 //! to, and which exams an account holds.
 
 use anyhow::Context;
-use sea_orm::sea_query::Expr;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::entities::account::{self, AccountId};
@@ -116,12 +117,59 @@ pub async fn first_entry(
     db: &impl ConnectionTrait,
     account: AccountId,
 ) -> anyhow::Result<entry::Model> {
-    let id_number = first_of(db, account).await?;
-    entry::Entity::find_by_id(id_number.as_str())
+    entry_of(db, &first_of(db, account).await?).await
+}
+
+/// The centre's entry of the exam `id_number` of an account.
+///
+/// # Errors
+/// When the database fails or the entry is missing (entries are never deleted
+/// while an account refers to them).
+pub async fn entry_of(db: &impl ConnectionTrait, id_number: &str) -> anyhow::Result<entry::Model> {
+    entry::Entity::find_by_id(id_number)
         .one(db)
         .await
         .context("loading the entry")?
-        .with_context(|| format!("no entry for exam {id_number}"))
+        .with_context(|| format!("no entry for account {id_number}"))
+}
+
+/// The key of the account holding `id_number`, as a subquery.
+pub fn holder_of(id_number: &str) -> SelectStatement {
+    Query::select()
+        .column(account_entry::Column::AccountId)
+        .from(account_entry::Entity)
+        .and_where(account_entry::Column::IdNumber.eq(id_number))
+        .to_owned()
+}
+
+/// Puts the exam `id_number` in `account` at `now`: `false` when it is in
+/// an account already (the key of `account_entries` decides, whatever runs
+/// at the same time).
+///
+/// # Errors
+/// When the database fails.
+pub async fn put_in(
+    db: &impl ConnectionTrait,
+    account: AccountId,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let added = account_entry::Entity::insert(account_entry::ActiveModel {
+        id_number: Set(id_number.to_owned()),
+        account_id: Set(account),
+        added_at: Set(now),
+        results_notified_at: Set(None),
+        results_seen_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(account_entry::Column::IdNumber)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await
+    .context("adding the exam to the account")?;
+    Ok(added == 1)
 }
 
 /// Locks the rows of `accounts` until the transaction ends (PostgreSQL row

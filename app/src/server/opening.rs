@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::entities::account::{self, AccountId};
@@ -40,23 +40,8 @@ pub async fn open_account(
     .insert(txn)
     .await
     .context("writing the account")?;
-    let exam = account_entry::ActiveModel {
-        id_number: Set(id_number.to_owned()),
-        account_id: Set(account.id),
-        added_at: Set(details.now),
-        results_notified_at: Set(None),
-        results_seen_at: Set(None),
-    };
-    let added = account_entry::Entity::insert(exam)
-        .on_conflict(
-            OnConflict::column(account_entry::Column::IdNumber)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await
-        .context("adding the exam to the account")?;
-    Ok((added == 1).then_some(account.id))
+    let added = super::exams::put_in(txn, account.id, id_number, details.now).await?;
+    Ok(added.then_some(account.id))
 }
 
 /// The account holding the exam `id_number`, if its address was never
@@ -69,11 +54,7 @@ pub async fn replace_unconfirmed(
     id_number: &str,
     details: NewDetails<'_>,
 ) -> anyhow::Result<Option<AccountId>> {
-    let holder = Query::select()
-        .column(account_entry::Column::AccountId)
-        .from(account_entry::Entity)
-        .and_where(account_entry::Column::IdNumber.eq(id_number))
-        .to_owned();
+    let holder = super::exams::holder_of(id_number);
     let replaced = account::Entity::update_many()
         .col_expr(account::Column::Email, Expr::value(details.email))
         .col_expr(

@@ -4,7 +4,8 @@
 //! A session ends after 12 hours whatever happens, after 30 minutes without
 //! a request (both configurable), on logout, or when the password changes.
 
-use sea_orm::{DatabaseConnection, Set};
+use anyhow::Context;
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 use secrecy::SecretString;
 
 use super::entities::account::{self, AccountId};
@@ -181,6 +182,22 @@ pub async fn current_candidate(
         return Ok(None);
     };
     Ok(candidate_for(&state.db, &state.settings, token).await?)
+}
+
+/// The row of the signed-in account `id`: [`ServiceError::NotSignedIn`]
+/// when it ended since the session was checked.
+///
+/// # Errors
+/// [`ServiceError::NotSignedIn`] or [`ServiceError::Unexpected`].
+pub async fn signed_in_account(
+    db: &impl ConnectionTrait,
+    id: AccountId,
+) -> ServiceResult<account::Model> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .context("loading the account")?
+        .ok_or(ServiceError::NotSignedIn)
 }
 
 /// The signed-in candidate, or [`ServiceError::NotSignedIn`].

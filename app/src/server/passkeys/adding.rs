@@ -11,13 +11,13 @@ use super::ceremony::{Begun, claim_ceremony, relying_party, store_ceremony};
 use super::list::{account_link, needs_password, stored_passkey};
 use crate::domain::{Field, FieldErrors, PasskeyName, PasskeyView, ValidationError, device_name};
 use crate::server::accounts::account_language;
+use crate::server::entities::passkey;
 use crate::server::entities::passkey_ceremony::Ceremony;
-use crate::server::entities::{account, passkey};
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::exams;
 use crate::server::mailer::{self, PasskeyChange};
 use crate::server::outbox::Outbox;
-use crate::server::sessions::require_candidate;
+use crate::server::sessions::{require_candidate, signed_in_account};
 use crate::server::throttle::{self};
 use crate::server::{AppState, Caller};
 
@@ -143,11 +143,7 @@ pub async fn finish_adding(
         }
     };
     let now = state.settings.clock.now();
-    let account = account::Entity::find_by_id(id)
-        .one(&state.db)
-        .await
-        .context("loading the account")?
-        .ok_or(ServiceError::NotSignedIn)?;
+    let account = signed_in_account(&state.db, id).await?;
     let fallback = passkey_word(account_language(&account));
     let device = caller.user_agent.as_deref().and_then(device_name);
     let name = PasskeyName::from_device(device.as_deref(), fallback);

@@ -7,12 +7,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use super::list::account_link;
 use crate::domain::{Field, PasskeyName};
 use crate::server::accounts::account_language;
-use crate::server::entities::{account, passkey};
+use crate::server::entities::passkey;
 use crate::server::error::{ServiceError, ServiceResult};
 use crate::server::exams;
 use crate::server::mailer::{self, PasskeyChange};
 use crate::server::outbox::Outbox;
-use crate::server::sessions::require_candidate;
+use crate::server::sessions::{require_candidate, signed_in_account};
 use crate::server::{AppState, Caller};
 
 /// Renames one of the signed-in candidate's passkeys. Another account's
@@ -68,11 +68,7 @@ pub async fn remove(state: &AppState, caller: &Caller, id: i64) -> ServiceResult
     if deleted.rows_affected == 0 {
         return Err(ServiceError::NotFound);
     }
-    let account = account::Entity::find_by_id(account_id)
-        .one(&txn)
-        .await
-        .context("loading the account")?
-        .ok_or(ServiceError::NotSignedIn)?;
+    let account = signed_in_account(&txn, account_id).await?;
     let entry = exams::first_entry(&txn, account_id).await?;
     let email = mailer::passkey_email(
         PasskeyChange::Removed,
